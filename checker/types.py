@@ -1,0 +1,119 @@
+"""Plain data passed between the stages: ingest -> segment -> pair -> label -> report.
+
+Frozen, slotted dataclasses with content-hash ids, so a re-run on the same corpus gives the
+same ids and nothing downstream can mutate what an earlier stage produced.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Literal
+
+NliLabel = Literal["entailment", "neutral", "contradiction"]
+Verdict = Literal["contradiction", "agree", "a_adds", "b_adds", "neutral"]
+VERDICTS: tuple[str, ...] = ("contradiction", "agree", "a_adds", "b_adds", "neutral")
+
+
+def content_id(*parts: str, n: int = 12) -> str:
+    """A short stable id from text content."""
+    h = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return h[:n]
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One cleaned article. ``text`` is what segmentation offsets refer to."""
+
+    id: str
+    path: str
+    title: str
+    outlet: str
+    date: str | None
+    text: str
+    url: str | None = None
+    removed_lines: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """A sentence or claim of one article, with character offsets into ``Article.text``."""
+
+    id: str
+    doc: str
+    text: str
+    start: int
+    end: int
+    is_headline: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CandidatePair:
+    """Two statements from different articles that the embedder finds related."""
+
+    a: Statement
+    b: Statement
+    similarity: float
+
+    @property
+    def id(self) -> str:
+        return content_id(self.a.id, self.b.id, n=10)
+
+
+@dataclass(frozen=True, slots=True)
+class NliScores:
+    """Probabilities of one direction premise -> hypothesis."""
+
+    entailment: float
+    neutral: float
+    contradiction: float
+
+    @classmethod
+    def from_probs(cls, probs) -> NliScores:
+        """From a sequence in (entailment, neutral, contradiction) order."""
+        e, n, c = (round(float(x), 4) for x in probs)
+        return cls(e, n, c)
+
+    @property
+    def label(self) -> NliLabel:
+        best = max(("entailment", "neutral", "contradiction"), key=lambda k: getattr(self, k))
+        return best  # type: ignore[return-value]
+
+
+@dataclass(frozen=True, slots=True)
+class LabeledPair:
+    """A candidate pair scored in both directions, with one verdict."""
+
+    pair: CandidatePair
+    a_to_b: NliScores
+    b_to_a: NliScores
+    verdict: Verdict
+    score: float
+    evidence: str = "nli"
+
+    @property
+    def id(self) -> str:
+        return self.pair.id
+
+
+@dataclass(frozen=True, slots=True)
+class AuditSettings:
+    """What produced a report: recorded in it so results can be reproduced."""
+
+    nli_model: str
+    embed_model: str
+    top_k: int
+    min_sim: float
+    contradiction_threshold: float
+    entailment_threshold: float
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Everything one audit found."""
+
+    articles: tuple[Article, ...]
+    statements: tuple[Statement, ...]
+    pairs: tuple[LabeledPair, ...]
+    settings: AuditSettings
+    skipped: tuple[tuple[str, str], ...] = field(default_factory=tuple)
