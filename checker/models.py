@@ -42,6 +42,7 @@ def load_sequence_classifier(name: str):
     where = resolve_model(name, "NLI")
     verbosity = hf_logging.get_verbosity()
     hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
     try:
         tokenizer = AutoTokenizer.from_pretrained(where)
         model = AutoModelForSequenceClassification.from_pretrained(where, dtype=torch.float32)
@@ -49,6 +50,7 @@ def load_sequence_classifier(name: str):
         raise ModelError(f"could not load NLI model {name!r}: {str(exc).splitlines()[0]}") from exc
     finally:
         hf_logging.set_verbosity(verbosity)
+        hf_logging.enable_progress_bar()
     model.eval()
     return model, tokenizer
 
@@ -61,12 +63,14 @@ def load_sentence_encoder(name: str):
     where = resolve_model(name, "embedding")
     verbosity = hf_logging.get_verbosity()
     hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
     try:
         return SentenceTransformer(where, device="cpu")
     except (OSError, ValueError) as exc:
         raise ModelError(f"could not load embedding model {name!r}: {str(exc).splitlines()[0]}") from exc
     finally:
         hf_logging.set_verbosity(verbosity)
+        hf_logging.enable_progress_bar()
 
 
 def default_embed_model_path() -> str:

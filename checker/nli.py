@@ -99,6 +99,7 @@ class NliModel:
         self.model, self.tokenizer = load_sequence_classifier(self.name)
         self.cols = label_columns(self.model.config.id2label)
         self.batch_size = batch_size
+        self.temperature = 1.0  # set from the model's calibration.json by the pipeline
         self.max_length = min(max_length, getattr(self.tokenizer, "model_max_length", max_length) or max_length)
 
     @property
@@ -120,4 +121,8 @@ class NliModel:
                 self.model, self.tokenizer, part, self.id2label, self.batch_size, self.max_length)
             if progress:
                 progress(len(part))
+        if self.temperature != 1.0:
+            from checker.calibration import apply_temperature
+
+            out = apply_temperature(out, self.temperature)
         return out

@@ -1,0 +1,171 @@
+"""newscheck command line: a thin typer layer over the library.
+
+Parses options, builds models through factories, calls the library, prints. Heavy imports
+(torch, transformers) happen inside the commands so ``--help`` is instant. Every
+:class:`~checker.errors.NewscheckError` becomes one line on stderr and a non-zero exit.
+
+Exit codes: 0 done; 2 bad input (missing folder, unreadable file, bad model path, ...);
+3 contradictions found and ``--fail-on-contradiction`` was given; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from checker.errors import NewscheckError
+
+EXIT_CONTRADICTION = 3
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Find where news outlets agree, add detail, or contradict each other.")
+
+
+class VerdictChoice(str, Enum):
+    contradiction = "contradiction"
+    agree = "agree"
+    a_adds = "a_adds"
+    b_adds = "b_adds"
+    neutral = "neutral"
+
+
+def _stderr_console(quiet: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=True, quiet=quiet)
+
+
+def cli_errors(fn):
+    """Turn library errors into one line on stderr and an exit code."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except NewscheckError as exc:
+            typer.echo(f"newscheck: error: {exc}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            typer.echo("newscheck: interrupted", err=True)
+            raise typer.Exit(130) from None
+
+    return wrapper
+
+
+class RichProgress:
+    """Progress bars on stderr for the pipeline's stages (nothing in quiet mode)."""
+
+    def __init__(self, console, enabled: bool):
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.enabled = enabled
+        self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                            TimeElapsedColumn(), console=console, transient=True, disable=not enabled)
+        self.task = None
+
+    def __enter__(self):
+        self.bar.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        return self.bar.__exit__(*exc)
+
+    def stage(self, name: str, total: int | None = None) -> None:
+        if self.task is not None:
+            self.bar.update(self.task, visible=False)
+        self.task = self.bar.add_task(name, total=total)
+
+    def advance(self, n: int = 1) -> None:
+        if self.task is not None:
+            self.bar.advance(self.task, n)
+
+
+def _may_replace(path: Path, force: bool) -> None:
+    """A previous newscheck report may be replaced; any other existing file needs --force."""
+    from checker.errors import InputError
+    from checker.report import SCHEMA
+
+    if not path.exists() or force:
+        return
+    try:
+        if json.loads(path.read_text(encoding="utf-8")).get("schema") == SCHEMA:
+            return
+    except (OSError, ValueError, AttributeError):
+        pass
+    raise InputError(f"{path} exists and is not a newscheck report; pass --force to overwrite it")
+
+
+@app.command()
+@cli_errors
+def audit(
+    corpus: Annotated[Path, typer.Argument(help="Folder of articles (.txt .md .html .json .jsonl).")],
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write the JSON report here.")] = None,
+    top_k: Annotated[int, typer.Option(min=1, help="Neighbours per statement in other articles.")] = 5,
+    min_sim: Annotated[float, typer.Option(min=-1.0, max=1.0, help="Cosine similarity floor for a pair.")] = 0.5,
+    nli_model: Annotated[Optional[str], typer.Option(help="NLI model folder or hub id. Default: newscheck's own.")] = None,
+    embed_model: Annotated[Optional[str], typer.Option(help="Sentence-transformers folder or hub id. Default: all-MiniLM-L6-v2 (bundled).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the JSON report to stdout.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or summary.")] = False,
+    fail_on_contradiction: Annotated[bool, typer.Option(help=f"Exit {EXIT_CONTRADICTION} when any contradiction is found.")] = False,
+    force: Annotated[bool, typer.Option(help="Overwrite --out even if it is not a newscheck report.")] = False,
+    top: Annotated[int, typer.Option(help="Contradictions shown in the summary.")] = 5,
+) -> None:
+    """Audit a folder of articles: pair statements across outlets and label each pair."""
+    from checker.ingest import ingest_folder
+    from checker.pipeline import AuditOptions, audit as run_audit, load_models
+    from checker.report import render_summary, report_to_dict, write_report
+
+    if out is not None:
+        _may_replace(out, force)
+    ingested = ingest_folder(corpus)  # bad input fails before any model is loaded
+    err = _stderr_console(quiet)
+    with RichProgress(err, enabled=not quiet) as progress:
+        progress.stage("loading models")
+        nli, embedder, thresholds = load_models(nli_model, embed_model)
+        report = run_audit(ingested, nli, embedder, thresholds, AuditOptions(top_k, min_sim), progress)
+    data = report_to_dict(report, corpus=str(corpus))
+    if out is not None:
+        write_report(data, out, overwrite=True)
+    if as_json:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    elif not quiet:
+        from rich.console import Console
+
+        render_summary(Console(), data, top=top)
+        if out is not None:
+            Console().print(f"Report written to {out} · inspect it with `newscheck inspect {out}`")
+    if fail_on_contradiction and data["summary"]["verdicts"]["contradiction"]:
+        raise typer.Exit(EXIT_CONTRADICTION)
+
+
+@app.command()
+@cli_errors
+def inspect(
+    report: Annotated[Path, typer.Argument(help="A JSON report written by `newscheck audit --out`.")],
+    verdict: Annotated[Optional[VerdictChoice], typer.Option(help="Only pairs with this verdict.")] = None,
+    doc: Annotated[Optional[str], typer.Option(help="Only pairs involving this outlet, file name or document id.")] = None,
+    min_score: Annotated[Optional[float], typer.Option(min=0.0, max=1.0, help="Only pairs scoring at least this.")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many pairs.")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the selected pairs as JSON.")] = False,
+) -> None:
+    """Show pairs of a report side by side, differing words highlighted, strongest first."""
+    from rich.console import Console
+
+    from checker.report import filter_pairs, load_report, render_pairs
+
+    data = load_report(report)
+    pairs = filter_pairs(data, verdict.value if verdict else None, doc, min_score, limit)
+    if as_json:
+        sys.stdout.write(json.dumps(pairs, ensure_ascii=False, indent=1) + "\n")
+        return
+    console = Console()
+    if not pairs:
+        console.print("No pairs match.")
+        return
+    render_pairs(console, pairs)

@@ -1,0 +1,303 @@
+"""Ingest: a folder of articles -> cleaned :class:`Article` objects.
+
+Why built so: articles arrive as saved web pages, copied text or exports, full of page
+furniture (menus, share prompts, comment forms, "Related Articles" lists, view counters,
+copyright footers). HTML goes through trafilatura, a maintained main-content extractor;
+every format then goes through the same line rules, which judge a line by its *shape*
+(too short to be a claim, all capitals, mostly non-Latin, a timestamp or counter) and by
+generic web phrases, never by strings copied from a particular site. Title, outlet and date
+are kept when the file gives them. Files that cannot be read are reported and skipped;
+input files are only ever read.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from checker.errors import InputError
+from checker.types import Article, content_id
+
+SUPPORTED = (".txt", ".md", ".html", ".htm", ".json", ".jsonl")
+
+# Generic web-page phrases: comment forms, share/like prompts, navigation, legal footers.
+_FURNITURE = re.compile(
+    r"^(leave a (reply|comment)|post a comment|comments?( \(\d+\))?|your email address will not be published"
+    r"|required fields are marked|share (this|it|on)|liked? (the|this) (story|article|post)"
+    r"|copy link|link copied|print( this)?( article| page)?|back to top|read more|continue reading"
+    r"|subscribe|sign up|newsletter|follow us|advertisement|sponsored|cookie|accept( all)? cookies"
+    r"|skip to (main )?content|menu|search|loading|log ?in|register|what are you looking for"
+    r"|click here|tags?:|filed under|previous (post|article)|next (post|article))\b",
+    re.IGNORECASE,
+)
+_FOOTER = re.compile(
+    r"(all rights reserved|©|\(c\) \d{4}|copyright \d{4}|views expressed|do not necessarily reflect"
+    r"|any use of materials|reproduction (is )?(prohibited|forbidden)|hyperlink to)",
+    re.IGNORECASE,
+)
+# A header that opens a block of links to other stories: drop it and the headline-like
+# lines that follow, until real prose resumes.
+_LINK_BLOCK = re.compile(
+    r"^(related( articles| stories| posts| news)?|recommended( stories| articles| for you)?|read also|see also"
+    r"|more (from|on|stories|news)\b.*|most (read|popular)|trending( now)?|sources?|latest news|you may (also )?like)"
+    r"\s*:?$",
+    re.IGNORECASE,
+)
+# Share/like/comment prompts inside a short line ("share-line Liked the story? Share it ...").
+_PROMPT = re.compile(r"(share (it|this|on)\b.*\b(social media|facebook|twitter|whatsapp|telegram)|liked? the (story|article)"
+                     r"|leave a (reply|comment)|sign up for|subscribe to our)", re.IGNORECASE)
+_COUNTER = re.compile(r"(\[?views?[_:\s]*\d+\]?|\b\d+ (views|shares|comments)\b|list of \d+ items|end of list)",
+                      re.IGNORECASE)
+_TIMESTAMP = re.compile(r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4},?\s+\d{1,2}:\d{2}\b")
+_BYLINE = re.compile(r"^(by|reporting by|writing by|editing by|written by|photo:|image:|credit:)\s",
+                     re.IGNORECASE)
+_CAPTION = re.compile(r"^(map|photo|image|picture|file photo|video)\s+(showing|of|shows)\b", re.IGNORECASE)
+_BULLET = re.compile(r"^\s*(?:[-*•·▪–]|\d{1,2}[.)])\s+")
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_DATE_LINE = re.compile(
+    rf"^(?:\w+,\s+)?(?:(\d{{1,2}})\s+({_MONTHS})\s+(\d{{4}})|({_MONTHS})\s+(\d{{1,2}}),?\s+(\d{{4}}))"
+    r"(?:,?\s+\d{1,2}:\d{2}(?:\s*[AP]M)?)?(?:\s+\w{2,4})?$",
+    re.IGNORECASE,
+)
+_SITE_IN_FOOTER = re.compile(r"^([A-Z][\w.\-]+(?:\s[A-Z][\w.\-]+){0,2})\s*©|©\s*(?:\d{4}\s+)?([A-Z][\w.\-]+)")
+_END_PUNCT = ('.', '!', '?', '"', '”', "’", "'", ':', ')')
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    """Articles read, and the files skipped with the reason."""
+
+    articles: tuple[Article, ...]
+    skipped: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CleanText:
+    """What the line rules keep of a page, and what they learned about it."""
+
+    title: str
+    body: list[str]
+    date: str | None
+    outlet: str | None
+    removed: int
+
+
+def _words(line: str) -> int:
+    return len(line.split())
+
+
+def _latin_share(line: str) -> float:
+    letters = [c for c in line if c.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(c.isascii() or "\u00c0" <= c <= "\u024f" for c in letters) / len(letters)
+
+
+def _parse_date(line: str) -> str | None:
+    m = _DATE_LINE.match(line.strip())
+    if not m:
+        return None
+    day, month, year = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(5), m.group(4), m.group(6))
+    try:
+        return datetime.strptime(f"{int(day)} {month.title()} {year}", "%d %B %Y").date().isoformat()
+    except ValueError:
+        return None
+
+
+def is_furniture(line: str) -> bool:
+    """True for a line that is page furniture rather than article prose."""
+    s = line.strip()
+    if not s:
+        return True
+    if _FURNITURE.match(s) or _LINK_BLOCK.match(s) or _FOOTER.search(s) or _COUNTER.search(s) or _TIMESTAMP.search(s):
+        return True
+    if _BYLINE.match(s) or _CAPTION.match(s) or (_words(s) <= 15 and _PROMPT.search(s)):
+        return True
+    if _latin_share(s) < 0.5:
+        return True
+    letters = [c for c in s if c.isalpha()]
+    if len(letters) >= 4 and not any(c.islower() for c in letters):
+        return True  # ALL-CAPS interface text
+    return False
+
+
+def _headline_like(line: str) -> bool:
+    return 4 <= _words(line) <= 30 and not line.rstrip().endswith(".")
+
+
+def clean_lines(raw: str, title: str | None = None) -> CleanText:
+    """Apply the line rules to plain text; find title, date and outlet on the way.
+
+    Args:
+        raw: the page text, one paragraph or interface element per line.
+        title: a title known from metadata; when None the first headline-like line
+            before the prose is taken.
+    """
+    lines = [ln.strip() for ln in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    body: list[str] = []
+    date = outlet = None
+    # A short Title-Case first line standing alone above the page is usually the site name.
+    if len(lines) > 2 and not lines[1] and 1 <= _words(lines[0]) <= 3 \
+            and all(w[:1].isupper() for w in lines[0].split()) and not lines[0].endswith(_END_PUNCT):
+        outlet = lines[0]
+    removed = 0
+    in_link_block = False
+    for ln in lines:
+        if not ln:
+            continue
+        if date is None and (d := _parse_date(ln)):
+            date = d
+            removed += 1
+            continue
+        if outlet is None and (m := _SITE_IN_FOOTER.search(ln)):
+            outlet = (m.group(1) or m.group(2)).strip(" .")
+        if _LINK_BLOCK.match(ln.rstrip(":")) or _LINK_BLOCK.match(ln):
+            in_link_block = True
+            removed += 1
+            continue
+        prose = _words(ln) >= 8 and ln.endswith(_END_PUNCT)
+        if in_link_block and not prose:
+            removed += 1
+            continue
+        in_link_block = False
+        if is_furniture(ln):
+            removed += 1
+            continue
+        if _BULLET.match(ln):
+            body.append(ln)
+            continue
+        if _words(ln) < 4 and not ln.endswith(_END_PUNCT):
+            removed += 1  # menu items, section labels, site names
+            continue
+        body.append(ln)
+    if title is None:
+        title = ""
+        for i, ln in enumerate(body[:5]):
+            if _headline_like(ln) and not _BULLET.match(ln):
+                title = ln
+                del body[i]
+                break
+    else:
+        body = [ln for ln in body if ln != title]
+    title = re.split(r"\s+[|–—]\s+", title)[0].strip() if title else ""
+    # Short lines without final punctuation left in the body are section headings.
+    kept = [ln for ln in body if _BULLET.match(ln) or ln.endswith(_END_PUNCT) or _words(ln) >= 12]
+    removed += len(body) - len(kept)
+    return CleanText(title, kept, date, outlet, removed)
+
+
+def _article(path: Path, idx: int, raw_text: str, title: str | None, outlet: str | None,
+             date: str | None, url: str | None) -> Article:
+    clean = clean_lines(raw_text, title)
+    if not clean.body:
+        raise InputError("no article text left after removing page furniture")
+    text = "\n".join(([clean.title, ""] if clean.title else []) + clean.body)
+    return Article(
+        id=content_id(path.name, str(idx), text, n=10),
+        path=str(path),
+        title=clean.title,
+        outlet=outlet or clean.outlet or path.stem,
+        date=date or clean.date,
+        text=text,
+        url=url,
+        removed_lines=clean.removed,
+    )
+
+
+def _read_text(path: Path) -> str:
+    data = path.read_bytes()
+    if not data.strip():
+        raise InputError("empty file")
+    if b"\x00" in data[:4096]:
+        raise InputError("binary file, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text (invalid byte at offset {exc.start})") from None
+
+
+def _from_html(path: Path, html: str) -> list[Article]:
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
+                                      include_tables=False, favor_recall=True)
+    if doc is None or not (doc.text or "").strip():
+        raise InputError("no article text found in the HTML")
+    return [_article(path, 0, doc.text, doc.title or None, doc.sitename or None, doc.date or None, doc.url or None)]
+
+
+def _from_record(path: Path, idx: int, rec: object) -> Article:
+    if not isinstance(rec, dict) or not isinstance(rec.get("text"), str) or not rec["text"].strip():
+        raise InputError(f"record {idx + 1} has no 'text' field")
+    get = lambda k: str(rec[k]).strip() if rec.get(k) else None  # noqa: E731
+    return _article(path, idx, rec["text"], get("title"), get("outlet") or get("source"), get("date"), get("url"))
+
+
+def read_article_file(path: Path) -> list[Article]:
+    """Articles in one file (several for JSON lists and JSONL).
+
+    Raises:
+        InputError: the file is empty, binary, not UTF-8, malformed, or has no prose.
+    """
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        raise InputError(f"unsupported format {suffix or '(none)'}; supported: {', '.join(SUPPORTED)}")
+    text = _read_text(path)
+    if suffix in (".html", ".htm"):
+        return _from_html(path, text)
+    if suffix == ".json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"invalid JSON (line {exc.lineno}: {exc.msg})") from None
+        records = data if isinstance(data, list) else [data]
+        return [_from_record(path, i, r) for i, r in enumerate(records)]
+    if suffix == ".jsonl":
+        out = []
+        for i, line in enumerate(text.splitlines()):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(f"invalid JSON on line {i + 1} ({exc.msg})") from None
+            out.append(_from_record(path, i, rec))
+        return out
+    return [_article(path, 0, text, None, None, None, None)]
+
+
+def ingest_folder(folder: str | Path) -> IngestResult:
+    """Read every supported file in ``folder`` (not recursive, hidden files ignored).
+
+    Raises:
+        InputError: the folder is missing, empty, has no supported file, or no file in it
+            could be read.
+    """
+    root = Path(folder)
+    if not root.exists():
+        raise InputError(f"corpus folder does not exist: {folder}")
+    if not root.is_dir():
+        raise InputError(f"not a folder: {folder}")
+    files = sorted(p for p in root.iterdir() if p.is_file() and not p.name.startswith("."))
+    if not files:
+        raise InputError(f"corpus folder is empty: {folder}")
+    skipped: list[tuple[str, str]] = []
+    articles: list[Article] = []
+    supported = [p for p in files if p.suffix.lower() in SUPPORTED]
+    skipped.extend((str(p), f"unsupported format {p.suffix or '(none)'}") for p in files if p not in supported)
+    if not supported:
+        raise InputError(f"no supported files in {folder} (supported: {', '.join(SUPPORTED)})")
+    for path in supported:
+        try:
+            articles.extend(read_article_file(path))
+        except InputError as exc:
+            skipped.append((str(path), str(exc)))
+        except OSError as exc:
+            skipped.append((str(path), f"cannot read ({exc.strerror})"))
+    if not articles:
+        reasons = "; ".join(f"{Path(p).name}: {r}" for p, r in skipped[:5])
+        raise InputError(f"no readable articles in {folder} ({reasons})")
+    return IngestResult(tuple(articles), tuple(skipped))

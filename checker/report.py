@@ -1,0 +1,226 @@
+"""Report: a :class:`Report` -> versioned JSON, a terminal summary, and side-by-side views.
+
+Why built so: the JSON report is the contract with scripts and with ``newscheck inspect``,
+so it is flat, versioned (``schema_version``) and documented in ``docs/report-schema.md``;
+the terminal views are built from that same JSON, so inspecting a saved report shows
+exactly what the audit printed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections import Counter
+from datetime import datetime, timezone
+from pathlib import Path
+
+from checker.errors import InputError
+from checker.types import VERDICTS, Report
+
+SCHEMA = "newscheck.report"
+SCHEMA_VERSION = "1.0"
+
+
+def report_to_dict(report: Report, corpus: str | None = None) -> dict:
+    """The JSON-ready form of a report (schema in docs/report-schema.md)."""
+    counts = Counter(s.doc for s in report.statements)
+    by_id = {a.id: a for a in report.articles}
+    verdicts = Counter(p.verdict for p in report.pairs)
+    return {
+        "schema": SCHEMA,
+        "schema_version": SCHEMA_VERSION,
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "corpus": corpus,
+        "settings": {
+            "nli_model": report.settings.nli_model,
+            "embed_model": report.settings.embed_model,
+            "top_k": report.settings.top_k,
+            "min_sim": report.settings.min_sim,
+            "contradiction_threshold": report.settings.contradiction_threshold,
+            "entailment_threshold": report.settings.entailment_threshold,
+        },
+        "summary": {
+            "documents": len(report.articles),
+            "statements": len(report.statements),
+            "pairs": len(report.pairs),
+            "verdicts": {v: verdicts.get(v, 0) for v in VERDICTS},
+        },
+        "documents": [
+            {"id": a.id, "path": a.path, "title": a.title, "outlet": a.outlet, "date": a.date,
+             "url": a.url, "statement_count": counts.get(a.id, 0), "removed_lines": a.removed_lines}
+            for a in report.articles
+        ],
+        "skipped": [{"path": p, "reason": r} for p, r in report.skipped],
+        "statements": [
+            {"id": s.id, "doc": s.doc, "text": s.text, "start": s.start, "end": s.end, "headline": s.is_headline}
+            for s in report.statements
+        ],
+        "pairs": [
+            {
+                "id": lp.id,
+                "a": lp.pair.a.id, "b": lp.pair.b.id,
+                "a_doc": lp.pair.a.doc, "b_doc": lp.pair.b.doc,
+                "a_outlet": by_id[lp.pair.a.doc].outlet, "b_outlet": by_id[lp.pair.b.doc].outlet,
+                "a_text": lp.pair.a.text, "b_text": lp.pair.b.text,
+                "similarity": lp.pair.similarity,
+                "a_to_b": {"entailment": lp.a_to_b.entailment, "neutral": lp.a_to_b.neutral,
+                           "contradiction": lp.a_to_b.contradiction},
+                "b_to_a": {"entailment": lp.b_to_a.entailment, "neutral": lp.b_to_a.neutral,
+                           "contradiction": lp.b_to_a.contradiction},
+                "verdict": lp.verdict,
+                "score": lp.score,
+                "evidence": lp.evidence,
+            }
+            for lp in report.pairs
+        ],
+    }
+
+
+def write_report(data: dict, path: str | Path, overwrite: bool = False) -> Path:
+    """Write the JSON report; an existing file is replaced only with ``overwrite``.
+
+    Raises:
+        InputError: the file exists and ``overwrite`` is False, or cannot be written.
+    """
+    out = Path(path)
+    if out.exists() and not overwrite:
+        raise InputError(f"{out} already exists; pass --force to overwrite it")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write report {out}: {exc.strerror}") from None
+    return out
+
+
+def load_report(path: str | Path) -> dict:
+    """Read a report written by ``newscheck audit``.
+
+    Raises:
+        InputError: missing, unreadable, not JSON, or not a newscheck report.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(f"report file does not exist: {path}")
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise InputError(f"report file is not UTF-8 text: {path}") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"report file is not valid JSON ({exc.msg} at line {exc.lineno}): {path}") from None
+    except OSError as exc:
+        raise InputError(f"cannot read report {path}: {exc.strerror}") from None
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+        raise InputError(f"not a newscheck report (no schema '{SCHEMA}'): {path}")
+    major = str(data.get("schema_version", "0")).split(".")[0]
+    if major != SCHEMA_VERSION.split(".")[0]:
+        raise InputError(f"report schema version {data.get('schema_version')} is not supported "
+                         f"(this newscheck reads {SCHEMA_VERSION})")
+    return data
+
+
+_TOKEN = re.compile(r"\w+(?:[’'.,-]\w+)*|[^\w\s]")
+
+
+def word_diff(a: str, b: str) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
+    """Tokens of ``a`` and ``b``, each flagged True when it is not in the other text's match."""
+    ta, tb = _TOKEN.findall(a), _TOKEN.findall(b)
+    sm = difflib.SequenceMatcher(a=[t.lower() for t in ta], b=[t.lower() for t in tb], autojunk=False)
+    fa = [True] * len(ta)
+    fb = [True] * len(tb)
+    for block in sm.get_matching_blocks():
+        for k in range(block.size):
+            fa[block.a + k] = False
+            fb[block.b + k] = False
+    return list(zip(ta, fa)), list(zip(tb, fb))
+
+
+def _rich_diff(tokens: list[tuple[str, bool]], style: str):
+    from rich.text import Text
+
+    text = Text()
+    for i, (tok, differs) in enumerate(tokens):
+        if i and not re.match(r"[^\w\s(“\"‘]", tok):
+            text.append(" ")
+        text.append(tok, style=style if differs else None)
+    return text
+
+
+_VERDICT_STYLE = {"contradiction": "bold red", "agree": "green", "a_adds": "cyan", "b_adds": "cyan",
+                  "neutral": "dim"}
+
+
+def filter_pairs(data: dict, verdict: str | None = None, doc: str | None = None,
+                 min_score: float | None = None, limit: int | None = None) -> list[dict]:
+    """Pairs of a report matching the filters, strongest first.
+
+    ``doc`` matches a document id, an outlet name or a file name (case-insensitive substring).
+    """
+    docs = {d["id"]: d for d in data.get("documents", [])}
+
+    def doc_matches(doc_id: str) -> bool:
+        d = docs.get(doc_id, {})
+        needle = doc.lower()
+        return any(needle in str(v).lower() for v in (doc_id, d.get("outlet"), Path(d.get("path", "")).name))
+
+    rows = [p for p in data.get("pairs", [])
+            if (verdict is None or p["verdict"] == verdict)
+            and (doc is None or doc_matches(p["a_doc"]) or doc_matches(p["b_doc"]))
+            and (min_score is None or p["score"] >= min_score)]
+    rows.sort(key=lambda p: (-p["score"], p["id"]))
+    return rows[:limit] if limit else rows
+
+
+def render_pairs(console, pairs: list[dict]) -> None:
+    """Each pair side by side, words that differ highlighted."""
+    from rich.table import Table
+
+    for p in pairs:
+        da, db = word_diff(p["a_text"], p["b_text"])
+        t = Table(show_header=True, header_style="bold", expand=True, show_lines=False,
+                  title=f"[{_VERDICT_STYLE.get(p['verdict'], '')}]{p['verdict']}[/] score {p['score']:.2f} "
+                        f"· sim {p['similarity']:.2f} · pair {p['id']}", title_justify="left")
+        t.add_column(f"A · {p.get('a_outlet', p['a_doc'])}", ratio=1)
+        t.add_column(f"B · {p.get('b_outlet', p['b_doc'])}", ratio=1)
+        t.add_row(_rich_diff(da, "bold yellow"), _rich_diff(db, "bold yellow"))
+        ab, ba = p["a_to_b"], p["b_to_a"]
+        t.add_row(f"A→B  e {ab['entailment']:.2f}  n {ab['neutral']:.2f}  c {ab['contradiction']:.2f}",
+                  f"B→A  e {ba['entailment']:.2f}  n {ba['neutral']:.2f}  c {ba['contradiction']:.2f}",
+                  style="dim")
+        console.print(t)
+
+
+def render_summary(console, data: dict, top: int = 5) -> None:
+    """Counts per verdict and per outlet, then the strongest contradictions."""
+    from rich.table import Table
+
+    s = data["summary"]
+    console.print(f"[bold]newscheck audit[/] · {s['documents']} documents · {s['statements']} statements "
+                  f"· {s['pairs']} pairs")
+    for item in data.get("skipped", []):
+        console.print(f"[yellow]skipped[/] {item['path']}: {item['reason']}")
+    vt = Table(title="Verdicts", title_justify="left")
+    vt.add_column("verdict")
+    vt.add_column("pairs", justify="right")
+    for v, n in s["verdicts"].items():
+        vt.add_row(f"[{_VERDICT_STYLE[v]}]{v}[/]", str(n))
+    console.print(vt)
+    ot = Table(title="Outlets", title_justify="left")
+    for col in ("outlet", "title", "statements", "pairs", "agree", "adds", "contradiction"):
+        text_col = col in ("outlet", "title")
+        ot.add_column(col, justify="left" if text_col else "right", no_wrap=text_col, overflow="ellipsis",
+                      max_width=40 if col == "title" else 24 if col == "outlet" else None)
+    for d in data["documents"]:
+        mine = [p for p in data["pairs"] if d["id"] in (p["a_doc"], p["b_doc"])]
+        c = Counter(p["verdict"] for p in mine)
+        ot.add_row(d["outlet"], d["title"] or "—", str(d["statement_count"]), str(len(mine)), str(c["agree"]),
+                   str(c["a_adds"] + c["b_adds"]), str(c["contradiction"]))
+    console.print(ot)
+    strongest = filter_pairs(data, verdict="contradiction", limit=top)
+    if strongest:
+        console.print(f"[bold]Strongest contradictions[/] (top {len(strongest)}; "
+                      "`newscheck inspect REPORT` shows all)")
+        render_pairs(console, strongest)
+    else:
+        console.print("No contradictions found.")

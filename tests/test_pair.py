@@ -1,0 +1,63 @@
+import numpy as np
+import pytest
+
+from checker.pair import pair_statements
+from checker.types import Statement
+
+
+def _st(i: int, doc: str) -> Statement:
+    return Statement(id=f"s{i}", doc=doc, text=f"statement {i}", start=0, end=1)
+
+
+def _unit(rows):
+    v = np.asarray(rows, dtype=np.float32)
+    return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+def test_pairs_only_cross_article_and_once_each():
+    sts = [_st(0, "A"), _st(1, "A"), _st(2, "B"), _st(3, "C")]
+    vecs = _unit([[1, 0, 0], [1, 0.01, 0], [0.9, 0.1, 0], [0, 0, 1]])
+    pairs = pair_statements(sts, vecs, top_k=3, min_sim=0.5)
+    keys = [(p.a.id, p.b.id) for p in pairs]
+    assert keys == [("s1", "s2"), ("s0", "s2")]  # s0-s1 share article A; s3 is below the floor
+    assert len(set(frozenset(k) for k in keys)) == len(keys)
+    assert pairs[0].similarity >= pairs[1].similarity
+
+
+def test_top_k_limits_neighbours():
+    sts = [_st(0, "A")] + [_st(i, f"D{i}") for i in range(1, 6)]
+    vecs = _unit([[1, 0]] + [[1, 0.1 * i] for i in range(1, 6)])
+    pairs = pair_statements(sts, vecs, top_k=1, min_sim=0.0)
+    # s0's single nearest is s1; every other statement's nearest is s0 or a neighbour
+    assert ("s0", "s1") in [(p.a.id, p.b.id) for p in pairs]
+    assert all(p.a.doc != p.b.doc for p in pairs)
+
+
+@pytest.mark.parametrize("kwargs", [{"top_k": 0}, {"min_sim": 1.5}])
+def test_bad_options_raise(kwargs):
+    with pytest.raises(ValueError):
+        pair_statements([_st(0, "A"), _st(1, "B")], _unit([[1, 0], [0, 1]]), **kwargs)
+
+
+def test_index_search_matches_exact_search():
+    rng = np.random.default_rng(0)
+    n = 600
+    sts = [_st(i, f"D{i % 7}") for i in range(n)]
+    vecs = _unit(rng.normal(size=(n, 32)))
+    exact = pair_statements(sts, vecs, top_k=5, min_sim=0.2, ann_threshold=10**9)
+    approx = pair_statements(sts, vecs, top_k=5, min_sim=0.2, ann_threshold=1)
+    ek = {(p.a.id, p.b.id) for p in exact}
+    ak = {(p.a.id, p.b.id) for p in approx}
+    assert len(ek & ak) / len(ek) >= 0.98
+
+
+@pytest.mark.slow
+def test_demo_corpus_pairs_are_cross_article_and_find_al_shami(corpus_dir, embedder):
+    from checker.ingest import ingest_folder
+    from checker.segment import segment_articles
+
+    sts = segment_articles(ingest_folder(corpus_dir).articles)
+    pairs = pair_statements(sts, embedder.encode([s.text for s in sts]))
+    assert pairs and all(p.a.doc != p.b.doc for p in pairs)
+    assert any("head of a government special unit" in p.a.text + p.b.text
+               and "governor of the coastal region of Tartus" in p.a.text + p.b.text for p in pairs)
