@@ -169,3 +169,114 @@ def inspect(
         console.print("No pairs match.")
         return
     render_pairs(console, pairs)
+
+
+def _parse_label_map(text: str | None) -> dict[str, str] | None:
+    """``0=entailment,1=neutral,2=contradiction`` or a JSON object -> dict."""
+    from checker.errors import LabeledDataError
+
+    if not text:
+        return None
+    try:
+        if text.strip().startswith("{"):
+            mapping = json.loads(text)
+        else:
+            mapping = dict(part.split("=", 1) for part in text.split(","))
+    except (ValueError, json.JSONDecodeError):
+        raise LabeledDataError(f"--label-map must look like '0=entailment,1=neutral,2=contradiction', got {text!r}") from None
+    return {str(k).strip(): str(v).strip() for k, v in mapping.items()}
+
+
+@app.command("eval")
+@cli_errors
+def eval_(
+    files: Annotated[list[Path], typer.Argument(help="Labeled pairs: .jsonl, .jsonl.gz, .csv or .tsv with premise, hypothesis, label.")],
+    nli_model: Annotated[Optional[str], typer.Option(help="NLI model folder or hub id. Default: newscheck's own.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per file (a JSON list).")] = False,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write the metrics JSON here.")] = None,
+    plots: Annotated[Optional[Path], typer.Option(help="Write confusion-matrix and reliability PNGs into this folder.")] = None,
+    limit: Annotated[Optional[int], typer.Option(min=1, help="Score at most N pairs per file.")] = None,
+    label_map: Annotated[Optional[str], typer.Option(help="Meaning of numeric labels, e.g. '0=entailment,1=neutral,2=contradiction'.")] = None,
+    tune: Annotated[Optional[Path], typer.Option(help="Dev file: choose temperature and contradiction threshold on it and save them beside the model (calibration.json), which `audit` then uses.")] = None,
+    overwrite_calibration: Annotated[bool, typer.Option(help="With --tune, replace an existing different calibration.json.")] = False,
+    force: Annotated[bool, typer.Option(help="Overwrite --out if it exists.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Measure the NLI model on labeled pairs: accuracy, per-class P/R/F1, confusion, ROC-AUC, ECE."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from checker.calibration import load_calibration, save_calibration
+    from checker.errors import InputError, ModelError
+    from checker.evaluate import evaluate_set, read_labeled, write_plots
+    from checker.nli import NliModel
+
+    if out is not None and out.exists() and not force:
+        raise InputError(f"{out} already exists; pass --force to overwrite it")
+    mapping = _parse_label_map(label_map)
+    sets = [read_labeled(f, mapping) for f in files]  # every file is checked before the model loads
+    dev = read_labeled(tune, mapping) if tune else None
+    err = _stderr_console(quiet)
+    nli = NliModel(nli_model)
+    results = []
+    total_pairs = total_seconds = 0.0
+    with RichProgress(err, enabled=not quiet) as progress:
+        calibration = None
+        if dev is not None:
+            from checker.calibration import tune as tune_calibration
+
+            model_dir = Path(nli.name)
+            if not model_dir.is_dir():
+                raise ModelError("--tune needs a local model folder to save calibration.json beside the model")
+            progress.stage(f"tuning on {dev.path.name}", total=min(len(dev.rows), limit or len(dev.rows)))
+            dev_result = evaluate_set(dev, nli, limit=limit, progress=progress.advance)
+            calibration = tune_calibration(dev_result.probs, dev_result.gold)
+            try:
+                saved = save_calibration(model_dir, calibration, overwrite=overwrite_calibration,
+                                         metadata={"tuned_on": str(dev.path), "pairs": len(dev_result.gold)})
+            except ModelError as exc:
+                raise ModelError(f"{exc} (pass --overwrite-calibration)") from None
+            except OSError as exc:
+                raise ModelError(f"cannot write calibration beside the model: {exc.strerror}") from None
+            err.print(f"calibration saved to {saved}: temperature {calibration.temperature}, "
+                      f"contradiction threshold {calibration.contradiction_threshold}")
+        elif Path(nli.name).is_dir():
+            found = load_calibration(nli.name)
+            if found.temperature != 1.0 or found.contradiction_threshold is not None:
+                calibration = found
+        for ls in sets:
+            progress.stage(f"scoring {ls.path.name}", total=min(len(ls.rows), limit or len(ls.rows)))
+            res = evaluate_set(ls, nli, calibration=calibration, limit=limit, progress=progress.advance)
+            total_pairs += res["n"]
+            total_seconds += res.seconds
+            if plots is not None:
+                write_plots(res, res.probs, res.gold, plots)
+            results.append(res)
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(results, indent=1), encoding="utf-8")
+    if as_json:
+        sys.stdout.write(json.dumps(results, indent=1) + "\n")
+    else:
+        console = Console()
+        for res in results:
+            t = Table(title=f"{res['file']} · n={res['n']} · accuracy {res['accuracy']:.3f} · macro-F1 "
+                            f"{res['macro_f1']:.3f} · ECE {res['ece']:.3f} · AUC(c) "
+                            f"{res['roc_auc_contradiction'] if res['roc_auc_contradiction'] is None else round(res['roc_auc_contradiction'], 3)}",
+                      title_justify="left")
+            labels = res["confusion"]["labels"]
+            for col in ["label", "precision", "recall", "F1", "support", *[f"→{lab[:6]}" for lab in labels]]:
+                t.add_column(col, justify="left" if col == "label" else "right")
+            for lab, row in zip(labels, res["confusion"]["matrix"]):
+                pc = res["per_class"][lab]
+                t.add_row(lab, f"{pc['precision']:.3f}", f"{pc['recall']:.3f}", f"{pc['f1']:.3f}",
+                          str(pc["support"]), *map(str, row))
+            console.print(t)
+            if res.get("tuned"):
+                console.print(f"  tuned (T={res['tuned'].get('temperature')}, contradiction ≥ "
+                              f"{res['tuned'].get('contradiction_threshold')}): accuracy "
+                              f"{res['tuned']['accuracy']:.3f} · macro-F1 {res['tuned']['macro_f1']:.3f}")
+            if res["skipped"]:
+                console.print(f"  skipped rows: {res['skipped']}")
+    if not quiet and total_seconds > 0:
+        err.print(f"{int(total_pairs)} pairs in {total_seconds:.1f} s · {total_pairs / total_seconds:.1f} pairs/s")

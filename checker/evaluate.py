@@ -191,7 +191,9 @@ def _field(record: Mapping, name: str):
 def _is_numeric(value) -> bool:
     if isinstance(value, bool):
         return False
-    return isinstance(value, (int, float)) or (isinstance(value, str) and bool(_NUMERIC.match(value.strip())))
+    if isinstance(value, (int, float)):
+        return True
+    return isinstance(value, str) and bool(_NUMERIC.match(value.strip()))
 
 
 def _canonical_label_map(label_map: Mapping[str, str] | None) -> dict[str, str]:
@@ -220,8 +222,9 @@ def read_labeled(path: str | Path, label_map: Mapping[str, str] | None = None) -
 
     Fields: ``premise`` (or ``sentence1``), ``hypothesis`` (or ``sentence2``), ``label`` (or
     ``gold_label``). Labels: entailment / neutral / contradiction, e / n / c, or
-    entailment / not_entailment (a two-way file, detected when every usable label is one of
-    those two and at least one is not_entailment); case and surrounding spaces are ignored.
+    entailment / not_entailment (also spelled non-entailment, as in HANS): a two-way file,
+    detected when every usable label is one of those two and at least one is
+    not_entailment. Case and surrounding spaces are ignored.
     Numeric labels are only read through ``label_map``.
 
     Rows with a missing field or an unknown label are skipped and counted per reason; so
@@ -435,11 +438,17 @@ def write_plots(result: Mapping, probs, gold: Sequence[str], out_dir: str | Path
     edges = bins["edges"]
     centers = (edges[:-1] + edges[1:]) / 2
     filled = bins["count"] > 0
+    widths = np.diff(edges)[filled]
+    acc, mean_conf = bins["accuracy"][filled], bins["confidence"][filled]
     ax.plot([0, 1], [0, 1], linestyle="--", color="grey", label="perfect calibration")
-    ax.bar(centers[filled], bins["accuracy"][filled], width=np.diff(edges)[filled],
-           edgecolor="black", alpha=0.7, label="accuracy")
-    ax.plot(centers[filled], bins["confidence"][filled], "o", color="darkred",
-            label="mean confidence")
+    ax.bar(centers[filled], acc, width=widths, edgecolor="black", color="tab:blue",
+           alpha=0.8, label="accuracy")
+    # the gap between accuracy and mean confidence of each bin: what ECE averages
+    ax.bar(centers[filled], np.abs(mean_conf - acc), bottom=np.minimum(acc, mean_conf),
+           width=widths, edgecolor="darkred", color="tab:red", alpha=0.3, hatch="//",
+           label="gap to mean confidence")
+    for x, y, n in zip(centers[filled], np.maximum(acc, mean_conf), bins["count"][filled]):
+        ax.text(x, min(y + 0.02, 0.95), str(int(n)), ha="center", fontsize=7)
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     ax.set_xlabel("confidence of the predicted label")

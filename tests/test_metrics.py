@@ -108,7 +108,8 @@ def test_classification_matches_sklearn(gold, pred, labels, matrix, per_class, a
     assert [scores[lab]["recall"] for lab in labels] == pytest.approx(list(r))
     assert [scores[lab]["f1"] for lab in labels] == pytest.approx(list(f))
     assert [scores[lab]["support"] for lab in labels] == list(s)
-    assert confusion_matrix(gold, pred, labels).tolist() == sk_confusion(gold, pred, labels=list(labels)).tolist()
+    expected = sk_confusion(gold, pred, labels=list(labels)).tolist()
+    assert confusion_matrix(gold, pred, labels).tolist() == expected
 
 
 def test_confusion_order_follows_labels():

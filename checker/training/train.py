@@ -43,6 +43,8 @@ class TrainConfig:
     max_minutes: float = 0.0  # stop early (and still save) after this many minutes; 0 = no limit
     threads: int = 2
     limit: int = 0  # train on the first N pairs only (tests, smoke runs)
+    stop_after_steps: int = 0  # simulate an interruption: checkpoint and stop at this step
+    eval_held_out: bool = True
     quotas: dict | None = field(default=None)
 
 
@@ -184,9 +186,10 @@ def train(cfg: TrainConfig, log=print) -> dict:
             _save_checkpoint(ckpt_path, {"model": model.state_dict(), "optimizer": opt.state_dict(),
                                          "scheduler": sched.state_dict(), "step": step,
                                          "last_loss": loss.item()})
-        if cfg.max_minutes and (time.time() - t0) / 60 > cfg.max_minutes:
+        interrupted = cfg.stop_after_steps and step >= cfg.stop_after_steps and step < len(plan)
+        if interrupted or (cfg.max_minutes and (time.time() - t0) / 60 > cfg.max_minutes):
             stopped_early = True
-            log(f"time budget reached at step {step}")
+            log(f"stopping at step {step} ({'stop_after_steps' if interrupted else 'time budget'})")
             _save_checkpoint(ckpt_path, {"model": model.state_dict(), "optimizer": opt.state_dict(),
                                          "scheduler": sched.state_dict(), "step": step,
                                          "last_loss": loss.item()})
@@ -200,7 +203,7 @@ def train(cfg: TrainConfig, log=print) -> dict:
     metrics = {"steps": step, "planned_steps": len(plan), "stopped_early": stopped_early,
                "train_pairs": len(train_set), "final_loss": running, "sources": _source_counts(train_set)}
     metrics["dev"] = evaluate_examples(model, tok, dev, predict_probs)
-    for stem in HELD_OUT:
+    for stem in HELD_OUT if cfg.eval_held_out else ():
         path = Path(cfg.data_dir) / f"{stem}.jsonl.gz"
         if path.exists():
             rows = load_labeled(path, stem)

@@ -1,0 +1,88 @@
+"""Training code on a tiny slice: a few real steps run, the loss is finite, a checkpoint resumes."""
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from checker.training.data import build_mixture, load_labeled
+from checker.training.edits import edit_delete, edit_number, generate_news_pairs
+from checker.training.train import TrainConfig, choose_max_length, train
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "nli-data"
+needs_data = pytest.mark.skipif(not DATA.exists(), reason="../shared/nli-data is not beside the repository")
+
+
+def test_number_edit_keeps_form_and_changes_value():
+    import random
+
+    rng = random.Random(0)
+    s = "Hassan claims control of 12,000 fighters in the province."
+    seen = set()
+    for seed in range(30):
+        p, h, label, kind = edit_number(s, random.Random(seed))
+        seen.add(label)
+        assert p != h
+        if label == "contradiction" and kind == "number":
+            assert "12,000" in p + h and sum(ch.isdigit() for ch in p) >= 4
+    assert {"contradiction", "entailment"} <= seen
+    assert edit_number("The war began in 2011.", rng) is None  # years are not quantities
+
+
+def test_deletion_gives_entailment_one_way_and_neutral_the_other():
+    import random
+
+    s = "The governor, who took office last year, said on Monday that the plans had failed."
+    labels = {edit_delete(s, random.Random(seed))[2] for seed in range(20)}
+    assert labels == {"entailment", "neutral"}
+    assert edit_delete("He did not say on Monday that the plans had failed.", random.Random(0)) is None
+
+
+def test_generated_pairs_are_not_trivially_separable_by_length():
+    arts = [["Officials said on Monday that 1,200 people were evacuated from the town of Riverton.",
+             "The mayor, who was elected in 2019, said the dam had been inspected in March.",
+             "Police in Paris arrested 14 people after the protest turned violent, a spokesman said.",
+             "The company is expected to report higher profits next week, analysts said."]] * 50
+    pairs = generate_news_pairs(arts, 120, seed=1)
+    assert pairs
+    contra = [p for p in pairs if p.label == "contradiction"]
+    hyp_shorter = sum(len(p.hypothesis) < len(p.premise) for p in contra) / len(contra)
+    assert 0.2 < hyp_shorter < 0.8  # the edited side is the premise about half the time
+
+
+def test_choose_max_length():
+    assert choose_max_length(list(range(1, 101)), 128) == 104
+    assert choose_max_length([500] * 10, 128) == 128
+
+
+@needs_data
+def test_mixture_never_contains_held_out_pairs():
+    mixture = build_mixture(DATA, quotas={"snli_dev": 300, "sick_all": 100}, n_generated=0, fnc1_limit=50)
+    held = {(e.premise, e.hypothesis) for e in load_labeled(DATA / "xnli_en_dev.jsonl.gz", "x")}
+    held |= {(e.premise, e.hypothesis) for e in load_labeled(DATA / "snli_test.jsonl.gz", "s")}
+    assert mixture and not held & {(e.premise, e.hypothesis) for e in mixture}
+
+
+@needs_data
+@pytest.mark.slow
+def test_a_few_steps_run_and_resume_from_checkpoint(tmp_path):
+    def cfg(**kw):
+        return TrainConfig(data_dir=str(DATA), out_dir=str(tmp_path / "run"), batch_size=8, limit=32,
+                           n_generated=40, fnc1_limit=0, dev_size=8, checkpoint_every=1,
+                           quotas={"snli_dev": 80}, eval_held_out=False, **kw)
+
+    logs: list[str] = []
+    first = train(cfg(stop_after_steps=2), log=logs.append)
+    assert first["stopped_early"] and first["steps"] == 2
+    assert math.isfinite(first["final_loss"])
+    assert (tmp_path / "run" / "checkpoint.pt").exists()
+    second = train(cfg(), log=logs.append)
+    assert any(line.startswith("resumed from step 2/4") for line in logs)
+    assert second["steps"] == 4 and not second["stopped_early"] and math.isfinite(second["final_loss"])
+    saved = tmp_path / "run" / "model"
+    config = json.loads((saved / "config.json").read_text())
+    assert config["id2label"] == {"0": "entailment", "1": "neutral", "2": "contradiction"}
+    assert (saved / "model.safetensors").exists()
+    recorded = json.loads((tmp_path / "run" / "train_config.json").read_text())
+    assert recorded["seed"] == 13 and recorded["max_length"] > 0
