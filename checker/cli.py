@@ -115,21 +115,40 @@ def audit(
     fail_on_contradiction: Annotated[bool, typer.Option(help=f"Exit {EXIT_CONTRADICTION} when any contradiction is found.")] = False,
     force: Annotated[bool, typer.Option(help="Overwrite --out even if it is not a newscheck report.")] = False,
     top: Annotated[int, typer.Option(help="Contradictions shown in the summary.")] = 5,
+    store: Annotated[Optional[Path], typer.Option(help="SQLite store for cached results, kept audits and dismissals. Default: $NEWSCHECK_CACHE_DIR/store.sqlite or ~/.cache/newscheck/store.sqlite.")] = None,
+    no_store: Annotated[bool, typer.Option(help="Neither read nor write the store.")] = False,
 ) -> None:
     """Audit a folder of articles: pair statements across outlets and label each pair."""
     from checker.ingest import ingest_folder
     from checker.pipeline import AuditOptions, audit as run_audit, load_models
-    from checker.report import render_summary, report_to_dict, write_report
+    from checker.report import mark_dismissed, render_summary, report_to_dict, write_report
 
     if out is not None:
         _may_replace(out, force)
     ingested = ingest_folder(corpus)  # bad input fails before any model is loaded
     err = _stderr_console(quiet)
-    with RichProgress(err, enabled=not quiet) as progress:
-        progress.stage("loading models")
-        nli, embedder, thresholds = load_models(nli_model, embed_model)
-        report = run_audit(ingested, nli, embedder, thresholds, AuditOptions(top_k, min_sim), progress)
-    data = report_to_dict(report, corpus=str(corpus))
+    db = None
+    if not no_store:
+        from checker.store import CachedEmbedder, CachedNli, ReuseStats, Store
+
+        db, stats = Store(store), ReuseStats()
+    try:
+        with RichProgress(err, enabled=not quiet) as progress:
+            progress.stage("loading models")
+            nli, embedder, thresholds = load_models(nli_model, embed_model)
+            if db is not None:
+                nli, embedder = CachedNli(nli, db, stats), CachedEmbedder(embedder, db, stats)
+            report = run_audit(ingested, nli, embedder, thresholds, AuditOptions(top_k, min_sim), progress)
+        data = report_to_dict(report, corpus=str(corpus))
+        if db is not None:
+            mark_dismissed(data, db.dismissals())
+            db.save_audit(str(Path(corpus).resolve()), data)
+            err.print(f"store {db.path}: reused {stats.nli_reused} of {stats.nli_reused + stats.nli_computed} "
+                      f"NLI scores and {stats.vectors_reused} of {stats.vectors_reused + stats.vectors_computed} "
+                      "embeddings")
+    finally:
+        if db is not None:
+            db.close()
     if out is not None:
         write_report(data, out, overwrite=True)
     if as_json:
@@ -140,7 +159,8 @@ def audit(
         render_summary(Console(), data, top=top)
         if out is not None:
             Console().print(f"Report written to {out} · inspect it with `newscheck inspect {out}`")
-    if fail_on_contradiction and data["summary"]["verdicts"]["contradiction"]:
+    open_contradictions = [p for p in data["pairs"] if p["verdict"] == "contradiction" and not p.get("dismissed")]
+    if fail_on_contradiction and open_contradictions:
         raise typer.Exit(EXIT_CONTRADICTION)
 
 
@@ -280,3 +300,45 @@ def eval_(
                 console.print(f"  skipped rows: {res['skipped']}")
     if not quiet and total_seconds > 0:
         err.print(f"{int(total_pairs)} pairs in {total_seconds:.1f} s · {total_pairs / total_seconds:.1f} pairs/s")
+
+
+@app.command("train-nli")
+@cli_errors
+def train_nli(
+    out_dir: Annotated[Path, typer.Option(help="Run folder: checkpoints, log, config, final model in out_dir/model.")],
+    data_dir: Annotated[Path, typer.Option(help="Folder of the labeled NLI sets (see ../shared/nli-data/README.md).")] = Path("../shared/nli-data"),
+    epochs: Annotated[float, typer.Option(min=0.01)] = 1.3,
+    lr: Annotated[float, typer.Option(min=0.0)] = 6e-5,
+    batch_size: Annotated[int, typer.Option(min=1)] = 32,
+    n_generated: Annotated[int, typer.Option(min=0, help="Generated news-edit pairs.")] = 14000,
+    max_minutes: Annotated[float, typer.Option(min=0.0, help="Stop (and still save) after this long; 0 = no limit.")] = 100.0,
+    seed: Annotated[int, typer.Option()] = 13,
+    limit: Annotated[int, typer.Option(min=0, help="Train on the first N pairs only (smoke runs).")] = 0,
+) -> None:
+    """Fine-tune all-MiniLM-L6-v2 as newscheck's NLI model (CPU; resumes from out_dir's checkpoint)."""
+    from checker.errors import InputError
+    from checker.training.train import TrainConfig, train
+
+    if not (data_dir / "snli_dev.jsonl.gz").exists():
+        raise InputError(f"no NLI training data in {data_dir} (expected snli_dev.jsonl.gz and the other sets)")
+    cfg = TrainConfig(data_dir=str(data_dir), out_dir=str(out_dir), epochs=epochs, lr=lr, batch_size=batch_size,
+                      n_generated=n_generated, max_minutes=max_minutes, seed=seed, limit=limit)
+    train(cfg, log=lambda msg: typer.echo(msg, err=True))
+
+
+@app.command()
+@cli_errors
+def dismiss(
+    pair_id: Annotated[str, typer.Argument(help="Pair id from a report (`newscheck inspect` shows it).")],
+    reason: Annotated[str, typer.Option(help="Why this finding is not a real conflict.")],
+    store: Annotated[Optional[Path], typer.Option(help="The store the audits were kept in.")] = None,
+) -> None:
+    """Record a reviewed finding so later audits show it as dismissed, not new."""
+    from checker.errors import InputError
+    from checker.store import Store
+
+    with Store(store) as db:
+        if not db.db.execute("SELECT 1 FROM audits WHERE report LIKE ? LIMIT 1", (f'%"id": "{pair_id}"%',)).fetchone():
+            raise InputError(f"pair {pair_id} is not in any audit kept in {db.path}")
+        db.dismiss(pair_id, reason)
+        typer.echo(f"dismissed {pair_id}: {reason}")

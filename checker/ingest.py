@@ -196,7 +196,9 @@ def _article(path: Path, idx: int, raw_text: str, title: str | None, outlet: str
         raise InputError("no article text left after removing page furniture")
     text = "\n".join(([clean.title, ""] if clean.title else []) + clean.body)
     return Article(
-        id=content_id(path.name, str(idx), text, n=10),
+        # Named by file and position, not content: an edited article keeps its id, so its
+        # unchanged statements keep theirs (and stored results and dismissals still apply).
+        id=content_id(path.name, str(idx), n=10),
         path=str(path),
         title=clean.title,
         outlet=outlet or clean.outlet or path.stem,

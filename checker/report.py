@@ -77,6 +77,15 @@ def report_to_dict(report: Report, corpus: str | None = None) -> dict:
     }
 
 
+def mark_dismissed(data: dict, dismissals: dict[str, str]) -> None:
+    """Flag pairs a reviewer dismissed (``pair["dismissed"]`` = reason) and count them."""
+    n = 0
+    for p in data["pairs"]:
+        p["dismissed"] = dismissals.get(p["id"])
+        n += p["dismissed"] is not None
+    data["summary"]["dismissed"] = n
+
+
 def write_report(data: dict, path: str | Path, overwrite: bool = False) -> Path:
     """Write the JSON report; an existing file is replaced only with ``overwrite``.
 
@@ -180,7 +189,9 @@ def render_pairs(console, pairs: list[dict]) -> None:
         da, db = word_diff(p["a_text"], p["b_text"])
         t = Table(show_header=True, header_style="bold", expand=True, show_lines=False,
                   title=f"[{_VERDICT_STYLE.get(p['verdict'], '')}]{p['verdict']}[/] score {p['score']:.2f} "
-                        f"· sim {p['similarity']:.2f} · pair {p['id']}", title_justify="left")
+                        f"· sim {p['similarity']:.2f} · pair {p['id']}"
+                        + (f" · [italic]dismissed: {p['dismissed']}[/]" if p.get("dismissed") else ""),
+                  title_justify="left")
         t.add_column(f"A · {p.get('a_outlet', p['a_doc'])}", ratio=1)
         t.add_column(f"B · {p.get('b_outlet', p['b_doc'])}", ratio=1)
         t.add_row(_rich_diff(da, "bold yellow"), _rich_diff(db, "bold yellow"))
@@ -217,7 +228,9 @@ def render_summary(console, data: dict, top: int = 5) -> None:
         ot.add_row(d["outlet"], d["title"] or "—", str(d["statement_count"]), str(len(mine)), str(c["agree"]),
                    str(c["a_adds"] + c["b_adds"]), str(c["contradiction"]))
     console.print(ot)
-    strongest = filter_pairs(data, verdict="contradiction", limit=top)
+    strongest = [p for p in filter_pairs(data, verdict="contradiction") if not p.get("dismissed")][:top]
+    if s.get("dismissed"):
+        console.print(f"{s['dismissed']} reviewed pair(s) dismissed (see `newscheck inspect`).")
     if strongest:
         console.print(f"[bold]Strongest contradictions[/] (top {len(strongest)}; "
                       "`newscheck inspect REPORT` shows all)")

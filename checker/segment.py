@@ -60,6 +60,7 @@ def split_paragraph(par: str) -> list[tuple[int, int]]:
 def segment_article(article: Article) -> list[Statement]:
     """Statements of one article, headline first. Fragments under four words are dropped."""
     out: list[Statement] = []
+    seen: dict[str, int] = {}
     offset = 0
     for line in article.text.split("\n"):
         line_start = offset
@@ -78,8 +79,9 @@ def segment_article(article: Article) -> list[Statement]:
             if len(text.split()) < _MIN_WORDS and not is_headline:
                 continue
             start = body_start + s
+            seen[text] = seen.get(text, 0) + 1
             out.append(Statement(
-                id=content_id(article.id, str(start), text, n=12),
+                id=content_id(article.id, text, str(seen[text]), n=12),
                 doc=article.id,
                 text=text,
                 start=start,

@@ -1,0 +1,68 @@
+"""The store: cached vectors and NLI scores are reused, audits kept, dismissals recorded."""
+
+import numpy as np
+import pytest
+
+from checker.errors import InputError
+from checker.store import CachedEmbedder, CachedNli, ReuseStats, Store
+
+
+class CountingEmbedder:
+    name = "counting-embedder"
+
+    def __init__(self):
+        self.seen: list[str] = []
+
+    def encode(self, texts):
+        self.seen.extend(texts)
+        return np.array([[len(t), 1.0] for t in texts], dtype=np.float32)
+
+
+class CountingNli:
+    name = "counting-nli"
+    temperature = 1.0
+
+    def __init__(self):
+        self.seen = []
+
+    def predict(self, pairs, progress=None):
+        self.seen.extend(pairs)
+        return np.array([[0.7, 0.2, 0.1] if p[0] < p[1] else [0.1, 0.2, 0.7] for p in pairs], dtype=np.float32)
+
+
+def test_second_pass_runs_no_model(tmp_path):
+    pairs = [("a b", "c d"), ("c d", "a b")]
+    texts = ["one", "two", "one"]
+    with Store(tmp_path / "s.sqlite") as db:
+        emb, nli = CountingEmbedder(), CountingNli()
+        first = ReuseStats()
+        v1 = CachedEmbedder(emb, db, first).encode(texts)
+        p1 = CachedNli(nli, db, first).predict(pairs)
+        assert emb.seen == ["one", "two"] and nli.seen == pairs
+        second = ReuseStats()
+        v2 = CachedEmbedder(emb, db, second).encode(texts)
+        p2 = CachedNli(nli, db, second).predict(pairs + [("e f", "g h")])
+    assert emb.seen == ["one", "two"]  # nothing embedded again
+    assert nli.seen == pairs + [("e f", "g h")]  # only the new pair scored
+    np.testing.assert_allclose(v1, v2)
+    np.testing.assert_allclose(p1, p2[:2], rtol=1e-6)
+    assert (second.vectors_reused, second.vectors_computed, second.nli_reused, second.nli_computed) == (2, 0, 2, 1)
+
+
+def test_audits_and_dismissals_are_kept(tmp_path):
+    path = tmp_path / "s.sqlite"
+    with Store(path) as db:
+        db.save_audit("/corpus", {"summary": {"pairs": 3}, "pairs": [{"id": "abc"}]})
+        db.dismiss("abc", "same figure, different rounding")
+        with pytest.raises(InputError, match="reason"):
+            db.dismiss("abc", "  ")
+    with Store(path) as db:  # persisted
+        assert [a["summary"] for a in db.audits("/corpus")] == [{"pairs": 3}]
+        assert db.dismissals() == {"abc": "same figure, different rounding"}
+
+
+def test_unopenable_store_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(InputError, match="cannot open store"):
+        Store(blocker / "s.sqlite")
