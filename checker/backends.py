@@ -25,9 +25,11 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import logging
 import os
 import shutil
 import tempfile
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,6 +58,8 @@ VALIDATION_FILE = "validation.json"
 _NOT_HASHED = {"calibration.json", "README.md", "training_args.json", "metrics.json"}
 _TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.txt")
 _INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+#: config.model_type -> model_type of onnxruntime.transformers.optimizer (BERT-like only).
+_FUSION_TYPES = {"bert": "bert", "roberta": "bert", "xlm-roberta": "bert", "electra": "bert"}
 
 
 def cache_dir() -> Path:
@@ -109,20 +113,24 @@ def _check_variant(variant: str) -> None:
 
 # ----------------------------------------------------------------------------------- export
 
-def export_onnx(model_dir: str | Path, out_dir: str | Path, quantize: bool) -> Path:
+def export_onnx(model_dir: str | Path, out_dir: str | Path, quantize: bool, fuse: bool = True) -> Path:
     """Export a sequence-classification model folder to an ONNX graph runnable by ORT.
 
     The graph takes ``input_ids``, ``attention_mask``, ``token_type_ids`` (int64, dynamic
-    batch and sequence axes) and returns ``logits``. It is traced with a padded batch, so
-    the attention mask is part of the graph. With ``quantize``, the weights of every MatMul
-    are quantised to int8 (``onnxruntime.quantization.quantize_dynamic``; activations are
-    quantised per batch at run time). Tokenizer files and config.json (id2label) are copied
-    beside it, and ``backend.json`` records how it was made.
+    batch and sequence axes; right padding) and returns ``logits``. It is traced with a
+    padded batch, so the attention mask is part of the graph. With ``fuse`` (BERT-like
+    models), ONNX Runtime's transformer optimizer fuses each layer's attention, GELU and
+    layer norms into single kernels; that needs the model's "eager" attention, whose graph
+    it recognises (PyTorch's SDPA graph it does not). With ``quantize``, the weights of the
+    MatMul / Attention ops are quantised to int8 (``quantize_dynamic``; activations are
+    quantised per batch at run time). Tokenizer files and config.json (id2label) are
+    copied beside it, and ``backend.json`` records how it was made.
 
     Args:
         model_dir: a local model folder (safetensors, config.json, tokenizer).
         out_dir: folder to write; created if missing, existing files are replaced.
         quantize: also quantise the weights to int8.
+        fuse: fuse attention / GELU / layer-norm subgraphs. Defaults to True.
 
     Returns:
         ``out_dir``, a folder :class:`OnnxNliModel` loads.
@@ -140,28 +148,55 @@ def export_onnx(model_dir: str | Path, out_dir: str | Path, quantize: bool) -> P
     out.mkdir(parents=True, exist_ok=True)
     model, tokenizer = load_sequence_classifier(str(src))
     label_columns(model.config.id2label)  # refuse a model without the three labels early
+    fusion_type = _FUSION_TYPES.get(getattr(model.config, "model_type", ""), None) if fuse else None
+    if fusion_type:
+        try:
+            model.set_attn_implementation("eager")
+        except (AttributeError, ValueError):
+            fusion_type = None
     # two pairs of different lengths: padding in the example keeps the mask in the graph
     example = tokenizer(["A man is eating a sandwich in the park on a sunny afternoon.", "No."],
                         ["Someone eats.", "Yes, it is."], padding=True, return_tensors="pt")
     names = [k for k in _INPUTS if k in example]
+    fused_ops: dict = {}
     with tempfile.TemporaryDirectory(dir=out) as tmp:
-        fp32_path = Path(tmp) / ONNX_FILE
-        with torch.inference_mode():
-            # The TorchScript exporter gives a single self-contained file and needs no
-            # onnxscript; its trace of BERT was checked against PyTorch in tests.
+        graph = Path(tmp) / ONNX_FILE
+        with torch.inference_mode(), warnings.catch_warnings():
+            # The TorchScript exporter gives one self-contained file and needs no onnxscript.
+            # Its tracer warns about Python-level branches in transformers' mask code; the
+            # padded example takes the general branch, and tests compare it with PyTorch.
+            warnings.simplefilter("ignore")
             torch.onnx.export(
-                model, tuple(example[k] for k in names), str(fp32_path), input_names=names,
+                model, tuple(example[k] for k in names), str(graph), input_names=names,
                 output_names=["logits"], opset_version=17, do_constant_folding=True,
                 dynamic_axes={**{k: {0: "batch", 1: "sequence"} for k in names}, "logits": {0: "batch"}},
                 dynamo=False)
+        if fusion_type:
+            from onnxruntime.transformers.optimizer import optimize_model
+
+            opt = optimize_model(str(graph), model_type=fusion_type, opt_level=0,
+                                 num_heads=int(model.config.num_attention_heads),
+                                 hidden_size=int(model.config.hidden_size))
+            fused_ops = {k: v for k, v in opt.get_fused_operator_statistics().items() if v}
+            graph = Path(tmp) / "fused.onnx"
+            opt.save_model_to_file(str(graph))
         target = out / ONNX_FILE
         if quantize:
+            import onnx
             from onnxruntime.quantization import QuantType, quantize_dynamic
 
-            quantize_dynamic(str(fp32_path), str(target), weight_type=QuantType.QInt8,
-                             op_types_to_quantize=["MatMul"], per_channel=False, reduce_range=False)
+            # DefaultTensorType: shape inference cannot type the outputs of the fused
+            # com.microsoft ops; they are all float.
+            previous = logging.root.manager.disable
+            logging.disable(logging.WARNING)  # quantize_dynamic logs advice to the root logger
+            try:
+                quantize_dynamic(str(graph), str(target), weight_type=QuantType.QInt8, per_channel=False,
+                                 reduce_range=False,
+                                 extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
+            finally:
+                logging.disable(previous)
         else:
-            shutil.move(str(fp32_path), target)
+            shutil.move(str(graph), target)
     tokenizer.save_pretrained(out)
     model.config.save_pretrained(out)
     import onnxruntime
@@ -171,7 +206,8 @@ def export_onnx(model_dir: str | Path, out_dir: str | Path, quantize: bool) -> P
         "source_model": str(src), "source_hash": model_content_hash(src),
         "exporter": "torch.onnx.export (TorchScript), opset 17", "torch": torch.__version__,
         "onnxruntime": onnxruntime.__version__, "inputs": names,
-        "quantization": ("dynamic int8 weights of MatMul (QInt8, per tensor), activations uint8 at run time"
+        "fused_ops": fused_ops,
+        "quantization": ("dynamic int8 (QInt8 weights per tensor, uint8 activations quantised per batch)"
                          if quantize else None),
         "max_length": int(getattr(tokenizer, "model_max_length", 512) or 512),
     }

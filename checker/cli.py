@@ -342,3 +342,23 @@ def dismiss(
             raise InputError(f"pair {pair_id} is not in any audit kept in {db.path}")
         db.dismiss(pair_id, reason)
         typer.echo(f"dismissed {pair_id}: {reason}")
+
+
+@app.command()
+@cli_errors
+def report(
+    report_file: Annotated[Path, typer.Argument(metavar="REPORT", help="A JSON report written by `newscheck audit --out`.")],
+    html_out: Annotated[Path, typer.Option("--html", help="Write a self-contained HTML review page here.")],
+    force: Annotated[bool, typer.Option(help="Overwrite the HTML file if it exists.")] = False,
+) -> None:
+    """Turn a JSON report into one self-contained HTML page: clusters, pairs side by side, filters."""
+    from checker.errors import InputError
+    from checker.html import render_html
+    from checker.report import load_report
+
+    data = load_report(report_file)
+    if html_out.exists() and not force:
+        raise InputError(f"{html_out} already exists; pass --force to overwrite it")
+    html_out.parent.mkdir(parents=True, exist_ok=True)
+    html_out.write_text(render_html(data), encoding="utf-8")
+    typer.echo(f"wrote {html_out}")

@@ -132,28 +132,50 @@ def load_report(path: str | Path) -> dict:
 _TOKEN = re.compile(r"\w+(?:[’'.,-]\w+)*|[^\w\s]")
 
 
-def word_diff(a: str, b: str) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
-    """Tokens of ``a`` and ``b``, each flagged True when it is not in the other text's match."""
-    ta, tb = _TOKEN.findall(a), _TOKEN.findall(b)
-    sm = difflib.SequenceMatcher(a=[t.lower() for t in ta], b=[t.lower() for t in tb], autojunk=False)
-    fa = [True] * len(ta)
-    fb = [True] * len(tb)
+def word_diff(a: str, b: str) -> tuple[list[tuple[int, int, bool]], list[tuple[int, int, bool]]]:
+    """Word spans ``(start, end, differs)`` of ``a`` and ``b``; ``differs`` is True for a word
+    outside the longest common word sequence of the two texts."""
+    ma, mb = list(_TOKEN.finditer(a)), list(_TOKEN.finditer(b))
+    sm = difflib.SequenceMatcher(a=[m.group(0).lower() for m in ma], b=[m.group(0).lower() for m in mb],
+                                 autojunk=False)
+    fa = [True] * len(ma)
+    fb = [True] * len(mb)
     for block in sm.get_matching_blocks():
         for k in range(block.size):
             fa[block.a + k] = False
             fb[block.b + k] = False
-    return list(zip(ta, fa)), list(zip(tb, fb))
+    return ([(m.start(), m.end(), f) for m, f in zip(ma, fa)], [(m.start(), m.end(), f) for m, f in zip(mb, fb)])
 
 
-def _rich_diff(tokens: list[tuple[str, bool]], style: str):
+def highlight(text: str, spans: list[tuple[int, int, bool]], mark) -> list:
+    """Pieces of ``text`` in order, differing spans passed through ``mark`` (adjacent ones merged)."""
+    pieces, pos, i = [], 0, 0
+    while i < len(spans):
+        start, end, differs = spans[i]
+        if not differs:
+            i += 1
+            continue
+        while i + 1 < len(spans) and spans[i + 1][2] and text[end:spans[i + 1][0]].strip() == "":
+            i += 1
+            end = spans[i][1]
+        pieces.append(text[pos:start])
+        pieces.append(mark(text[start:end]))
+        pos = end
+        i += 1
+    pieces.append(text[pos:])
+    return pieces
+
+
+def _rich_diff(text: str, spans, style: str):
     from rich.text import Text
 
-    text = Text()
-    for i, (tok, differs) in enumerate(tokens):
-        if i and not re.match(r"[^\w\s(“\"‘]", tok):
-            text.append(" ")
-        text.append(tok, style=style if differs else None)
-    return text
+    out = Text()
+    for piece in highlight(text, spans, lambda t: (t,)):
+        if isinstance(piece, tuple):
+            out.append(piece[0], style=style)
+        else:
+            out.append(piece)
+    return out
 
 
 _VERDICT_STYLE = {"contradiction": "bold red", "agree": "green", "a_adds": "cyan", "b_adds": "cyan",
@@ -194,7 +216,7 @@ def render_pairs(console, pairs: list[dict]) -> None:
                   title_justify="left")
         t.add_column(f"A · {p.get('a_outlet', p['a_doc'])}", ratio=1)
         t.add_column(f"B · {p.get('b_outlet', p['b_doc'])}", ratio=1)
-        t.add_row(_rich_diff(da, "bold yellow"), _rich_diff(db, "bold yellow"))
+        t.add_row(_rich_diff(p["a_text"], da, "bold yellow"), _rich_diff(p["b_text"], db, "bold yellow"))
         ab, ba = p["a_to_b"], p["b_to_a"]
         t.add_row(f"A→B  e {ab['entailment']:.2f}  n {ab['neutral']:.2f}  c {ab['contradiction']:.2f}",
                   f"B→A  e {ba['entailment']:.2f}  n {ba['neutral']:.2f}  c {ba['contradiction']:.2f}",
