@@ -362,3 +362,58 @@ def report(
     html_out.parent.mkdir(parents=True, exist_ok=True)
     html_out.write_text(render_html(data), encoding="utf-8")
     typer.echo(f"wrote {html_out}")
+
+
+@app.command("eval-audit")
+@cli_errors
+def eval_audit(
+    corpus: Annotated[Path, typer.Argument(help="The real corpus folder.")],
+    doctored: Annotated[Path, typer.Option(help="A doctored copy of one outlet (kept outside the corpus).")] = Path("eval/doctored/doctored_outlet.txt"),
+    expected: Annotated[Path, typer.Option(help="The planted edits, JSON lines with id, kind, original, doctored.")] = Path("eval/doctored/expected.jsonl"),
+    nli_model: Annotated[Optional[str], typer.Option(help="NLI model folder or hub id.")] = None,
+    embed_model: Annotated[Optional[str], typer.Option(help="Embedding model folder or hub id.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+) -> None:
+    """Audit CORPUS plus a doctored outlet; count the planted contradictions found and the other alarms."""
+    import shutil
+    import tempfile
+
+    from rich.console import Console
+
+    from checker.errors import InputError
+    from checker.eval_audit import read_expected, score_planted
+    from checker.ingest import ingest_folder
+    from checker.pipeline import audit as run_audit, load_models
+    from checker.report import report_to_dict
+
+    edits = read_expected(expected)
+    if not doctored.is_file():
+        raise InputError(f"doctored outlet does not exist: {doctored}")
+    ingest_folder(corpus)  # fail early on a bad corpus
+    err = _stderr_console(quiet)
+    with tempfile.TemporaryDirectory(prefix="newscheck-eval-audit-") as tmp:
+        for f in Path(corpus).iterdir():  # copies: the user's folders are never touched
+            if f.is_file() and not f.name.startswith("."):
+                shutil.copy2(f, Path(tmp) / f.name)
+        target = Path(tmp) / f"zz_doctored_{doctored.name}"
+        shutil.copy2(doctored, target)
+        ingested = ingest_folder(tmp)
+        with RichProgress(err, enabled=not quiet) as progress:
+            progress.stage("loading models")
+            nli, embedder, thresholds = load_models(nli_model, embed_model)
+            rep = run_audit(ingested, nli, embedder, thresholds, progress=progress)
+        data = report_to_dict(rep, corpus=str(corpus))
+        doc_id = next(a.id for a in ingested.articles if Path(a.path).name == target.name)
+    result = score_planted(data, edits, doc_id)
+    if as_json:
+        sys.stdout.write(json.dumps(result, indent=1) + "\n")
+        return
+    console = Console()
+    console.print(f"planted contradictions found: [bold]{result['found']} of {result['expected']}[/] "
+                  f"(recall {result['recall']:.2f})")
+    for r in result["per_edit"]:
+        console.print(f"  {'✔' if r['found'] else '✘'} {r['id']} ({r['kind']})"
+                      + (f" score {r['best_score']:.2f}" if r["best_score"] is not None else ""))
+    console.print(f"other contradiction pairs with the doctored outlet: {result['other_contradictions_doctored']}; "
+                  f"contradiction pairs between the real outlets: {result['contradictions_between_real_outlets']}")

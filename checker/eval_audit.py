@@ -1,0 +1,89 @@
+"""Audit-level evaluation: plant known contradictions and count how many the audit finds.
+
+Why built so: pair-level NLI accuracy does not say whether an *audit* surfaces the
+conflicts a fact-checker cares about (pairing may miss them, verdicts may drown them in
+false alarms). A doctored copy of one outlet with documented edits (number, date, role,
+place, negation, attribution) is audited together with the real corpus; each edit should
+appear as a contradiction pair between the doctored sentence and a statement of another
+outlet. Everything else flagged as a contradiction is counted as well.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from checker.errors import InputError, LabeledDataError
+
+
+@dataclass(frozen=True, slots=True)
+class PlantedEdit:
+    id: str
+    kind: str
+    original: str
+    doctored: str
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def read_expected(path: str | Path) -> list[PlantedEdit]:
+    """Planted edits, one JSON object per line with ``id``, ``kind``, ``original``, ``doctored``.
+
+    Raises:
+        InputError: missing or unreadable file. LabeledDataError: a line without those fields.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(f"expected-edits file does not exist: {path}")
+    edits = []
+    for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+            edits.append(PlantedEdit(str(rec["id"]), str(rec.get("kind", "")), rec["original"], rec["doctored"]))
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise LabeledDataError(f"{path} line {n}: needs id, original, doctored ({exc})") from None
+    if not edits:
+        raise LabeledDataError(f"no planted edits in {path}")
+    return edits
+
+
+def _overlaps(statement: str, sentence: str) -> bool:
+    a, b = _norm(statement), _norm(sentence)
+    return a in b or b in a
+
+
+def score_planted(report: dict, edits: list[PlantedEdit], doctored_doc: str) -> dict:
+    """How many planted edits the audit flagged, and what else it flagged.
+
+    An edit is found when some contradiction pair joins a statement of the doctored document
+    that overlaps the doctored sentence with a statement of another document.
+
+    Returns:
+        ``{"expected", "found", "recall", "per_edit": [...], "other_contradictions_doctored",
+        "contradictions_between_real_outlets"}``.
+    """
+    contra = [p for p in report["pairs"] if p["verdict"] == "contradiction"]
+    per_edit = []
+    matched_pairs: set[str] = set()
+    for e in edits:
+        hits = []
+        for p in contra:
+            for side, other in (("a", "b"), ("b", "a")):
+                if p[f"{side}_doc"] == doctored_doc and p[f"{other}_doc"] != doctored_doc \
+                        and _overlaps(p[f"{side}_text"], e.doctored):
+                    hits.append(p)
+        matched_pairs.update(p["id"] for p in hits)
+        per_edit.append({"id": e.id, "kind": e.kind, "found": bool(hits), "pairs": [p["id"] for p in hits],
+                         "best_score": max((p["score"] for p in hits), default=None)})
+    found = sum(r["found"] for r in per_edit)
+    other_doctored = [p for p in contra if doctored_doc in (p["a_doc"], p["b_doc"]) and p["id"] not in matched_pairs]
+    real = [p for p in contra if doctored_doc not in (p["a_doc"], p["b_doc"])]
+    return {"expected": len(edits), "found": found, "recall": round(found / len(edits), 4),
+            "per_edit": per_edit, "other_contradictions_doctored": len(other_doctored),
+            "contradictions_between_real_outlets": len(real)}

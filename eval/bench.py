@@ -1,0 +1,366 @@
+"""Speed benchmark of newscheck on this machine (issue 6), in one process.
+
+    python eval/bench.py            # full run, a few minutes on 2 cores
+    python eval/bench.py --quick    # smaller sizes, well under a minute after model load
+
+Measures, in this order (the order matters: the cold audit and its peak memory come first,
+before anything else has imported torch or loaded a model):
+
+1. cold end-to-end audit of the demo corpus: imports + checker.pipeline.load_models +
+   audit, and the process's peak resident memory after it (resource.getrusage
+   ru_maxrss: the peak RSS of the whole process, OS-level, not tracemalloc's Python heap);
+2. sentence-embedding throughput (sentences/s) on the demo corpus statements;
+3. NLI throughput (pairs/s) on the demo corpus's candidate pairs (both directions, as an
+   audit scores them) and on pairs sampled from XNLI English dev, for
+   - ``torch-fp32-naive``: the BASELINE, PyTorch fp32, one pair per forward pass in input
+     order (what a per-pair pipeline does);
+   - ``torch-fp32-batched``: checker.nli.NliModel as shipped (sorted by length, batches of
+     32, dynamic padding) - the in-process fp32 reference;
+   - the optimised paths: torch dynamic int8, torch bf16, ONNX Runtime fp32 / fused / int8;
+   each printed as a ratio to both, with its argmax agreement with torch-fp32-batched;
+4. audit time with models already loaded, torch vs the fastest validated backend;
+5. pairing of synthetic statements (random unit vectors, 384-d, ~20 per document) with
+   checker.pair.pair_statements (hnswlib above its threshold) and exact search on a
+   smaller N, with the ANN's recall against exact search there.
+
+Prints a table and writes ``eval/bench_results.json`` (or ``--out``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+T_START = time.perf_counter()
+HERE = Path(__file__).resolve().parent
+DEFAULT_CORPUS = HERE.parent / "corpus"
+DEFAULT_XNLI = Path(os.environ.get("NEWSCHECK_NLI_DEV", "/work/shared/nli-data/xnli_en_dev.jsonl.gz"))
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set size of this process so far, MiB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def cpu_info() -> dict:
+    info = {"cpus_usable": len(os.sched_getaffinity(0)), "platform": platform.platform(),
+            "python": platform.python_version()}
+    try:
+        text = Path("/proc/cpuinfo").read_text()
+        for line in text.splitlines():
+            if line.startswith("model name"):
+                info["model"] = line.split(":", 1)[1].strip()
+            if line.startswith("flags"):
+                flags = set(line.split(":", 1)[1].split())
+                info["simd"] = [f for f in ("avx", "fma", "avx2", "avx512f", "avx512_vnni", "avx_vnni",
+                                            "avx512_bf16", "amx_int8") if f in flags]
+                break
+    except OSError:
+        pass
+    return info
+
+
+def timed(fn, *args, repeat: int = 1, **kwargs):
+    """(best seconds over ``repeat`` runs, last result)."""
+    best, out = float("inf"), None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        out = fn(*args, **kwargs)
+        best = min(best, time.perf_counter() - t)
+    return best, out
+
+
+# ----------------------------------------------------------------------------- sections
+
+def bench_cold_audit(corpus: Path, backend: str, nli_model: str | None) -> dict:
+    t0 = time.perf_counter()
+    from checker.pipeline import audit, load_models
+
+    t_import = time.perf_counter() - t0
+    nli, embedder, thresholds = load_models(nli_model)
+    if backend != "default":
+        from checker.backends import load_nli
+
+        nli_fast = load_nli(nli_model, backend=backend)
+        nli_fast.temperature = nli.temperature
+        nli = nli_fast
+    t_load = time.perf_counter() - t0 - t_import
+    report = audit(corpus, nli, embedder, thresholds)
+    total = time.perf_counter() - t0
+    return {"backend": backend, "nli_class": type(nli).__name__, "import_s": t_import, "load_s": t_load,
+            "audit_s": total - t_import - t_load, "total_s": total,
+            "since_process_start_s": time.perf_counter() - T_START,
+            "peak_rss_mb": peak_rss_mb(), "statements": len(report.statements), "pairs": len(report.pairs),
+            "_models": (nli, embedder, thresholds), "_report": report}
+
+
+def bench_embedding(embedder, texts: list[str], repeat: int) -> dict:
+    embedder.model.encode(texts[:64], batch_size=embedder.batch_size, normalize_embeddings=True)
+    secs, _ = timed(embedder.model.encode, texts, batch_size=embedder.batch_size,
+                    normalize_embeddings=True, show_progress_bar=False, repeat=repeat)
+    return {"sentences": len(texts), "seconds": secs, "sentences_per_s": len(texts) / secs,
+            "note": "SentenceTransformer.encode on every text (no de-duplication), batch 64"}
+
+
+def mean_tokens(tokenizer, pairs) -> float:
+    enc = tokenizer([p for p, _ in pairs], [h for _, h in pairs], truncation="only_first", max_length=256)
+    return sum(len(x) for x in enc["input_ids"]) / max(1, len(pairs))
+
+
+def build_variants(model_dir: str, workdir: Path, quick: bool) -> dict:
+    """name -> predict(pairs) callable; also returns build times."""
+    import torch
+
+    from checker.backends import OnnxNliModel, export_onnx
+    from checker.models import load_sequence_classifier
+    from checker.nli import NliModel, predict_probs
+
+    variants, notes = {}, {}
+    ref = NliModel(model_dir)
+    variants["torch-fp32-naive"] = lambda pairs: predict_probs(ref.model, ref.tokenizer, pairs, ref.id2label,
+                                                               batch_size=1, max_length=ref.max_length)
+    variants["torch-fp32-batched"] = ref.predict
+
+    qmodel, _ = load_sequence_classifier(model_dir)
+    qmodel = torch.ao.quantization.quantize_dynamic(qmodel, {torch.nn.Linear}, dtype=torch.qint8)
+    variants["torch-int8-dynamic"] = lambda pairs: predict_probs(qmodel, ref.tokenizer, pairs, ref.id2label,
+                                                                 32, ref.max_length)
+    notes["torch-int8-dynamic"] = f"torch.ao quantize_dynamic(Linear), engine {torch.backends.quantized.engine}"
+    bf16, _ = load_sequence_classifier(model_dir)
+    bf16 = bf16.to(torch.bfloat16)
+    variants["torch-bf16"] = lambda pairs: predict_probs(bf16, ref.tokenizer, pairs, ref.id2label, 32, ref.max_length)
+    notes["torch-bf16"] = "weights and activations bfloat16 (oneDNN)"
+
+    builds = {"onnx-fp32-plain": (False, False), "onnx-fp32-fused": (False, True),
+              "onnx-int8-plain": (True, False), "onnx-int8-fused": (True, True)}
+    if quick:
+        builds = {k: v for k, v in builds.items() if k.endswith("fused")}
+    for name, (quantize, fuse) in builds.items():
+        t = time.perf_counter()
+        folder = export_onnx(model_dir, workdir / name, quantize=quantize, fuse=fuse)
+        notes[name] = f"export {time.perf_counter() - t:.1f} s, {(folder / 'model.onnx').stat().st_size / 1e6:.0f} MB"
+        variants[name] = OnnxNliModel(folder, name=model_dir).predict
+    return variants, notes, ref
+
+
+def bench_nli(variants: dict, datasets: dict, naive_limit: int, repeat: int) -> dict:
+    import numpy as np
+
+    results = {}
+    for dname, pairs in datasets.items():
+        reference = variants["torch-fp32-batched"](pairs)
+        rows = {}
+        for vname, predict in variants.items():
+            sub = pairs[:naive_limit] if vname == "torch-fp32-naive" else pairs
+            predict(sub[:16])  # warm-up: first-call allocations, ORT session start
+            secs, probs = timed(predict, sub, repeat=repeat)
+            agree = float((np.asarray(probs).argmax(1) == reference[:len(sub)].argmax(1)).mean())
+            rows[vname] = {"pairs": len(sub), "seconds": secs, "pairs_per_s": len(sub) / secs,
+                           "argmax_agreement": agree,
+                           "max_abs_prob_diff": float(np.abs(np.asarray(probs) - reference[:len(sub)]).max())}
+        naive = rows["torch-fp32-naive"]["pairs_per_s"]
+        batched = rows["torch-fp32-batched"]["pairs_per_s"]
+        for row in rows.values():
+            row["x_naive"] = row["pairs_per_s"] / naive
+            row["x_batched"] = row["pairs_per_s"] / batched
+        results[dname] = rows
+    return results
+
+
+def bench_batch_sizes(make_model, pairs, sizes=(8, 16, 32, 64)) -> dict:
+    out = {}
+    for bs in sizes:
+        model = make_model(bs)
+        model.predict(pairs[:16])
+        secs, _ = timed(model.predict, pairs)
+        out[bs] = len(pairs) / secs
+    return out
+
+
+def bench_warm_audit(corpus, models: dict, embedder, thresholds, repeat: int) -> dict:
+    from checker.ingest import ingest_folder
+    from checker.pipeline import audit
+
+    ingested = ingest_folder(corpus)
+    out = {}
+    for name, nli in models.items():
+        secs, _ = timed(audit, ingested, nli, embedder, thresholds, repeat=repeat)
+        out[name] = {"audit_s": secs}
+    # TODO(warm cache): once the lead's store/cache lands, time a second audit that reuses
+    # cached embeddings and NLI scores here, e.g. audit(..., cache=Store(tmp)) twice.
+    out["cached_rerun"] = "TODO: needs the embedding/NLI score cache (not built yet)"
+    return out
+
+
+def bench_pairing(n_ann: int, n_exact: int, dim: int = 384, per_doc: int = 20, seed: int = 0) -> dict:
+    import numpy as np
+
+    from checker import pair as pair_mod
+    from checker.types import Statement
+
+    rng = np.random.default_rng(seed)
+
+    def synth(n):
+        vecs = rng.standard_normal((n, dim), dtype=np.float32)
+        vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+        stmts = [Statement(id=f"s{i}", doc=f"d{i // per_doc}", text="", start=0, end=0) for i in range(n)]
+        return stmts, vecs
+
+    out = {"dim": dim, "statements_per_doc": per_doc, "vectors": "random unit vectors (no structure: "
+           "cosines ~N(0, 1/384), so min_sim 0.5 keeps almost nothing; the search cost is what is timed)"}
+    stmts, vecs = synth(n_ann)
+    secs, pairs = timed(pair_mod.pair_statements, stmts, vecs, ann_threshold=pair_mod.ANN_THRESHOLD)
+    out["ann"] = {"n": n_ann, "method": "hnswlib" if n_ann >= pair_mod.ANN_THRESHOLD else "exact",
+                  "seconds": secs, "pairs_kept": len(pairs)}
+    # same vectors, min_sim -1 so every neighbour is kept: the cost of building all pairs too
+    secs, pairs = timed(pair_mod.pair_statements, stmts, vecs, min_sim=-1.0)
+    out["ann_all_kept"] = {"n": n_ann, "seconds": secs, "pairs_kept": len(pairs)}
+    stmts, vecs = synth(n_exact)
+    secs, pairs = timed(pair_mod.pair_statements, stmts, vecs, ann_threshold=10**12)
+    out["exact"] = {"n": n_exact, "seconds": secs, "pairs_kept": len(pairs)}
+    secs, _ = timed(pair_mod.pair_statements, stmts, vecs, ann_threshold=0)
+    out["ann_same_n"] = {"n": n_exact, "seconds": secs}
+    # recall of the ANN neighbour lists against exact search at n_exact
+    docs = np.array([s.doc for s in stmts])
+    exact = {i: set(map(int, idx)) for i, idx, _ in pair_mod._exact_neighbours(vecs, docs, 5)}
+    ann = {i: set(map(int, idx)) for i, idx, _ in pair_mod._ann_neighbours(vecs, docs, 5)}
+    out["ann_recall_at_5"] = sum(len(exact[i] & ann[i]) for i in exact) / sum(len(v) for v in exact.values())
+    return out
+
+
+# -------------------------------------------------------------------------------- output
+
+def print_table(results: dict) -> None:
+    a = results["cold_audit"]
+    print(f"\nmachine: {results['machine'].get('model', '?')}, {results['machine']['cpus_usable']} CPUs, "
+          f"SIMD {' '.join(results['machine'].get('simd', []))}; torch threads {results['torch_threads']}")
+    print(f"\ncold audit ({a['backend']} backend, {a['nli_class']}): {a['total_s']:.2f} s "
+          f"= import {a['import_s']:.2f} + load {a['load_s']:.2f} + audit {a['audit_s']:.2f} "
+          f"[{a['statements']} statements, {a['pairs']} pairs]; "
+          f"{a['since_process_start_s']:.2f} s since process start; peak RSS {a['peak_rss_mb']:.0f} MiB")
+    e = results["embedding"]
+    print(f"embedding: {e['sentences_per_s']:.0f} sentences/s ({e['sentences']} sentences)")
+    for dname, rows in results["nli"].items():
+        tok = results["nli_mean_tokens"][dname]
+        print(f"\nNLI on {dname} (mean {tok:.0f} tokens per pair); baseline = torch-fp32-naive")
+        print(f"  {'variant':22} {'pairs/s':>9} {'x naive':>8} {'x batched':>10} {'agree':>7} {'max|dp|':>8}")
+        for vname, r in rows.items():
+            print(f"  {vname:22} {r['pairs_per_s']:9.1f} {r['x_naive']:8.2f} {r['x_batched']:10.2f} "
+                  f"{100 * r['argmax_agreement']:6.1f}% {r['max_abs_prob_diff']:8.4f}")
+    if "batch_sizes" in results:
+        print("\nbatch size sweep:", {k: {b: round(v, 1) for b, v in d.items()}
+                                      for k, d in results["batch_sizes"].items()})
+    if "warm_audit" in results:
+        print("warm audit (models loaded):", {k: (round(v["audit_s"], 2) if isinstance(v, dict) else v)
+                                              for k, v in results["warm_audit"].items()})
+    p = results.get("pairing")
+    if p:
+        print(f"\npairing: {p['ann']['n']} statements ({p['ann']['method']}) {p['ann']['seconds']:.1f} s; "
+              f"all neighbours kept {p['ann_all_kept']['seconds']:.1f} s ({p['ann_all_kept']['pairs_kept']} pairs); "
+              f"exact at {p['exact']['n']}: {p['exact']['seconds']:.1f} s vs hnswlib {p['ann_same_n']['seconds']:.1f} s, "
+              f"recall@5 {p['ann_recall_at_5']:.3f}")
+    print(f"\npeak RSS of the whole benchmark process: {results['peak_rss_mb_end']:.0f} MiB")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="small sizes for a fast check")
+    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    ap.add_argument("--nli-model", default=None, help="model folder; defaults to the shipped model")
+    ap.add_argument("--xnli", type=Path, default=DEFAULT_XNLI, help="labelled NLI jsonl(.gz) to sample pairs from")
+    ap.add_argument("--audit-backend", default="default",
+                    help="NLI backend of the cold audit: 'default' (pipeline.load_models) or a "
+                         "checker.backends.load_nli backend (torch, onnx, onnx-int8, auto)")
+    ap.add_argument("--skip", nargs="*", default=[], choices=["nli", "pairing", "warm"],
+                    help="sections to leave out")
+    ap.add_argument("--nli-pairs", type=int, default=None,
+                    help="pairs per NLI data set. Defaults to 1024 (256 with --quick)")
+    ap.add_argument("--pairing-n", type=int, default=None,
+                    help="statements for the hnswlib pairing run. Defaults to 100000 (20000 with --quick)")
+    ap.add_argument("--out", type=Path, default=HERE / "bench_results.json")
+    args = ap.parse_args(argv)
+
+    results: dict = {"command": " ".join([Path(sys.argv[0]).name] + (argv if argv is not None else sys.argv[1:])),
+                     "machine": cpu_info(), "quick": args.quick}
+    cold = bench_cold_audit(args.corpus, args.audit_backend, args.nli_model)
+    nli, embedder, thresholds = cold.pop("_models")
+    report = cold.pop("_report")
+    results["cold_audit"] = cold
+    import torch
+
+    from checker.backends import read_nli_jsonl
+
+    results["torch_threads"] = torch.get_num_threads()
+    results["versions"] = {"torch": torch.__version__}
+    try:
+        import onnxruntime
+
+        results["versions"]["onnxruntime"] = onnxruntime.__version__
+    except ImportError:
+        pass
+    statements = [s.text for s in report.statements]
+    reps = 1 if args.quick else 3
+    texts = (statements * (1 + (256 if args.quick else 1024) // max(1, len(statements))))[:256 if args.quick else 1024]
+    results["embedding"] = bench_embedding(embedder, texts, reps)
+
+    if "nli" not in args.skip:
+        import random
+
+        model_dir = args.nli_model or str(getattr(nli, "name", None))
+        demo = [(p.pair.a.text, p.pair.b.text) for p in report.pairs] + \
+               [(p.pair.b.text, p.pair.a.text) for p in report.pairs]
+        xpairs, _ = read_nli_jsonl(args.xnli)
+        random.Random(0).shuffle(xpairs)
+        size = args.nli_pairs or (256 if args.quick else 1024)
+        datasets = {"demo_corpus_pairs": demo[:size], "xnli_en_dev_sample": xpairs[:size]}
+        with tempfile.TemporaryDirectory() as tmp:
+            variants, notes, ref = build_variants(model_dir, Path(tmp), args.quick)
+            results["nli_notes"] = notes
+            results["nli_mean_tokens"] = {k: mean_tokens(ref.tokenizer, v) for k, v in datasets.items()}
+            results["nli"] = bench_nli(variants, datasets, naive_limit=min(size, 64 if args.quick else 256),
+                                       repeat=1 if args.quick else 2)
+            rows = results["nli"]["demo_corpus_pairs"]
+            fast = max((k for k in rows if k.startswith("onnx") and rows[k]["argmax_agreement"] >= 0.98),
+                       key=lambda k: rows[k]["pairs_per_s"], default=None)
+            results["fastest_onnx_variant"] = fast
+            if fast and not args.quick:
+                from checker.backends import OnnxNliModel
+
+                folder = Path(tmp) / fast
+                results["batch_sizes"] = {
+                    fast: bench_batch_sizes(lambda bs: OnnxNliModel(folder, name=model_dir, batch_size=bs),
+                                            datasets["demo_corpus_pairs"]),
+                    "torch-fp32-batched": bench_batch_sizes(lambda bs: _torch_bs(ref, bs),
+                                                            datasets["demo_corpus_pairs"])}
+                ref.batch_size = 32
+            if "warm" not in args.skip and fast:
+                from checker.backends import OnnxNliModel
+
+                fast_model = OnnxNliModel(Path(tmp) / fast, name=model_dir)
+                fast_model.temperature = ref.temperature = nli.temperature
+                results["warm_audit"] = bench_warm_audit(args.corpus, {"torch": ref, fast: fast_model},
+                                                         embedder, thresholds, reps)
+    if "pairing" not in args.skip:
+        n_ann = args.pairing_n or (20000 if args.quick else 100000)
+        results["pairing"] = bench_pairing(n_ann, min(n_ann, 5000 if args.quick else 20000))
+    results["peak_rss_mb_end"] = peak_rss_mb()
+    print_table(results)
+    args.out.write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
+    print(f"results written to {args.out}")
+    return 0
+
+
+def _torch_bs(ref, bs):
+    ref.batch_size = bs
+    return ref
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,98 @@
+"""End to end with the real default models on the demo corpus (slow: loads both models)."""
+
+import json
+import shutil
+import subprocess
+
+import pytest
+from typer.testing import CliRunner
+
+from checker.cli import app
+
+pytestmark = pytest.mark.slow
+runner = CliRunner()
+
+AL_SHAMI_GOVERNOR = "governor of the coastal region of Tartus"
+AL_SHAMI_UNIT = "head of a government special unit in the Tartus region"
+
+
+@pytest.fixture(scope="module")
+def audited(tmp_path_factory, corpus_dir):
+    """One real audit through the CLI, shared by the tests of this module."""
+    work = tmp_path_factory.mktemp("e2e")
+    store = work / "store.sqlite"
+    out = work / "report.json"
+    before = {p.name: p.read_bytes() for p in corpus_dir.iterdir()}
+    result = runner.invoke(app, ["audit", str(corpus_dir), "--out", str(out), "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    assert {p.name: p.read_bytes() for p in corpus_dir.iterdir()} == before  # inputs untouched
+    return {"dir": work, "store": store, "out": out, "data": json.loads(out.read_text()), "output": result.output}
+
+
+def _pairs_with(data, left: str, right: str):
+    return [p for p in data["pairs"]
+            if (left in p["a_text"] and right in p["b_text"]) or (right in p["a_text"] and left in p["b_text"])]
+
+
+def test_report_shape_and_no_same_article_pairs(audited):
+    data = audited["data"]
+    assert data["schema"] == "newscheck.report" and data["summary"]["documents"] == 5
+    assert data["pairs"] and all(p["a_doc"] != p["b_doc"] for p in data["pairs"])
+    for p in data["pairs"]:  # both directions were scored
+        for direction in ("a_to_b", "b_to_a"):
+            assert sum(p[direction].values()) == pytest.approx(1.0, abs=2e-3)
+
+
+def test_al_shami_role_conflict_is_a_contradiction(audited):
+    pairs = _pairs_with(audited["data"], AL_SHAMI_GOVERNOR, AL_SHAMI_UNIT)
+    assert pairs, "the pairing stage missed the al-Shami pair"
+    assert any(p["verdict"] == "contradiction" for p in pairs), [(p["verdict"], p["a_to_b"], p["b_to_a"]) for p in pairs]
+    assert "Strongest contradictions" in audited["output"]
+
+
+def test_militia_location_pairs_are_not_agreements(audited):
+    pairs = _pairs_with(audited["data"], "coastal Syria and Lebanon", "along the Syrian coast")
+    assert pairs, "the pairing stage missed the militia-location pairs"
+    assert all(p["verdict"] != "agree" for p in pairs)
+
+
+def test_second_run_reuses_the_store_and_fail_flag_exits_3(audited, corpus_dir):
+    result = runner.invoke(app, ["audit", str(corpus_dir), "--store", str(audited["store"]), "--json",
+                                 "--fail-on-contradiction"])
+    assert result.exit_code == 3
+    n = 2 * audited["data"]["summary"]["pairs"]
+    assert f"reused {n} of {n} NLI scores" in result.stderr
+    assert json.loads(result.stdout)["summary"] == {**audited["data"]["summary"]}
+
+
+def test_dismissed_pair_is_shown_as_dismissed(audited, corpus_dir):
+    target = next(p for p in audited["data"]["pairs"] if p["verdict"] == "contradiction")
+    result = runner.invoke(app, ["dismiss", target["id"], "--reason", "checked by hand", "--store", str(audited["store"])])
+    assert result.exit_code == 0, result.output
+    again = runner.invoke(app, ["audit", str(corpus_dir), "--store", str(audited["store"]), "--json"])
+    pair = next(p for p in json.loads(again.stdout)["pairs"] if p["id"] == target["id"])
+    assert pair["dismissed"] == "checked by hand"
+    unknown = runner.invoke(app, ["dismiss", "0000000000", "--reason", "x", "--store", str(audited["store"])])
+    assert unknown.exit_code == 2 and "not in any audit" in unknown.stderr
+
+
+def test_inspect_shows_contradictions_side_by_side(audited):
+    result = runner.invoke(app, ["inspect", str(audited["out"]), "--verdict", "contradiction", "--doc", "Caliber"])
+    assert result.exit_code == 0
+    assert "contradiction" in result.output and "Caliber.az" in result.output
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium is not installed")
+def test_html_report_renders_al_shami_conflict_in_chromium(audited):
+    html_path = audited["dir"] / "review.html"
+    result = runner.invoke(app, ["report", str(audited["out"]), "--html", str(html_path)])
+    assert result.exit_code == 0, result.output
+    dom = subprocess.run(
+        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         f"--user-data-dir={audited['dir'] / 'chromium-profile'}", "--dump-dom", html_path.as_uri()],
+        capture_output=True, text=True, timeout=120).stdout
+    assert "pairs shown" in dom  # the inline script ran
+    assert AL_SHAMI_UNIT.split(" in the")[0] in dom
+    conflict = dom.split('class="cluster conflict"')
+    assert len(conflict) > 1 or 'data-verdict="contradiction"' in dom
