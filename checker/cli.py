@@ -417,3 +417,7 @@ def eval_audit(
                       + (f" score {r['best_score']:.2f}" if r["best_score"] is not None else ""))
     console.print(f"other contradiction pairs with the doctored outlet: {result['other_contradictions_doctored']}; "
                   f"contradiction pairs between the real outlets: {result['contradictions_between_real_outlets']}")
+
+
+if __name__ == "__main__":
+    app()

@@ -46,6 +46,18 @@ TITLES = [
     "judge", "head of intelligence", "army chief", "secretary of state", "lawmaker",
     "deputy", "envoy", "adviser", "prosecutor", "coach", "professor", "researcher",
 ]
+#: role phrases for appositive edits ("X, governor of the Y region," -> "X, head of ... in the Y region,").
+ROLE_PHRASES = [
+    "governor of {place}", "mayor of {place}", "head of a government special unit in {place}",
+    "police chief in {place}", "military commander in {place}", "a senior adviser to the president",
+    "spokesman for the interior ministry", "the former defence minister", "head of the local council in {place}",
+    "a member of parliament for {place}", "the country's chief prosecutor", "director of the intelligence service",
+    "a businessman from {place}", "a former army officer", "the deputy foreign minister",
+]
+#: who a claim is credited to, for attribution swaps.
+SOURCES = ["his relatives", "her relatives", "officials", "police", "researchers", "a spokesman", "witnesses",
+           "the ministry", "local media", "diplomats", "analysts", "the company", "two people familiar with the matter",
+           "the United Nations", "the army", "activists", "doctors", "prosecutors"]
 QUANTITY_FLIPS = {
     "all": "none", "most": "few", "many": "few", "more": "fewer", "increased": "decreased",
     "increase": "decrease", "rose": "fell", "higher": "lower", "before": "after",
@@ -185,6 +197,55 @@ def person_names(sentences) -> list[str]:
     return sorted(n for n in found if " " in n)
 
 
+_APPOSITIVE = re.compile(r"(?P<name>[A-Z][\w'-]+(?: (?:[a-z]{1,3}-)?[A-Z][\w'-]+){1,2}), (?P<role>(?:the )?(?:former |deputy |acting )?"
+                         r"(?:" + "|".join(t for t in TITLES) + r")(?: of| for| in| at)?[^,]{0,50}),")
+
+
+def edit_appositive_role(s: str, rng: random.Random) -> Edit | None:
+    """"X, governor of Tartus, said" -> "X, head of a special unit in Tartus, said": a role conflict."""
+    m = _APPOSITIVE.search(s)
+    if not m:
+        return None
+    caps = re.findall(r"\b[A-Z][\w-]+", m.group("role"))
+    place = f"the {caps[-1]} region" if caps else rng.choice(PLACES)
+    role = rng.choice(ROLE_PHRASES).format(place=place)
+    if role.split()[0] in m.group("role"):
+        return None
+    new = s[:m.start("role")] + role + s[m.end("role"):]
+    return _maybe_swap(s, new, "contradiction", "role", rng)
+
+
+_ACCORDING = re.compile(r"\b(according to|said|told)\s+(?P<src>(?:his |her |their |the |local |two |a )?[a-z]+(?: [a-z]+)?)\b")
+
+
+def edit_source(s: str, rng: random.Random) -> Edit | None:
+    """Credit the same claim to another source ("according to his relatives" -> "according to researchers")."""
+    alts = "|".join(map(re.escape, SOURCES))
+    m = re.search(r"according to (?P<src>(?:" + alts + r"))\b", s) or \
+        re.search(r"(?:^|, )(?P<src>" + alts + r") (?:said|say|says|told)\b", s, flags=re.I)
+    if not m:
+        return None
+    old = m.group("src")
+    new = rng.choice([x for x in SOURCES if x.lower() != old.lower()])
+    if old[0].isupper():
+        new = new[0].upper() + new[1:]
+    return _maybe_swap(s, s[:m.start("src")] + new + s[m.end("src"):], "contradiction", "attribution", rng)
+
+
+def edit_scope(s: str, rng: random.Random) -> Edit | None:
+    """"in Syria" -> "in Syria and Lebanon" (wider: neutral) or "only in Syria" vs wider (contradiction)."""
+    hits = [m for m in re.finditer(r"\b(in|across|along) (?P<place>" + "|".join(PLACES) + r")\b(?![’'-])", s)]
+    if not hits:
+        return None
+    m = rng.choice(hits)
+    other = rng.choice([p for p in PLACES if p != m.group("place")])
+    wider = s[:m.end("place")] + f" and {other}" + s[m.end("place"):]
+    if rng.random() < 0.6:
+        return (s, wider, "neutral", "scope")  # the wider claim adds a place the narrower does not state
+    only = s[:m.start()] + f"only {m.group(0)}" + s[m.end():]
+    return _maybe_swap(only, wider, "contradiction", "scope", rng)
+
+
 def edit_person(s: str, rng: random.Random, names: list[str]) -> Edit | None:
     known = set(names)
     found = [m for m in _NAME.finditer(s) if m.group(1) in known]
@@ -296,9 +357,9 @@ def generate_news_pairs(articles: list[list[str]], n: int, seed: int = 13) -> li
     vocab = Counter(w for _, s in sentences for w in re.findall(r"[a-z]+", s.lower()))
     antonyms = wordnet_antonyms(vocab=vocab)
     names = person_names(s for _, s in sentences)
-    quotas = Counter({"number": 0.12, "date": 0.05, "negation": 0.07, "place": 0.04,
-                      "role": 0.05, "person": 0.06, "antonym": 0.05, "delete": 0.40,
-                      "other": 0.16})
+    quotas = Counter({"number": 0.11, "date": 0.04, "negation": 0.06, "place": 0.04,
+                      "role": 0.04, "appositive": 0.04, "source": 0.03, "scope": 0.03,
+                      "person": 0.05, "antonym": 0.04, "delete": 0.37, "other": 0.15})
     target = {k: int(v * n) for k, v in quotas.items()}
     made = Counter()
     out: list[NliExample] = []
@@ -318,6 +379,12 @@ def generate_news_pairs(articles: list[list[str]], n: int, seed: int = 13) -> li
                 e = edit_place(s, rng)
             elif kind == "role":
                 e = edit_title(s, rng)
+            elif kind == "appositive":
+                e = edit_appositive_role(s, rng)
+            elif kind == "source":
+                e = edit_source(s, rng)
+            elif kind == "scope":
+                e = edit_scope(s, rng)
             elif kind == "person":
                 e = edit_person(s, rng, names)
             elif kind == "antonym":

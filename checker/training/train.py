@@ -128,7 +128,7 @@ def train(cfg: TrainConfig, log=print) -> dict:
     plan = plan[: int(len(plan) * cfg.epochs / n_epochs)]
 
     model = AutoModelForSequenceClassification.from_pretrained(
-        base, num_labels=3, id2label=ID2LABEL, label2id=LABEL2ID)
+        base, num_labels=3, id2label=ID2LABEL, label2id=LABEL2ID, dtype=torch.float32)
     no_decay = ("bias", "LayerNorm.weight")
     groups = [
         {"params": [p for n, p in model.named_parameters() if not any(k in n for k in no_decay)],
