@@ -58,7 +58,9 @@ def test_choose_max_length():
 
 @needs_data
 def test_mixture_never_contains_held_out_pairs():
-    mixture = build_mixture(DATA, quotas={"snli_dev": 300, "sick_all": 100}, n_generated=0, fnc1_limit=50)
+    mixture = build_mixture(DATA, quotas={"snli_dev": 300, "sick_all": 100}, n_generated=0, fnc1_limit=50,
+                            entailment_only={"mrpc_paraphrase_2way": 50})
+    assert any(e.source == "mrpc_paraphrase_2way" and e.label == "entailment" for e in mixture)
     held = {(e.premise, e.hypothesis) for e in load_labeled(DATA / "xnli_en_dev.jsonl.gz", "x")}
     held |= {(e.premise, e.hypothesis) for e in load_labeled(DATA / "snli_test.jsonl.gz", "s")}
     assert mixture and not held & {(e.premise, e.hypothesis) for e in mixture}
@@ -70,7 +72,7 @@ def test_a_few_steps_run_and_resume_from_checkpoint(tmp_path):
     def cfg(**kw):
         return TrainConfig(data_dir=str(DATA), out_dir=str(tmp_path / "run"), batch_size=8, limit=32,
                            n_generated=40, fnc1_limit=0, dev_size=8, checkpoint_every=1,
-                           quotas={"snli_dev": 80}, eval_held_out=False, **kw)
+                           quotas={"snli_dev": 80}, entailment_only={}, eval_held_out=False, **kw)
 
     logs: list[str] = []
     first = train(cfg(stop_after_steps=2), log=logs.append)

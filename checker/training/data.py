@@ -45,6 +45,10 @@ DEFAULT_QUOTAS: dict[str, int | None] = {
     "monli": 800,
 }
 
+#: two-way news sets of which only the positive side is used, as entailment (paraphrases
+#: count both ways): they teach that a reworded news sentence is not a contradiction.
+ENTAILMENT_ONLY_QUOTAS: dict[str, int] = {"mrpc_paraphrase_2way": 1200, "glue_rte_2way": 700}
+
 #: never trained on: reported as held-out scores in the model card.
 HELD_OUT = ("xnli_en_dev", "snli_test")
 
@@ -60,6 +64,19 @@ class NliExample:
 def read_jsonl_gz(path: Path) -> list[dict]:
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
+
+
+def load_entailment_only(path: Path, source: str, both_ways: bool) -> list[NliExample]:
+    """The ``entailment`` rows of a two-way file (and their reverses for paraphrase sets)."""
+    out = []
+    for row in read_jsonl_gz(path):
+        p, h = row.get("premise"), row.get("hypothesis")
+        if row.get("label") != "entailment" or not p or not h:
+            continue
+        out.append(NliExample(p.strip(), h.strip(), "entailment", source))
+        if both_ways:
+            out.append(NliExample(h.strip(), p.strip(), "entailment", source))
+    return out
 
 
 def load_labeled(path: Path, source: str) -> list[NliExample]:
@@ -131,6 +148,7 @@ def build_mixture(
     quotas: dict[str, int | None] | None = None,
     n_generated: int = 12000,
     fnc1_limit: int = 2500,
+    entailment_only: dict[str, int] | None = None,
 ) -> list[NliExample]:
     """Draw every source to its quota, add FNC-1 and generated news edits, dedupe, shuffle."""
     from checker.training.edits import generate_news_pairs
@@ -145,6 +163,12 @@ def build_mixture(
         rows = load_labeled(path, stem)
         rng.shuffle(rows)
         examples.extend(rows if quota is None else rows[:quota])
+    for stem, quota in (ENTAILMENT_ONLY_QUOTAS if entailment_only is None else entailment_only).items():
+        path = data_dir / f"{stem}.jsonl.gz"
+        if path.exists():
+            rows = load_entailment_only(path, stem, both_ways="paraphrase" in stem)
+            rng.shuffle(rows)
+            examples.extend(rows[:quota])
     if fnc1_limit:
         examples.extend(load_fnc1(data_dir, rng, fnc1_limit))
     if n_generated:

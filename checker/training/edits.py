@@ -48,7 +48,7 @@ TITLES = [
 ]
 #: role phrases for appositive edits ("X, governor of the Y region," -> "X, head of ... in the Y region,").
 ROLE_PHRASES = [
-    "governor of {place}", "mayor of {place}", "head of a government special unit in {place}",
+    "governor of {place}", "mayor of {place}", "commander of a police unit in {place}",
     "police chief in {place}", "military commander in {place}", "a senior adviser to the president",
     "spokesman for the interior ministry", "the former defence minister", "head of the local council in {place}",
     "a member of parliament for {place}", "the country's chief prosecutor", "director of the intelligence service",

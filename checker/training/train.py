@@ -46,6 +46,7 @@ class TrainConfig:
     stop_after_steps: int = 0  # simulate an interruption: checkpoint and stop at this step
     eval_held_out: bool = True
     quotas: dict | None = field(default=None)
+    entailment_only: dict | None = field(default=None)
 
 
 def default_base_model() -> str:
@@ -105,7 +106,8 @@ def train(cfg: TrainConfig, log=print) -> dict:
     out.mkdir(parents=True, exist_ok=True)
 
     examples = build_mixture(Path(cfg.data_dir), seed=cfg.seed, quotas=cfg.quotas,
-                             n_generated=cfg.n_generated, fnc1_limit=cfg.fnc1_limit)
+                             n_generated=cfg.n_generated, fnc1_limit=cfg.fnc1_limit,
+                             entailment_only=cfg.entailment_only)
     dev, train_set = examples[: cfg.dev_size], examples[cfg.dev_size:]
     if cfg.limit:
         train_set = train_set[: cfg.limit]
