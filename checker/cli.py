@@ -20,6 +20,7 @@ from typing import Annotated, Optional
 import typer
 
 from checker.errors import NewscheckError
+from checker.pair import DEFAULT_MIN_SIM, DEFAULT_TOP_K
 
 EXIT_CONTRADICTION = 3
 
@@ -106,8 +107,8 @@ def _may_replace(path: Path, force: bool) -> None:
 def audit(
     corpus: Annotated[Path, typer.Argument(help="Folder of articles (.txt .md .html .json .jsonl).")],
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write the JSON report here.")] = None,
-    top_k: Annotated[int, typer.Option(min=1, help="Neighbours per statement in other articles.")] = 5,
-    min_sim: Annotated[float, typer.Option(min=-1.0, max=1.0, help="Cosine similarity floor for a pair.")] = 0.5,
+    top_k: Annotated[int, typer.Option(min=1, help="Neighbours per statement in other articles.")] = DEFAULT_TOP_K,
+    min_sim: Annotated[float, typer.Option(min=-1.0, max=1.0, help="Cosine similarity floor for a pair.")] = DEFAULT_MIN_SIM,
     nli_model: Annotated[Optional[str], typer.Option(help="NLI model folder or hub id. Default: newscheck's own.")] = None,
     embed_model: Annotated[Optional[str], typer.Option(help="Sentence-transformers folder or hub id. Default: all-MiniLM-L6-v2 (bundled).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the JSON report to stdout.")] = False,

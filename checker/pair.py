@@ -17,7 +17,7 @@ from checker.types import CandidatePair, Statement
 
 #: defaults chosen on the demo corpus labeled set (eval/demo_pairs.jsonl): see docs/decisions.
 DEFAULT_TOP_K = 5
-DEFAULT_MIN_SIM = 0.5
+DEFAULT_MIN_SIM = 0.4
 ANN_THRESHOLD = 20000
 
 
@@ -60,7 +60,7 @@ def pair_statements(statements: Sequence[Statement], vectors: np.ndarray,
         statements: all statements of the corpus.
         vectors: unit vectors, one row per statement.
         top_k: neighbours per statement. Defaults to 5.
-        min_sim: cosine floor. Defaults to 0.5.
+        min_sim: cosine floor. Defaults to 0.4.
         ann_threshold: use the approximate index from this many statements on.
 
     Raises:
