@@ -1,0 +1,292 @@
+"""The fast NLI backend: same answers as PyTorch fp32, and "auto" never worse than torch.
+
+Real-model tests use the shipped model (``checker.nli.default_nli_model_path()``;
+``NEWSCHECK_TEST_NLI_MODEL`` may point at another folder of the same kind) and export into
+pytest's tmp folders, never into the user cache.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from checker import backends
+from checker.errors import ModelError
+
+# Fixed pairs: clear-cut cases plus the awkward ones (numbers, negation, very unequal
+# lengths so batches are padded, non-ASCII text).
+PAIRS = [
+    ("A man is playing a guitar on stage.", "A man is playing an instrument."),
+    ("A man is playing a guitar on stage.", "Nobody is playing music."),
+    ("The minister resigned on Tuesday.", "The minister resigned on Friday."),
+    ("Police said 12 people were injured in the blast.", "At least 30 people were injured."),
+    ("The company reported a profit of $3.2 billion for the quarter, up from $2.9 billion a year "
+     "earlier, and raised its forecast for the full year despite weaker demand in Europe.",
+     "The company raised its forecast."),
+    ("Rain.", "It is sunny and dry all day across the whole region, forecasters said."),
+    ("The talks in Genève ended without agreement, officials said.", "The talks in Geneva succeeded."),
+    ("She did not attend the meeting.", "She attended the meeting."),
+    ("The bridge was opened in 1932.", "The bridge is more than ninety years old."),
+    ("A child is sleeping.", "The stock market fell sharply on Monday."),
+]
+
+#: fp32 graph vs PyTorch: the same arithmetic in another order; observed ~1e-7.
+FP32_TOL = 1e-4
+#: int8 graph vs PyTorch fp32: per-tensor int8 weights and per-batch uint8 activations give a
+#: relative error of about 1% per matmul, which a 6-layer model turns into a few hundredths
+#: of probability at most (max 0.03 on the 1,024 demo-corpus pairs of eval/BENCH.md).
+INT8_TOL = 0.06
+
+
+def _model_dir() -> Path:
+    from checker.nli import default_nli_model_path
+
+    env = os.environ.get("NEWSCHECK_TEST_NLI_MODEL")
+    return Path(env) if env else default_nli_model_path()
+
+
+def _require_model() -> Path:
+    path = _model_dir()
+    if not (path / "config.json").exists():
+        pytest.skip(f"no NLI model at {path} (config.json missing): ship models/nli or set "
+                    "NEWSCHECK_TEST_NLI_MODEL")
+    pytest.importorskip("onnxruntime", reason="the fast backend needs the optional extra 'fast'")
+    return path
+
+
+# ------------------------------------------------------------------ pure / no model needed
+
+def test_compare_predictions_counts_agreement_and_accuracy():
+    ref = np.array([[0.8, 0.1, 0.1], [0.1, 0.8, 0.1], [0.1, 0.2, 0.7], [0.4, 0.35, 0.25]])
+    fast = np.array([[0.7, 0.2, 0.1], [0.1, 0.8, 0.1], [0.1, 0.2, 0.7], [0.3, 0.45, 0.25]])
+    gold = ["entailment", "neutral", "neutral", "entailment"]
+    v = backends.compare_predictions(ref, fast, gold, dataset="x")
+    assert v.rows == 4
+    assert v.agreement == pytest.approx(0.75)
+    assert v.accuracy_reference == pytest.approx(0.75)
+    assert v.accuracy_fast == pytest.approx(0.5)
+    assert v.max_abs_prob_diff == pytest.approx(0.1)
+    assert not v.passed  # too few rows, and 25 points worse
+
+
+@pytest.mark.parametrize("agreement, acc_ref, acc_fast, rows, passed", [
+    (0.98, 0.70, 0.695, 2490, True),    # both limits met exactly
+    (0.979, 0.70, 0.70, 2490, False),   # agreement just below 98%
+    (0.99, 0.70, 0.694, 2490, False),   # 0.6 point worse
+    (0.99, 0.70, 0.75, 2490, True),     # better than fp32 is fine
+    (1.0, 0.70, 0.70, 999, False),      # too small a check
+], ids=["at-limits", "low-agreement", "accuracy-drop", "better", "too-few-rows"])
+def test_validation_rule(agreement, acc_ref, acc_fast, rows, passed):
+    v = backends.Validation("xnli_en_dev", rows, agreement, acc_ref, acc_fast, 0.1, 0.01)
+    assert v.passed is passed
+
+
+def test_compare_predictions_rejects_unknown_gold_label():
+    with pytest.raises(ValueError, match="gold labels"):
+        backends.compare_predictions(np.full((1, 3), 1 / 3), np.full((1, 3), 1 / 3), ["entails"])
+
+
+def test_load_nli_rejects_unknown_backend():
+    with pytest.raises(ValueError, match="auto, torch, onnx, onnx-int8"):
+        backends.load_nli(None, backend="tensorrt")
+
+
+def _fake_model(tmp_path: Path) -> Path:
+    folder = tmp_path / "model"
+    folder.mkdir()
+    (folder / "config.json").write_text(json.dumps({"id2label": {"0": "entailment", "1": "neutral",
+                                                                 "2": "contradiction"}}))
+    (folder / "model.safetensors").write_bytes(b"weights")
+    return folder
+
+
+class _TorchStub:
+    def __init__(self, name, batch_size=32, max_length=256):
+        self.name = name
+
+
+def _passing_record(folder: Path, source_hash: str, **changes) -> None:
+    folder.mkdir(parents=True)
+    (folder / backends.ONNX_FILE).write_bytes(b"graph")
+    rec = {"dataset": "xnli_en_dev", "rows": 2490, "agreement": 0.995, "accuracy_reference": 0.70,
+           "accuracy_fast": 0.699, "max_abs_prob_diff": 0.05, "mean_abs_prob_diff": 0.004,
+           "source_hash": source_hash, "export_version": backends.EXPORT_VERSION} | changes
+    (folder / backends.VALIDATION_FILE).write_text(json.dumps(rec))
+
+
+def test_content_hash_ignores_calibration_but_not_weights(tmp_path):
+    model = _fake_model(tmp_path)
+    h = backends.model_content_hash(model)
+    (model / "calibration.json").write_text('{"temperature": 1.5}')
+    assert backends.model_content_hash(model) == h
+    (model / "model.safetensors").write_bytes(b"other weights")
+    assert backends.model_content_hash(model) != h
+
+
+def test_auto_without_a_build_is_torch(tmp_path, monkeypatch):
+    monkeypatch.setattr("checker.nli.NliModel", _TorchStub)
+    model = _fake_model(tmp_path)
+    assert isinstance(backends.load_nli(str(model), backend="auto"), _TorchStub)
+
+
+def test_auto_with_unusable_cache_is_torch(tmp_path, monkeypatch):
+    monkeypatch.setattr("checker.nli.NliModel", _TorchStub)
+    model = _fake_model(tmp_path)
+    not_a_dir = tmp_path / "cache-is-a-file"
+    not_a_dir.write_text("")
+    monkeypatch.setenv("NEWSCHECK_CACHE_DIR", str(not_a_dir))
+    assert isinstance(backends.load_nli(str(model), backend="auto"), _TorchStub)
+
+
+@pytest.mark.parametrize("changes", [
+    {"agreement": 0.97}, {"accuracy_fast": 0.69}, {"rows": 50}, {"source_hash": "0" * 64},
+    {"export_version": -1}, {"rows": "many"},
+], ids=["low-agreement", "accuracy-drop", "too-few-rows", "other-model", "old-recipe", "garbled"])
+def test_auto_ignores_a_build_whose_record_does_not_pass(tmp_path, monkeypatch, changes):
+    monkeypatch.setattr("checker.nli.NliModel", _TorchStub)
+    model = _fake_model(tmp_path)
+    h = backends.model_content_hash(model)
+    _passing_record(backends.fast_backend_dir(model, "onnx-int8"), h, **changes)
+    assert backends.find_fast_backend(model) is None
+    assert isinstance(backends.load_nli(str(model), backend="auto"), _TorchStub)
+
+
+def test_auto_uses_a_validated_build_and_falls_back_if_it_will_not_load(tmp_path, monkeypatch):
+    monkeypatch.setattr("checker.nli.NliModel", _TorchStub)
+    model = _fake_model(tmp_path)
+    h = backends.model_content_hash(model)
+    _passing_record(backends.fast_backend_dir(model, "onnx"), h)
+    assert backends.find_fast_backend(model) == backends.fast_backend_dir(model, "onnx")
+    _passing_record(backends.fast_backend_dir(model, "onnx-int8"), h)
+    assert backends.find_fast_backend(model) == backends.fast_backend_dir(model, "onnx-int8")
+
+    loaded = []
+
+    class _OnnxStub:
+        def __init__(self, folder, name=None, batch_size=32, max_length=256):
+            loaded.append(folder)
+            self.name = name
+
+    monkeypatch.setattr(backends, "OnnxNliModel", _OnnxStub)
+    nli = backends.load_nli(str(model), backend="auto")
+    assert isinstance(nli, _OnnxStub) and nli.name == str(model)
+    assert loaded == [backends.fast_backend_dir(model, "onnx-int8")]
+
+    def _broken(*args, **kwargs):
+        raise ModelError("corrupt graph")
+
+    monkeypatch.setattr(backends, "OnnxNliModel", _broken)
+    assert isinstance(backends.load_nli(str(model), backend="auto"), _TorchStub)
+
+
+def test_explicit_fast_backend_with_unwritable_cache_says_so(tmp_path, monkeypatch):
+    pytest.importorskip("onnxruntime", reason="the fast backend needs the optional extra 'fast'")
+    model = _fake_model(tmp_path)
+    not_a_dir = tmp_path / "cache-is-a-file"
+    not_a_dir.write_text("")
+    monkeypatch.setenv("NEWSCHECK_CACHE_DIR", str(not_a_dir))
+    with pytest.raises(ModelError, match="cannot write the fast-backend cache"):
+        backends.load_nli(str(model), backend="onnx-int8")
+
+
+# ----------------------------------------------------------------------- real model (slow)
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    """(model folder, {variant: export folder}) built once for this module."""
+    model = _require_model()
+    root = tmp_path_factory.mktemp("onnx")
+    return model, {"onnx": backends.export_onnx(model, root / "fp32", quantize=False),
+                   "onnx-int8": backends.export_onnx(model, root / "int8", quantize=True)}
+
+
+@pytest.fixture(scope="module")
+def torch_probs(exported):
+    from checker.nli import NliModel
+
+    return NliModel(str(exported[0])).predict(PAIRS)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("variant, tol", [("onnx", FP32_TOL), ("onnx-int8", INT8_TOL)])
+def test_fast_backend_agrees_with_torch(exported, torch_probs, variant, tol):
+    model, folders = exported
+    fast = backends.OnnxNliModel(folders[variant], name=str(model), batch_size=4)
+    probs = fast.predict(PAIRS)
+    assert probs.shape == (len(PAIRS), 3)
+    np.testing.assert_allclose(probs.sum(axis=1), 1.0, atol=1e-5)
+    np.testing.assert_allclose(probs, torch_probs, atol=tol)
+    # the argmax must match wherever fp32 is not within the tolerance of a tie
+    top2 = np.sort(torch_probs, axis=1)[:, -2:]
+    clear = top2[:, 1] - top2[:, 0] > 2 * tol
+    assert (probs.argmax(1)[clear] == torch_probs.argmax(1)[clear]).all()
+
+
+@pytest.mark.slow
+def test_fast_backend_metadata_and_order(exported):
+    model, folders = exported
+    info = json.loads((folders["onnx-int8"] / backends.BACKEND_FILE).read_text())
+    assert info["variant"] == "onnx-int8" and info["source_hash"] == backends.model_content_hash(model)
+    fast = backends.OnnxNliModel(folders["onnx"], name=str(model), batch_size=3)
+    assert fast.name == str(model)
+    # input order is kept although batches are sorted by length; empty input gives (0, 3)
+    np.testing.assert_allclose(fast.predict(PAIRS[::-1])[::-1], fast.predict(PAIRS), atol=1e-5)
+    assert fast.predict([]).shape == (0, 3)
+    seen = []
+    fast.predict(PAIRS, progress=seen.append)
+    assert sum(seen) == len(PAIRS)
+
+
+@pytest.mark.slow
+def test_fast_backend_tokenises_like_transformers(exported):
+    from transformers import AutoTokenizer
+
+    model, folders = exported
+    fast = backends.OnnxNliModel(folders["onnx"], name=str(model), max_length=24)
+    hf = AutoTokenizer.from_pretrained(str(model))
+    ok = [p for p in PAIRS if len(hf(p[1])["input_ids"]) < 20]  # hypothesis fits: only_first works
+    ours = fast._encode(ok)
+    theirs = hf([p for p, _ in ok], [h for _, h in ok], truncation="only_first", max_length=24)
+    assert [e.ids for e in ours] == theirs["input_ids"]
+    assert [e.type_ids for e in ours] == theirs["token_type_ids"]
+    # a hypothesis longer than the limit is cut (longest first) instead of failing the audit
+    long = [("Short premise.", " ".join(["word"] * 60))]
+    assert len(fast._encode(long)[0].ids) == 24
+
+
+@pytest.mark.slow
+def test_temperature_is_applied_like_torch(exported):
+    from checker.calibration import apply_temperature
+
+    model, folders = exported
+    fast = backends.OnnxNliModel(folders["onnx"], name=str(model))
+    plain = fast.predict(PAIRS[:3])
+    fast.temperature = 2.0
+    np.testing.assert_allclose(fast.predict(PAIRS[:3]), apply_temperature(plain, 2.0), atol=1e-6)
+
+
+@pytest.mark.slow
+def test_build_validate_and_auto(tmp_path, monkeypatch):
+    """build_fast_backend writes a validation record; auto trusts it only when it passes."""
+    model = _require_model()
+    data = tmp_path / "dev.jsonl"
+    labels = ["entailment", "contradiction", "neutral", "contradiction", "neutral",
+              "contradiction", "contradiction", "entailment", "entailment", "neutral"]
+    data.write_text("".join(json.dumps({"premise": p, "hypothesis": h, "label": g}) + "\n"
+                            for (p, h), g in zip(PAIRS, labels)))
+    cache = tmp_path / "cache"
+    results = backends.build_fast_backend(model, variants=("onnx",), data=data, root=cache)
+    v = results["onnx"]
+    assert v.rows == len(PAIRS) and v.agreement == 1.0 and not v.passed  # too few rows to trust
+    folder = backends.fast_backend_dir(model, "onnx", cache)
+    assert json.loads((folder / backends.VALIDATION_FILE).read_text())["passed"] is False
+    assert backends.find_fast_backend(model, cache) is None
+    monkeypatch.setattr(backends, "MIN_VALIDATION_ROWS", len(PAIRS))
+    assert backends.find_fast_backend(model, cache) == folder
+    monkeypatch.setenv("NEWSCHECK_CACHE_DIR", str(cache))
+    nli = backends.load_nli(str(model), backend="auto")
+    assert isinstance(nli, backends.OnnxNliModel) and nli.name == str(model)
