@@ -256,7 +256,7 @@ _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "sev
          "eighty": 80, "ninety": 90}
 _WORD_ATOM = re.compile(
     r"\b(?:(?P<tens>" + "|".join(_TENS) + r")(?:[- ](?P<unit1>" + "|".join(list(_UNITS)[1:10]) + r"))?"
-    r"|(?P<unit>" + "|".join(list(_UNITS)[2:]) + r")|(?P<a>a|one)|(?P<dozen>a\s+dozen))"
+    r"|(?P<unit>" + "|".join(list(_UNITS)[2:]) + r")|(?P<dozen>a\s+dozen)|(?P<a>a|one))"
     r"(?:\s+(?P<scale>hundred|thousand|million|billion))?\b", re.I)
 # Number words used as vague amounts: (low, high) before an "of thousands" multiplier.
 _VAGUE_RANGES = {"dozens": (20, 199), "tens": (10, 99), "hundreds": (100, 999), "thousands": (1000, 9999),
@@ -289,7 +289,7 @@ heavily estimated total further such other more extra possible alleged suspected
 _YEAR_CONTEXT = re.compile(
     r"(?:\b(?:in|since|by|until|till|from|of|during|before|after|through|early|late|mid|the|year|"
     r"and|to|spring|summer|autumn|fall|winter)|" + _MONTH_RE + r"|[–—-])\s*$", re.I)
-_CLAUSE_BOUNDARY = re.compile(r"[;:(]|\bwhile\b|\bwhereas\b|\bbut\b|\bthat\b|[–—]")
+_CLAUSE_BOUNDARY = re.compile(r"[;:(]|[.!?](?=\s)|\bwhile\b|\bwhereas\b|\bbut\b|\bthat\b|[–—]")
 _NP_WORDS = frozenset("""
 and the these those two three four both other others men groups group factions they we exiles
 loyalists al bin
@@ -424,10 +424,13 @@ def _subject(text: str, start: int) -> str | None:
         w = t.group(0)
         if w == ",":
             continue
-        if w[0].isupper() and w not in _CAP_STOP:
+        lw = w.lower()
+        initial = not clause[:t.start()].strip()
+        common = initial and lw.endswith("s") and not lw.endswith("ss")  # "Details of", "Photos seen"
+        if w[0].isupper() and w not in _CAP_STOP and lw not in _STOP and lw not in _UNITS and not common \
+                and _norm_name(w) not in _NON_PERSON:
             names.append(_norm_name(w))
             continue
-        lw = w.lower()
         if lw in _PLURAL_SUBJECT:
             plural = True
         if lw in _NP_WORDS or lw in _PLURAL_SUBJECT or (w[0].isupper() and w in _CAP_STOP):
@@ -682,11 +685,11 @@ _ROLE_SYNONYMS = {"chief": "head", "leader": "head", "director": "head", "boss":
                   "chairman": "head", "chairwoman": "head", "adviser": "advisor", "spokeswoman": "spokesperson",
                   "spokesman": "spokesperson", "spy": "intelligence"}
 _REGION_WORDS = frozenset("region province governorate state district".split())
-_ROLE_MODIFIERS = frozenset("former ex then interim acting the a an his her its their".split())
-_DETERMINER = r"(?:the|a|an|his|her|its|their|[A-Z][\w-]*[’']s)"
+_ROLE_MODIFIERS = frozenset("former ex then interim acting ousted deposed late the a an his her its their".split())
+_DETERMINER = r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|[A-Z][\w-]*[’']s)"
 _PREMOD_STOP = frozenset("""
 and or of by to in with from for as that while including the a an his her its their who which
-was were is are has have had said told at on
+was were is are has have had said told at on neither nor not no both all
 """.split())
 _NON_PERSON = frozenset("reuters afp ap un hts syria russia moscow lebanon iran israel".split())
 
@@ -728,9 +731,39 @@ def _names(text: str):
         name = re.sub(r"[’']s$", "", name)
         if not name or name in _CAP_STOP or _norm_name(name) in _NON_PERSON:
             continue
-        if toks[k].group(0) in _CAP_STOP:
+        if toks[k].group(0) in _CAP_STOP or text[start + len(name):start + len(name) + 1] == "." \
+                and re.fullmatch(r"(?:Maj|Gen|Col|Lt|Dr|Mr|Mrs|Ms|Sgt|Capt|Brig|Adm|Gov|Sen|Rep|Prof|Pres)", name):
+            continue
+        sentence_initial = not text[:start].strip() or re.search(r"[.!?]\s*$", text[:start])
+        if sentence_initial and " " not in name and "-" not in name:
             continue
         yield name, start, start + len(name), (m.start(), start) if k else None
+
+
+def _premod_run(text: str, end: int) -> int:
+    """Start of the run of modifier words right before ``end`` ("Former Syrian intelligence
+    chief", "head of military intelligence"), stopping at punctuation, determiners,
+    prepositions and possessives; "of" is crossed only after a role noun."""
+    base = max(0, end - 100)
+    words = list(re.finditer(r"[\w’'.-]+", text[base:end]))
+    run_start = end
+    k = len(words) - 1
+    while k >= 0:
+        w = words[k]
+        between = text[base + w.end():run_start]
+        tok = w.group(0)
+        if between.strip() or re.search(r"[’']s$", tok) or (tok.endswith(".") and len(tok) > 4):
+            break
+        if tok.lower() in _PREMOD_STOP:
+            if tok.lower() == "of" and k > 0 and _role_noun(words[k - 1].group(0)) in _OFFICE \
+                    and not text[base + words[k - 1].end():base + w.start()].strip():
+                run_start = base + w.start()
+                k -= 1
+                continue
+            break
+        run_start = base + w.start()
+        k -= 1
+    return run_start
 
 
 def _role_mentions(text: str) -> list[RoleMention]:
@@ -738,35 +771,27 @@ def _role_mentions(text: str) -> list[RoleMention]:
     for name, start, end, peeled in _names(text):
         # 1. titles before the name: "Maj. Gen. Kamal Hassan", "Researcher Annsar Shahhoud",
         #    "Former Syrian intelligence chief Kamal Hassan", "his billionaire cousin Rami Makhlouf"
-        pre_end = peeled[0] if peeled else start
-        pre_start = pre_end
-        abbr = _TITLE_ABBR.search(text[:pre_end])
+        title_start = peeled[0] if peeled else start
+        abbr = _TITLE_ABBR.search(text[:title_start])
         if abbr:
-            pre_start = abbr.start()
-        words = list(re.finditer(r"[\w’'.-]+", text[max(0, pre_start - 80):pre_start]))
-        base = max(0, pre_start - 80)
-        run_start = pre_start
-        for w in reversed(words):
-            between = text[base + w.end():run_start]
-            if between.strip() or w.group(0).lower() in _PREMOD_STOP or re.search(r"[’']s$", w.group(0)):
-                break
-            run_start = base + w.start()
-        if peeled:
-            run_end = peeled[1]
-        else:
-            run_end = start
-        pre = text[run_start:run_end].strip()
+            title_start = abbr.start()
+        title = text[title_start:start].strip()
+        run_start = _premod_run(text, title_start)
+        pre = text[run_start:title_start].strip()
         pre_toks = pre.split()
-        if pre_toks and (_role_noun(pre_toks[-1]) or abbr or peeled):
-            role_span = (run_start, run_start + len(pre))
-            role = pre
+        if not pre_toks or pre_toks[-1].lower() == "of" or not (any(_role_noun(t) for t in pre_toks)
+                                or all(t.lower() in _ROLE_MODIFIERS for t in pre_toks)):
+            pre, run_start = "", title_start
+        role = " ".join(x for x in (pre, title) if x)
+        if role and any(_role_noun(t) for t in role.split()):
+            role_span = (run_start, start - (len(text[:start]) - len(text[:start].rstrip())))
             # "Governor Ahmed al-Shami of Tartous"
             post = re.match(r"\s+of\s+(?:the\s+)?([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)", text[end:])
-            if post and _role_noun(pre_toks[-1]) in _OFFICE:
-                role = f"{pre} of {post.group(1)}"
+            last = role.split()[-1]
+            if post and _role_noun(last) in _OFFICE:
+                role = f"{role} of {post.group(1)}"
                 role_span = (run_start, end + post.end())
-            if any(_role_noun(t) for t in role.split()):
-                out.append(RoleMention(name, role, role_span))
+            out.append(RoleMention(name, role, role_span))
         # 2. appositive after: "Ahmed al-Shami, governor of the coastal region of Tartus,"
         am = re.match(rf"\s*([,—–(])\s*(?:(?:{_DETERMINER})\s+)?(?P<r>[^,;—–()]{{3,100}}?)(?=\s*[,;—–)]|\.\s|\.$|$)",
                       text[end:])
@@ -876,7 +901,8 @@ def roles_conflict(r1: str, r2: str) -> bool:
     if _fuzzy_subset(s1.tokens, s2.tokens) or _fuzzy_subset(s2.tokens, s1.tokens):
         return False
     if s1.head != s2.head:
-        return True
+        # a bare "leader"/"chief" says too little to contradict a specific office
+        return not ((s1.head in _GENERIC_HEADS and not s1.obj) or (s2.head in _GENERIC_HEADS and not s2.obj))
     if s1.obj and s2.obj and s1.obj != s2.obj and not ({s1.obj, s2.obj} <= _REGION_WORDS):
         return True
     if s1.places and s2.places and not any(similar_spelling(x, y) for x in s1.places for y in s2.places):
@@ -920,7 +946,7 @@ def _valid_source(src: str) -> bool:
         return True
     if any(_singular(t) in _SOURCE_NOUNS or t in _SOURCE_NOUNS for t in low):
         return True
-    return all(t[0].isupper() or t.lower() in ("al", "bin", "de") for t in toks)
+    return all(t[0].isupper() or re.match(r"(?:al|el|bin|ibn|abu|de)(?:-|$)", t) for t in toks)
 
 
 def source_key(source: str) -> str | None:
@@ -936,13 +962,19 @@ def source_key(source: str) -> str | None:
     low = [t.lower() for t in toks]
     if not toks or (len(toks) == 1 and low[0] in _PRONOUNS):
         return None
+    if any(t in _WIRE for t in low):
+        return None
+    if low[-1] in _SOURCE_NOUNS or _singular(low[-1]) in _SOURCE_NOUNS:
+        return _singular(low[-1])
+    names = [t for t in toks if (t[0].isupper() or re.match(r"(?:al|el|abu|bin|ibn)-", t))
+             and t.lower() not in _TITLE_WORDS and t.lower() not in _STOP
+             and t.lower() not in _UNITS and t.lower() not in _SOURCE_NOUNS]
+    if names:
+        return person_key(names[-1])
     for t in reversed(low):
-        if t in _WIRE:
-            return None
         if t in _SOURCE_NOUNS or _singular(t) in _SOURCE_NOUNS:
             return _singular(t)
-    names = [t for t in toks if t[0].isupper() and t.lower() not in _TITLE_WORDS]
-    return person_key(names[-1]) if names else None
+    return None
 
 
 def extract_attributions(text: str) -> list[Attribution]:
@@ -963,11 +995,16 @@ def extract_attributions(text: str) -> list[Attribution]:
             claim = (m.end(), len(text))
         while claim[1] > claim[0] and text[claim[1] - 1] in " ,.":
             claim = (claim[0], claim[1] - 1)
+        lead = len(text[claim[0]:claim[1]]) - len(text[claim[0]:claim[1]].lstrip(" ,"))
+        claim = (claim[0] + lead, claim[1])
         out.append(Attribution(src, claim, "according to", (m.start("src"), m.start("src") + len(src))))
     for m in _SAY_RE.finditer(text):
         prefix = text[:m.start()]
         prefix = re.sub(r"\s+(?:has|have|had|also|reportedly|later|previously|publicly)\s*$", " ", prefix)
         prefix = re.sub(r",\s*(?:who|which|whose)\b[^,]*,\s*$", " ", prefix)
+        appos = re.search(r"(?<=[A-Za-z’'])\s*,\s*(?P<r>[^,]{2,100}?),\s*$", prefix)
+        if appos and any(_role_noun(t) for t in appos.group("r").split()[:4]):
+            prefix = prefix[:appos.start()] + " "
         cut = 0
         for b in _SOURCE_BOUNDARY.finditer(prefix.rstrip()):
             if b.end() < len(prefix.rstrip()):
@@ -984,7 +1021,9 @@ def extract_attributions(text: str) -> list[Attribution]:
             re.match(r"(?:\s+in\s+[^,.]{1,40}?(?=[,:]|\s+that\b))?[\s,:]*(?:that\b)?\s*", after)
         c_start = m.end() + (skip.end() if skip else 0)
         c_end = len(text.rstrip(" ."))
-        if c_end - c_start < 8:  # "..., he said."
+        trailing = re.fullmatch(r"\s*(?:in|on|to|during|via|after|before)\b[^,;:“\"]*", text[c_start:c_end]) \
+            or re.fullmatch(r"\s*(?:in|on|to|during|via|after|before)\b[^,;:“\"]*", text[m.end():c_end])
+        if c_end - c_start < 8 or trailing:  # "..., he said." / "..., X said in a message."
             c_start, c_end = 0, max(0, s_start - 1)
             while c_end > 0 and text[c_end - 1] in " ,”\"":
                 c_end -= 1
@@ -1014,10 +1053,14 @@ _DEMONYMS = {"Syrian": "Syria", "Lebanese": "Lebanon", "Israeli": "Israel", "Ira
              "Yemeni": "Yemen", "Saudi": "Saudi"}
 _PLACE_TOKEN = r"[A-Z][\w’'-]+"
 _COAST_RX = [
-    re.compile(rf"\bcoastal\s+(?P<p>{_PLACE_TOKEN})(?!\s+(?:region|province|governorate|city|cities|areas?))"),
-    re.compile(rf"\b(?P<p>{_PLACE_TOKEN}?)(?:[’']s)?\s+coast(?:line|al\s+(?:regions?|areas?|cities|provinces?))?\b"),
-    re.compile(rf"\bcoast\s+of\s+(?:the\s+)?(?P<p>{_PLACE_TOKEN})"),
-    re.compile(r"\b(?P<p>)(?:the\s+)?coast(?:al\s+(?:regions?|areas?|cities|provinces?))?\b"),
+    (re.compile(rf"\bcoastal\s+(?:regions?|provinces?|areas?|governorates?)\s+of\s+(?:the\s+)?(?P<p>{_PLACE_TOKEN})\b"),
+     "place"),
+    (re.compile(rf"\bcoastal\s+(?P<p>{_PLACE_TOKEN})\s+(?:region|province|governorate)\b"), "place"),
+    (re.compile(rf"\bcoastal\s+(?P<p>{_PLACE_TOKEN})\b"), "coast"),
+    (re.compile(rf"\b(?P<p>{_PLACE_TOKEN})(?:[’']s)?\s+coast(?:line|al\s+(?:regions?|areas?|cities|provinces?))?\b"),
+     "coast"),
+    (re.compile(rf"\bcoast\s+of\s+(?:the\s+)?(?P<p>{_PLACE_TOKEN})\b"), "coast"),
+    (re.compile(r"\b(?:the\s+)?coast(?:al\s+(?:regions?|areas?|cities|provinces?))?\b"), "coast"),
 ]
 _LOCATIVE = re.compile(rf"\b(?:in|from|across|near|along|throughout|into|within|outside|region\s+of|"
                        rf"province\s+of|city\s+of|provinces\s+of)\s+(?:the\s+)?(?P<p>{_PLACE_TOKEN})")
@@ -1038,16 +1081,19 @@ def extract_places(text: str) -> dict[str, list[tuple[int, int]]]:
         places.setdefault(key, []).append(span)
         covered.append(span)
 
-    for rx in _COAST_RX:
+    for rx, mode in _COAST_RX:
         for m in rx.finditer(text):
             if _inside(m.span(), covered):
                 continue
-            p = m.group("p") or ""
-            if p and p not in _DEMONYMS and p not in _GAZETTEER and not rx.pattern.startswith(r"\bcoastal"):
-                if not re.match(r"[A-Z]", p) or p in _CAP_STOP:
-                    p = ""
+            p = m.groupdict().get("p") or ""
+            if p and (p in _CAP_STOP or (mode == "coast" and p not in _DEMONYMS and p not in _GAZETTEER
+                                         and not rx.pattern.startswith(r"\bcoastal"))):
+                continue
             p = _DEMONYMS.get(p, p)
-            add(f"coast:{_norm_name(p)}" if p else "coast", m.span())
+            if mode == "place":
+                add(_norm_name(p), m.span())
+            else:
+                add(f"coast:{_norm_name(p)}" if p else "coast", m.span())
     for rx in (_LOCATIVE, _REGION_SUFFIX):
         for m in rx.finditer(text):
             p = m.group("p")
@@ -1146,9 +1192,30 @@ def _fmt_q(q: Quantity) -> str:
     return f"'{q.text}{' ' + q.noun if q.noun and q.noun not in q.text else ''}'"
 
 
-def _number_conflict(qa: list[Quantity], qb: list[Quantity]):
+_GENERIC_HEADS = frozenset({"head"})
+NUMBER_CONTEXT_OVERLAP = 0.35
+
+
+def _number_conflict(qa: list[Quantity], qb: list[Quantity], a_text: str, b_text: str):
+    """Incompatible quantities that are clearly about the same thing: precise (not vague),
+    the same counted noun on both sides (or, for money/percent, the same named subject),
+    and either the same named subject or sentences sharing most of their other words."""
     _, bad = _match_quantities(qa, qb)
-    bad = [(x, y) for x, y in bad if not x.vague and not y.vague]
+    strip = lambda text, qs: "".join(  # noqa: E731
+        ch for i, ch in enumerate(text) if not any(q.span[0] <= i < q.span[1] for q in qs))
+    context = _overlap(_content_tokens(strip(a_text, qa)), _content_tokens(strip(b_text, qb)))
+
+    def same_thing(x: Quantity, y: Quantity) -> bool:
+        if x.vague or y.vague:
+            return False
+        same_subject = bool(x.subject and x.subject == y.subject and x.subject.startswith("name:"))
+        if x.kind == "count" and not (x.noun_head and x.noun_head == y.noun_head):
+            return False
+        if x.kind != "count" and not (same_subject or (x.noun_head and x.noun_head == y.noun_head)):
+            return False
+        return same_subject or context >= NUMBER_CONTEXT_OVERLAP
+
+    bad = [(x, y) for x, y in bad if same_thing(x, y)]
     if not bad:
         return None
     x, y = bad[0]
@@ -1199,7 +1266,7 @@ def _entity_swap(a_text: str, b_text: str):
         if op != "replace":
             continue
         xa, xb = wa[i1:i2], wb[j1:j2]
-        if not all(_NAME_TOKEN_RE.match(w) for w in xa + xb) or (i1 == 0 and j1 == 0 and len(xa) == 1):
+        if not all(_NAME_TOKEN_RE.match(w) and w not in _CAP_STOP and w.lower() not in _STOP for w in xa + xb):
             continue
         na, nb = " ".join(xa), " ".join(xb)
         if any(w in _GAZETTEER or w in _DEMONYMS for w in xa + xb):
@@ -1223,16 +1290,16 @@ def _attribution_difference(a_text: str, b_text: str):
     kb = {k for b in ab if (k := source_key(b.source))}
     if not ka and not kb:
         return None
+    named_a = ", ".join(repr(a.source) for a in aa if source_key(a.source))
+    named_b = ", ".join(repr(b.source) for b in ab if source_key(b.source))
     if ka and kb:
         if any(x == y or similar_spelling(x, y) for x in ka for y in kb):
             return None
-        desc = (f"attributed to different sources: "
-                f"{', '.join(repr(a.source) for a in aa if source_key(a.source))} vs "
-                f"{', '.join(repr(b.source) for b in ab if source_key(b.source))}")
+        desc = f"attributed to different sources: {named_a} vs {named_b}"
     elif ka and not ab:
-        desc = f"A attributes to {', '.join(repr(a.source) for a in aa if source_key(a.source))}; B states it unattributed"
+        desc = f"A attributes to {named_a}; B states it unattributed"
     elif kb and not aa:
-        desc = f"B attributes to {', '.join(repr(b.source) for b in ab if source_key(b.source))}; A states it unattributed"
+        desc = f"B attributes to {named_b}; A states it unattributed"
     else:
         return None
     claim_a, claim_b = _claim_text(a_text, aa), _claim_text(b_text, ab)
@@ -1251,6 +1318,25 @@ def _only_ids_differ(a_text: str, b_text: str) -> bool:
         return False
     qtexts = " ".join(q.text for q in extract_quantities(a_text) + extract_quantities(b_text))
     return not any(re.sub(r"\W", "", w) and re.sub(r"\W", "", w) in re.sub(r"[^\w ]", "", qtexts) for w in diffs)
+
+
+def _different_subjects(qa: list[Quantity], qb: list[Quantity], nouns_too: bool = False,
+                        context: float = 0.0) -> Finding | None:
+    """A lowering finding when every same-kind quantity pair is about a different subject,
+    or (with ``nouns_too``) counts a different noun in sentences whose other words mostly
+    agree (``context`` >= ``NUMBER_CONTEXT_OVERLAP``), so the numbers are what the model saw."""
+    pairs = [(x, y) for x in qa for y in qb if x.kind == y.kind and x.unit == y.unit]
+    if not pairs or any(quantities_comparable(x, y) for x, y in pairs):
+        return None
+    subj = [(x, y) for x, y in pairs if x.subject and y.subject and x.subject != y.subject]
+    if len(subj) < len(pairs) and (not nouns_too or context < NUMBER_CONTEXT_OVERLAP):
+        return None
+    x, y = pairs[0]
+    why = (f"subjects {x.subject.removeprefix('name:')} vs {y.subject.removeprefix('name:')}"
+           if x.subject and y.subject and x.subject != y.subject else f"nouns {x.noun} vs {y.noun}")
+    return Finding("number", tuple(sorted({p[0].span for p in pairs})), tuple(sorted({p[1].span for p in pairs})),
+                   f"numbers are about different things ({why}): {_fmt_q(x)} vs {_fmt_q(y)}",
+                   "lower", "neutral", "number")
 
 
 def type_finding(a_text: str, b_text: str, verdict: Verdict) -> Finding:
@@ -1277,7 +1363,7 @@ def type_finding(a_text: str, b_text: str, verdict: Verdict) -> Finding:
         return Finding(ftype, tuple(sa), tuple(sb), ev, None, None, ftype)  # type: ignore[arg-type]
 
     qa, qb = extract_quantities(a_text), extract_quantities(b_text)
-    if (nc := _number_conflict(qa, qb)):
+    if (nc := _number_conflict(qa, qb, a_text, b_text)):
         return conflict("number", *nc, raises=True)
     if (rc := _role_conflict(a_text, b_text)):
         return conflict("role/title", *rc, raises=True)
@@ -1291,6 +1377,8 @@ def type_finding(a_text: str, b_text: str, verdict: Verdict) -> Finding:
         return conflict("entity", *es[:3], raises=es[3] >= NEAR_IDENTICAL)
     if not full:
         return _NONE
+    if is_contra and (ds := _different_subjects(qa, qb)):
+        return ds
     if (ad := _attribution_difference(a_text, b_text)):
         ev, sa, sb = ad
         if is_contra:
@@ -1303,19 +1391,17 @@ def type_finding(a_text: str, b_text: str, verdict: Verdict) -> Finding:
     if not is_contra:
         return _NONE
     ok, _ = _match_quantities(qa, qb)
+    # only precise, written-out figures are evidence that the numbers agree: "two men" and
+    # "millions" match too much to explain away a contradiction
+    ok = [(x, y) for x, y in ok if not x.vague and not y.vague and re.search(r"\d", x.text)
+          and re.search(r"\d", y.text) and (x.noun or y.noun or x.kind != "count")]
     if ok:
         ev = "numbers agree: " + "; ".join(f"{_fmt_q(x)} ~ {_fmt_q(y)}" for x, y in ok)
         return Finding("number", tuple(x.span for x, _ in ok), tuple(y.span for _, y in ok), ev, "lower",
                        "neutral", "number")
-    if qa and qb:
-        pairs = [(x, y) for x in qa for y in qb if x.kind == y.kind and x.unit == y.unit]
-        if pairs and all(not quantities_comparable(x, y) for x, y in pairs):
-            x, y = pairs[0]
-            why = (f"subjects {x.subject} vs {y.subject}" if x.subject and y.subject and x.subject != y.subject
-                   else f"nouns {x.noun} vs {y.noun}")
-            return Finding("number", tuple(p[0].span for p in pairs), tuple(p[1].span for p in pairs),
-                           f"numbers are about different things ({why}): {_fmt_q(x)} vs {_fmt_q(y)}",
-                           "lower", "neutral", "number")
+    context = _overlap(_content_tokens(a_text), _content_tokens(b_text))
+    if (ds := _different_subjects(qa, qb, nouns_too=True, context=context)):
+        return ds
     if _only_ids_differ(a_text, b_text):
         return Finding(None, (), (), "only ids, times or years-as-labels differ", "lower", "neutral", "ids")
     return _NONE

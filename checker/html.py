@@ -56,8 +56,8 @@ apply();
 """
 
 
-def _marked(text: str, other: str) -> str:
-    spans, _ = word_diff(text, other)
+def _marked(text: str, other: str, finding_spans=None) -> str:
+    spans = [(a, b, True) for a, b in finding_spans] if finding_spans else word_diff(text, other)[0]
     pieces = highlight(text, spans, lambda t: ("mark", t))
     return "".join(f"<mark>{html.escape(p[1])}</mark>" if isinstance(p, tuple) else html.escape(p) for p in pieces)
 
@@ -75,9 +75,9 @@ def _pair_html(p: dict) -> str:
             f'data-outlets="{html.escape(p["a_outlet"])}|{html.escape(p["b_outlet"])}">'
             f'<div class="meta">{meta}</div>'
             f'<div class="side"><div class="who">{html.escape(p["a_outlet"])} · A→B e {ab["entailment"]:.2f} '
-            f'c {ab["contradiction"]:.2f}</div>{_marked(p["a_text"], p["b_text"])}</div>'
+            f'c {ab["contradiction"]:.2f}</div>{_marked(p["a_text"], p["b_text"], finding.get("a_spans"))}</div>'
             f'<div class="side"><div class="who">{html.escape(p["b_outlet"])} · B→A e {ba["entailment"]:.2f} '
-            f'c {ba["contradiction"]:.2f}</div>{_marked(p["b_text"], p["a_text"])}</div></div>')
+            f'c {ba["contradiction"]:.2f}</div>{_marked(p["b_text"], p["a_text"], finding.get("b_spans"))}</div></div>')
 
 
 def render_html(data: dict) -> str:

@@ -10,7 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from checker.clusters import build_clusters
 from checker.embed import Embedder
+from checker.findings import apply_findings
 from checker.ingest import IngestResult, ingest_folder
 from checker.label import Thresholds, label_pairs
 from checker.pair import DEFAULT_MIN_SIM, DEFAULT_TOP_K, pair_statements
@@ -74,10 +76,17 @@ def audit(corpus: str | Path | IngestResult, nli, embedder: Embedder, thresholds
     progress.stage("scoring pairs (NLI, both directions)", total=2 * len(candidates))
     predict: Callable = lambda texts: nli.predict(texts, progress=progress.advance)  # noqa: E731
     labeled = label_pairs(candidates, predict, thresholds)
+    progress.stage("typed checks and fact clusters")
+    nli_verdicts = {lp.id: lp.verdict for lp in labeled}
+    typed = apply_findings(labeled, entailment_threshold=thresholds.entailment)
+    labeled = [lp for lp, _ in typed]
+    findings = {lp.id: f for lp, f in typed if f.type or f.adjust}
+    clusters = build_clusters(statements, labeled)
     settings = AuditSettings(
         nli_model=getattr(nli, "name", type(nli).__name__),
         embed_model=getattr(embedder, "name", type(embedder).__name__),
         top_k=options.top_k, min_sim=options.min_sim,
         contradiction_threshold=thresholds.contradiction, entailment_threshold=thresholds.entailment,
     )
-    return Report(tuple(ingested.articles), tuple(statements), tuple(labeled), settings, ingested.skipped)
+    return Report(tuple(ingested.articles), tuple(statements), tuple(labeled), settings, ingested.skipped,
+                  findings=findings, nli_verdicts=nli_verdicts, clusters=tuple(clusters))

@@ -19,14 +19,20 @@ from checker.errors import InputError
 from checker.types import VERDICTS, Report
 
 SCHEMA = "newscheck.report"
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 def report_to_dict(report: Report, corpus: str | None = None) -> dict:
     """The JSON-ready form of a report (schema in docs/report-schema.md)."""
+    from checker.clusters import cluster_to_dict
+    from checker.findings import finding_to_dict
+
     counts = Counter(s.doc for s in report.statements)
     by_id = {a.id: a for a in report.articles}
+    statements_by_id = {s.id: s for s in report.statements}
     verdicts = Counter(p.verdict for p in report.pairs)
+    types = Counter(f.type for f in report.findings.values() if f.type)
+    adjusted = Counter(f.adjust for f in report.findings.values() if f.adjust)
     return {
         "schema": SCHEMA,
         "schema_version": SCHEMA_VERSION,
@@ -45,6 +51,10 @@ def report_to_dict(report: Report, corpus: str | None = None) -> dict:
             "statements": len(report.statements),
             "pairs": len(report.pairs),
             "verdicts": {v: verdicts.get(v, 0) for v in VERDICTS},
+            "finding_types": dict(sorted(types.items())),
+            "adjusted": {"raised": adjusted.get("raise", 0), "lowered": adjusted.get("lower", 0)},
+            "clusters": len(report.clusters),
+            "conflicting_clusters": sum(c.has_conflict for c in report.clusters),
         },
         "documents": [
             {"id": a.id, "path": a.path, "title": a.title, "outlet": a.outlet, "date": a.date,
@@ -69,11 +79,14 @@ def report_to_dict(report: Report, corpus: str | None = None) -> dict:
                 "b_to_a": {"entailment": lp.b_to_a.entailment, "neutral": lp.b_to_a.neutral,
                            "contradiction": lp.b_to_a.contradiction},
                 "verdict": lp.verdict,
+                "nli_verdict": report.nli_verdicts.get(lp.id, lp.verdict),
                 "score": lp.score,
                 "evidence": lp.evidence,
+                "finding": finding_to_dict(report.findings[lp.id]) if lp.id in report.findings else None,
             }
             for lp in report.pairs
         ],
+        "clusters": [cluster_to_dict(c, statements_by_id) for c in report.clusters],
     }
 
 
@@ -209,15 +222,22 @@ def render_pairs(console, pairs: list[dict]) -> None:
 
     for p in pairs:
         da, db = word_diff(p["a_text"], p["b_text"])
+        finding = p.get("finding") or {}
+        if finding.get("a_spans") or finding.get("b_spans"):  # a typed check names the differing spans
+            da = [(a, b, True) for a, b in finding.get("a_spans", [])]
+            db = [(a, b, True) for a, b in finding.get("b_spans", [])]
         t = Table(show_header=True, header_style="bold", expand=True, show_lines=False,
                   title=f"[{_VERDICT_STYLE.get(p['verdict'], '')}]{p['verdict']}[/] score {p['score']:.2f} "
                         f"· sim {p['similarity']:.2f} · pair {p['id']}"
+                        + (f" · type {p['finding']['type']}" if p.get("finding") and p["finding"].get("type") else "")
                         + (f" · [italic]dismissed: {p['dismissed']}[/]" if p.get("dismissed") else ""),
                   title_justify="left")
         t.add_column(f"A · {p.get('a_outlet', p['a_doc'])}", ratio=1)
         t.add_column(f"B · {p.get('b_outlet', p['b_doc'])}", ratio=1)
         t.add_row(_rich_diff(p["a_text"], da, "bold yellow"), _rich_diff(p["b_text"], db, "bold yellow"))
         ab, ba = p["a_to_b"], p["b_to_a"]
+        if p.get("finding") and p["finding"].get("evidence"):
+            t.add_row(f"[italic]{p['finding']['evidence']}[/]", f"[dim]evidence: {p.get('evidence')}[/]")
         t.add_row(f"A→B  e {ab['entailment']:.2f}  n {ab['neutral']:.2f}  c {ab['contradiction']:.2f}",
                   f"B→A  e {ba['entailment']:.2f}  n {ba['neutral']:.2f}  c {ba['contradiction']:.2f}",
                   style="dim")
@@ -233,22 +253,40 @@ def render_summary(console, data: dict, top: int = 5) -> None:
                   f"· {s['pairs']} pairs")
     for item in data.get("skipped", []):
         console.print(f"[yellow]skipped[/] {item['path']}: {item['reason']}")
+    docs = {d["id"]: d for d in data["documents"]}
+    conflicting = [c for c in data.get("clusters", []) if c["has_conflict"]]
+    if conflicting:
+        ct = Table(title=f"Facts in conflict ({len(conflicting)} of {len(data.get('clusters', []))} fact clusters)",
+                   title_justify="left", show_lines=True, expand=True)
+        ct.add_column("fact (representative statement)", ratio=3)
+        ct.add_column("where each outlet stands", ratio=2)
+        for c in conflicting[:top]:
+            stance = "\n".join(f"[{'bold red' if st == 'conflicts' else ''}]{docs[d]['outlet']}: {st}[/]"
+                                for d, st in c["status"].items() if d in docs)
+            absent = [docs[d]["outlet"] for d in c.get("absent_docs", []) if d in docs]
+            if absent:
+                stance += "\n[dim]silent: " + ", ".join(absent) + "[/]"
+            ct.add_row(c.get("representative_text", c["representative"]), stance)
+        console.print(ct)
     vt = Table(title="Verdicts", title_justify="left")
     vt.add_column("verdict")
     vt.add_column("pairs", justify="right")
     for v, n in s["verdicts"].items():
         vt.add_row(f"[{_VERDICT_STYLE[v]}]{v}[/]", str(n))
     console.print(vt)
+    if s.get("finding_types"):
+        console.print("Typed findings: " + ", ".join(f"{t} {n}" for t, n in s["finding_types"].items())
+                      + f" · verdicts raised by rules {s['adjusted']['raised']}, lowered {s['adjusted']['lowered']}")
     ot = Table(title="Outlets", title_justify="left")
-    for col in ("outlet", "title", "statements", "pairs", "agree", "adds", "contradiction"):
-        text_col = col in ("outlet", "title")
-        ot.add_column(col, justify="left" if text_col else "right", no_wrap=text_col, overflow="ellipsis",
-                      max_width=40 if col == "title" else 24 if col == "outlet" else None)
+    ot.add_column("outlet", no_wrap=True, overflow="ellipsis", max_width=18)
+    for col in ("stmts", "pairs", "agree", "adds", "contra"):
+        ot.add_column(col, justify="right", no_wrap=True, min_width=len(col))
+    ot.add_column("title", no_wrap=True, overflow="ellipsis", max_width=20)
     for d in data["documents"]:
         mine = [p for p in data["pairs"] if d["id"] in (p["a_doc"], p["b_doc"])]
         c = Counter(p["verdict"] for p in mine)
-        ot.add_row(d["outlet"], d["title"] or "—", str(d["statement_count"]), str(len(mine)), str(c["agree"]),
-                   str(c["a_adds"] + c["b_adds"]), str(c["contradiction"]))
+        ot.add_row(d["outlet"], str(d["statement_count"]), str(len(mine)), str(c["agree"]),
+                   str(c["a_adds"] + c["b_adds"]), str(c["contradiction"]), d["title"] or "—")
     console.print(ot)
     strongest = [p for p in filter_pairs(data, verdict="contradiction") if not p.get("dismissed")][:top]
     if s.get("dismissed"):

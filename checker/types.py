@@ -117,3 +117,9 @@ class Report:
     pairs: tuple[LabeledPair, ...]
     settings: AuditSettings
     skipped: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    #: pair id -> checker.findings.Finding, for pairs a typed check looked at
+    findings: dict = field(default_factory=dict)
+    #: pair id -> the verdict the NLI model gave before typed checks adjusted it
+    nli_verdicts: dict = field(default_factory=dict)
+    #: checker.clusters.FactCluster, conflicting clusters first
+    clusters: tuple = field(default_factory=tuple)

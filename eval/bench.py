@@ -138,13 +138,14 @@ def build_variants(model_dir: str, workdir: Path, quick: bool) -> dict:
     variants["torch-bf16"] = lambda pairs: predict_probs(bf16, ref.tokenizer, pairs, ref.id2label, 32, ref.max_length)
     notes["torch-bf16"] = "weights and activations bfloat16 (oneDNN)"
 
-    builds = {"onnx-fp32-plain": (False, False), "onnx-fp32-fused": (False, True),
-              "onnx-int8-plain": (True, False), "onnx-int8-fused": (True, True)}
+    builds = {"onnx-fp32-plain": (False, False, False), "onnx-fp32-fused": (False, True, False),
+              "onnx-int8-plain": (True, False, False), "onnx-int8-fused": (True, True, False),
+              "onnx-int8-fused-perchannel": (True, True, True)}
     if quick:
         builds = {k: v for k, v in builds.items() if k.endswith("fused")}
-    for name, (quantize, fuse) in builds.items():
+    for name, (quantize, fuse, per_channel) in builds.items():
         t = time.perf_counter()
-        folder = export_onnx(model_dir, workdir / name, quantize=quantize, fuse=fuse)
+        folder = export_onnx(model_dir, workdir / name, quantize=quantize, fuse=fuse, per_channel=per_channel)
         notes[name] = f"export {time.perf_counter() - t:.1f} s, {(folder / 'model.onnx').stat().st_size / 1e6:.0f} MB"
         variants[name] = OnnxNliModel(folder, name=model_dir).predict
     return variants, notes, ref

@@ -109,12 +109,12 @@ class _TorchStub:
         self.name = name
 
 
-def _passing_record(folder: Path, source_hash: str, **changes) -> None:
+def _passing_record(folder: Path, digest: str, **changes) -> None:
     folder.mkdir(parents=True)
     (folder / backends.ONNX_FILE).write_bytes(b"graph")
     rec = {"dataset": "xnli_en_dev", "rows": 2490, "agreement": 0.995, "accuracy_reference": 0.70,
            "accuracy_fast": 0.699, "max_abs_prob_diff": 0.05, "mean_abs_prob_diff": 0.004,
-           "source_hash": source_hash, "export_version": backends.EXPORT_VERSION} | changes
+           "source_hash": digest, "export_version": backends.EXPORT_VERSION} | changes
     (folder / backends.VALIDATION_FILE).write_text(json.dumps(rec))
 
 
