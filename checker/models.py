@@ -7,9 +7,25 @@ an existing path is treated as a hub id; offline, that fails with a message sayi
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 from checker.errors import ModelError
+
+
+@contextmanager
+def _quiet_transformers():
+    """Silence transformers' load reports and progress bars for one load."""
+    from transformers.utils import logging as hf_logging
+
+    verbosity = hf_logging.get_verbosity()
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        hf_logging.set_verbosity(verbosity)
+        hf_logging.enable_progress_bar()
 
 
 def _looks_like_path(name: str) -> bool:
@@ -37,20 +53,14 @@ def load_sequence_classifier(name: str):
     """(model, tokenizer) of a sequence-classification model, fp32, eval mode."""
     import torch
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
-    from transformers.utils import logging as hf_logging
 
     where = resolve_model(name, "NLI")
-    verbosity = hf_logging.get_verbosity()
-    hf_logging.set_verbosity_error()
-    hf_logging.disable_progress_bar()
     try:
-        tokenizer = AutoTokenizer.from_pretrained(where)
-        model = AutoModelForSequenceClassification.from_pretrained(where, dtype=torch.float32)
+        with _quiet_transformers():
+            tokenizer = AutoTokenizer.from_pretrained(where)
+            model = AutoModelForSequenceClassification.from_pretrained(where, dtype=torch.float32)
     except (OSError, ValueError) as exc:
         raise ModelError(f"could not load NLI model {name!r}: {str(exc).splitlines()[0]}") from exc
-    finally:
-        hf_logging.set_verbosity(verbosity)
-        hf_logging.enable_progress_bar()
     model.eval()
     return model, tokenizer
 
@@ -58,19 +68,13 @@ def load_sequence_classifier(name: str):
 def load_sentence_encoder(name: str):
     """A sentence-transformers model from a folder or hub id."""
     from sentence_transformers import SentenceTransformer
-    from transformers.utils import logging as hf_logging
 
     where = resolve_model(name, "embedding")
-    verbosity = hf_logging.get_verbosity()
-    hf_logging.set_verbosity_error()
-    hf_logging.disable_progress_bar()
     try:
-        return SentenceTransformer(where, device="cpu")
+        with _quiet_transformers():
+            return SentenceTransformer(where, device="cpu")
     except (OSError, ValueError) as exc:
         raise ModelError(f"could not load embedding model {name!r}: {str(exc).splitlines()[0]}") from exc
-    finally:
-        hf_logging.set_verbosity(verbosity)
-        hf_logging.enable_progress_bar()
 
 
 def default_embed_model_path() -> str:

@@ -1,0 +1,62 @@
+"""The shipped NLI model, loaded offline from the installed package, on clear pairs."""
+
+import numpy as np
+import pytest
+
+from checker.errors import ModelError
+from checker.nli import NLI_LABELS, label_columns
+
+pytestmark = pytest.mark.slow
+
+CLEAR = [
+    ("entailment", "Police arrested three men in Paris on Monday after the attack.",
+     "Police arrested men in Paris."),
+    ("contradiction", "The minister resigned on Friday after weeks of protests.",
+     "The minister refused to resign and remains in office."),
+    ("neutral", "The minister resigned on Friday after weeks of protests.",
+     "The minister plans to write a book about her time in office."),
+]
+NUMBER_EDITS = [
+    ("Hassan claims control of 12,000 fighters.", "Hassan claims control of 21,000 fighters."),
+    ("The storm destroyed 300 homes in the province.", "The storm destroyed 3,000 homes in the province."),
+    ("The company cut 450 jobs last year.", "The company cut 45 jobs last year."),
+]
+
+
+def _label(probs) -> str:
+    return NLI_LABELS[int(np.argmax(probs))]
+
+
+def test_model_is_loaded_from_the_installed_package(nli_model):
+    import newscheck_models
+
+    assert str(newscheck_models.nli_model_path()) == nli_model.name
+    assert {v.lower() for v in nli_model.id2label.values()} == set(NLI_LABELS)
+
+
+@pytest.mark.parametrize("gold,premise,hypothesis", CLEAR, ids=[c[0] for c in CLEAR])
+def test_clear_pairs(nli_model, gold, premise, hypothesis):
+    probs = nli_model.predict([(premise, hypothesis)])[0]
+    assert _label(probs) == gold, dict(zip(NLI_LABELS, probs.round(3)))
+
+
+def test_edited_numbers_are_contradictions(nli_model):
+    probs = nli_model.predict(NUMBER_EDITS)
+    assert [_label(p) for p in probs] == ["contradiction"] * len(NUMBER_EDITS), probs.round(3)
+
+
+def test_al_shami_role_conflict_and_a_paraphrase(nli_model):
+    governor = ("Ahmed al-Shami, governor of the coastal region of Tartus, told Reuters that Syrian authorities "
+                "were aware of the plans.")
+    unit = ("Ahmed al-Shami, head of a government special unit in the Tartus region, stated that authorities "
+            "are aware of the planned uprising.")
+    probs = nli_model.predict([(governor, unit), (unit, governor)])
+    assert probs[:, 2].max() > 0.5, probs.round(3)
+    para = nli_model.predict([("Russia is withholding active support.", "Russia has withheld support."),
+                              ("Russia has withheld support.", "Russia is withholding active support.")])
+    assert para[:, 2].max() < 0.5, para.round(3)
+
+
+def test_a_model_without_nli_labels_is_refused():
+    with pytest.raises(ModelError, match="lacks"):
+        label_columns({0: "positive", 1: "negative", 2: "neutral"})
