@@ -122,6 +122,8 @@ def audit(
     """Audit a folder of articles: pair statements across outlets and label each pair."""
     from checker.ingest import ingest_folder
     from checker.pipeline import AuditOptions, audit as run_audit, load_models
+    from rich.markup import escape
+
     from checker.report import mark_dismissed, render_summary, report_to_dict, write_report
 
     if out is not None:
@@ -144,7 +146,7 @@ def audit(
         if db is not None:
             mark_dismissed(data, db.dismissals())
             db.save_audit(str(Path(corpus).resolve()), data)
-            err.print(f"store {db.path}: reused {stats.nli_reused} of {stats.nli_reused + stats.nli_computed} "
+            err.print(f"store {escape(str(db.path))}: reused {stats.nli_reused} of {stats.nli_reused + stats.nli_computed} "
                       f"NLI scores and {stats.vectors_reused} of {stats.vectors_reused + stats.vectors_computed} "
                       "embeddings")
     finally:
@@ -159,7 +161,7 @@ def audit(
 
         render_summary(Console(), data, top=top)
         if out is not None:
-            Console().print(f"Report written to {out} · inspect it with `newscheck inspect {out}`")
+            Console().print(f"Report written to {escape(str(out))} · inspect it with `newscheck inspect {escape(str(out))}`")
     open_contradictions = [p for p in data["pairs"] if p["verdict"] == "contradiction" and not p.get("dismissed")]
     if fail_on_contradiction and open_contradictions:
         raise typer.Exit(EXIT_CONTRADICTION)
@@ -225,6 +227,7 @@ def eval_(
 ) -> None:
     """Measure the NLI model on labeled pairs: accuracy, per-class P/R/F1, confusion, ROC-AUC, ECE."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     from checker.calibration import load_calibration, save_calibration
@@ -281,7 +284,7 @@ def eval_(
     else:
         console = Console()
         for res in results:
-            t = Table(title=f"{res['file']} · n={res['n']} · accuracy {res['accuracy']:.3f} · macro-F1 "
+            t = Table(title=f"{escape(str(res['file']))} · n={res['n']} · accuracy {res['accuracy']:.3f} · macro-F1 "
                             f"{res['macro_f1']:.3f} · ECE {res['ece']:.3f} · AUC(c) "
                             f"{res['roc_auc_contradiction'] if res['roc_auc_contradiction'] is None else round(res['roc_auc_contradiction'], 3)}",
                       title_justify="left")

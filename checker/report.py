@@ -218,6 +218,7 @@ def filter_pairs(data: dict, verdict: str | None = None, doc: str | None = None,
 
 def render_pairs(console, pairs: list[dict]) -> None:
     """Each pair side by side, words that differ highlighted."""
+    from rich.markup import escape
     from rich.table import Table
 
     for p in pairs:
@@ -230,14 +231,14 @@ def render_pairs(console, pairs: list[dict]) -> None:
                   title=f"[{_VERDICT_STYLE.get(p['verdict'], '')}]{p['verdict']}[/] score {p['score']:.2f} "
                         f"· sim {p['similarity']:.2f} · pair {p['id']}"
                         + (f" · type {p['finding']['type']}" if p.get("finding") and p["finding"].get("type") else "")
-                        + (f" · [italic]dismissed: {p['dismissed']}[/]" if p.get("dismissed") else ""),
+                        + (f" · [italic]dismissed: {escape(p['dismissed'])}[/]" if p.get("dismissed") else ""),
                   title_justify="left")
-        t.add_column(f"A · {p.get('a_outlet', p['a_doc'])}", ratio=1)
-        t.add_column(f"B · {p.get('b_outlet', p['b_doc'])}", ratio=1)
+        t.add_column(f"A · {escape(p.get('a_outlet', p['a_doc']))}", ratio=1)
+        t.add_column(f"B · {escape(p.get('b_outlet', p['b_doc']))}", ratio=1)
         t.add_row(_rich_diff(p["a_text"], da, "bold yellow"), _rich_diff(p["b_text"], db, "bold yellow"))
         ab, ba = p["a_to_b"], p["b_to_a"]
         if p.get("finding") and p["finding"].get("evidence"):
-            t.add_row(f"[italic]{p['finding']['evidence']}[/]", f"[dim]evidence: {p.get('evidence')}[/]")
+            t.add_row(f"[italic]{escape(p['finding']['evidence'])}[/]", f"[dim]evidence: {escape(str(p.get('evidence')))}[/]")
         t.add_row(f"A→B  e {ab['entailment']:.2f}  n {ab['neutral']:.2f}  c {ab['contradiction']:.2f}",
                   f"B→A  e {ba['entailment']:.2f}  n {ba['neutral']:.2f}  c {ba['contradiction']:.2f}",
                   style="dim")
@@ -246,13 +247,15 @@ def render_pairs(console, pairs: list[dict]) -> None:
 
 def render_summary(console, data: dict, top: int = 5) -> None:
     """Counts per verdict and per outlet, then the strongest contradictions."""
+    from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
     s = data["summary"]
     console.print(f"[bold]newscheck audit[/] · {s['documents']} documents · {s['statements']} statements "
                   f"· {s['pairs']} pairs")
     for item in data.get("skipped", []):
-        console.print(f"[yellow]skipped[/] {item['path']}: {item['reason']}")
+        console.print(f"[yellow]skipped[/] {escape(item['path'])}: {escape(item['reason'])}")
     docs = {d["id"]: d for d in data["documents"]}
     conflicting = [c for c in data.get("clusters", []) if c["has_conflict"]]
     if conflicting:
@@ -261,12 +264,14 @@ def render_summary(console, data: dict, top: int = 5) -> None:
         ct.add_column("fact (representative statement)", ratio=3)
         ct.add_column("where each outlet stands", ratio=2)
         for c in conflicting[:top]:
-            stance = "\n".join(f"[{'bold red' if st == 'conflicts' else ''}]{docs[d]['outlet']}: {st}[/]"
-                                for d, st in c["status"].items() if d in docs)
+            stance = Text()
+            for d, st in c["status"].items():
+                if d in docs:
+                    stance.append(f"{docs[d]['outlet']}: {st}\n", style="bold red" if st == "conflicts" else None)
             absent = [docs[d]["outlet"] for d in c.get("absent_docs", []) if d in docs]
             if absent:
-                stance += "\n[dim]silent: " + ", ".join(absent) + "[/]"
-            ct.add_row(c.get("representative_text", c["representative"]), stance)
+                stance.append("silent: " + ", ".join(absent), style="dim")
+            ct.add_row(Text(c.get("representative_text", c["representative"])), stance)
         console.print(ct)
     vt = Table(title="Verdicts", title_justify="left")
     vt.add_column("verdict")
@@ -285,8 +290,8 @@ def render_summary(console, data: dict, top: int = 5) -> None:
     for d in data["documents"]:
         mine = [p for p in data["pairs"] if d["id"] in (p["a_doc"], p["b_doc"])]
         c = Counter(p["verdict"] for p in mine)
-        ot.add_row(d["outlet"], str(d["statement_count"]), str(len(mine)), str(c["agree"]),
-                   str(c["a_adds"] + c["b_adds"]), str(c["contradiction"]), d["title"] or "—")
+        ot.add_row(Text(d["outlet"]), str(d["statement_count"]), str(len(mine)), str(c["agree"]),
+                   str(c["a_adds"] + c["b_adds"]), str(c["contradiction"]), Text(d["title"] or "—"))
     console.print(ot)
     strongest = [p for p in filter_pairs(data, verdict="contradiction") if not p.get("dismissed")][:top]
     if s.get("dismissed"):
