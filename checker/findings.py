@@ -1422,12 +1422,18 @@ def apply_finding(lp: LabeledPair, entailment_threshold: float = DEFAULT_ENTAILM
                   ) -> tuple[LabeledPair, Finding]:
     """One pair with its finding applied; see :func:`apply_findings`."""
     f = type_finding(lp.pair.a.text, lp.pair.b.text, lp.verdict)
+    ab, ba = lp.a_to_b, lp.b_to_a
     if f.adjust == "raise":
-        return replace(lp, verdict="contradiction", evidence=f"rule:{f.check}"), f
+        # The score stays an NLI probability (the model's contradiction belief, low here);
+        # the evidence says a rule decided.
+        return replace(lp, verdict="contradiction", evidence=f"rule:{f.check}",
+                       score=max(ab.contradiction, ba.contradiction)), f
     if f.adjust == "lower":
-        new = _verdict_without_contradiction(lp.a_to_b, lp.b_to_a, entailment_threshold)
+        new = _verdict_without_contradiction(ab, ba, entailment_threshold)
+        score = {"agree": min(ab.entailment, ba.entailment), "a_adds": ab.entailment,
+                 "b_adds": ba.entailment}.get(new, max(ab.neutral, ba.neutral))
         f = replace(f, verdict=new)
-        return replace(lp, verdict=new, evidence=f"rule:{f.check}"), f
+        return replace(lp, verdict=new, evidence=f"rule:{f.check}", score=score), f
     if f.type:
         return replace(lp, evidence=f"{lp.evidence}+{f.type}"), f
     return lp, f
@@ -1438,7 +1444,9 @@ def apply_findings(labeled_pairs: Iterable[LabeledPair],
     """Run the typed checks on every pair and apply their verdict changes.
 
     Inputs are not mutated: a pair whose verdict or evidence changes is a new
-    :class:`LabeledPair` (``dataclasses.replace``); its ``score`` stays the NLI score.
+    :class:`LabeledPair` (``dataclasses.replace``). Its ``score`` stays an NLI probability:
+    for a raised pair the larger contradiction probability, for a lowered one the
+    probability behind its new verdict.
 
     ``evidence`` becomes "nli" (no finding), "nli+<type>" (typed, verdict kept) or
     "rule:<check>" (verdict raised or lowered by that check). A raised pair becomes

@@ -197,7 +197,7 @@ _VERDICT_STYLE = {"contradiction": "bold red", "agree": "green", "a_adds": "cyan
 
 def filter_pairs(data: dict, verdict: str | None = None, doc: str | None = None,
                  min_score: float | None = None, limit: int | None = None) -> list[dict]:
-    """Pairs of a report matching the filters, strongest first.
+    """Pairs of a report matching the filters: rule-decided contradictions, then by score.
 
     ``doc`` matches a document id, an outlet name or a file name (case-insensitive substring).
     """
@@ -212,7 +212,10 @@ def filter_pairs(data: dict, verdict: str | None = None, doc: str | None = None,
             if (verdict is None or p["verdict"] == verdict)
             and (doc is None or doc_matches(p["a_doc"]) or doc_matches(p["b_doc"]))
             and (min_score is None or p["score"] >= min_score)]
-    rows.sort(key=lambda p: (-p["score"], p["id"]))
+    # Contradictions a deterministic check decided (a role, a number) come first: their NLI
+    # score is low by construction, yet they are the most certain conflicts.
+    rows.sort(key=lambda p: (not (p["verdict"] == "contradiction" and str(p.get("evidence", "")).startswith("rule:")),
+                             -p["score"], p["id"]))
     return rows[:limit] if limit else rows
 
 

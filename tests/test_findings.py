@@ -353,8 +353,11 @@ def test_apply_findings_raise_lower_type_and_keep():
     assert [dataclasses.astuple(x) for x in inputs] == snapshot  # inputs untouched
     (r, rf), (lo, lf), (t, tf), (k, kf) = out
     assert r.verdict == "contradiction" and r.evidence == "rule:role/title" and rf.adjust == "raise"
-    assert r.score == raised.score and r.pair is raised.pair
+    # the score stays an NLI probability: the model's own contradiction belief for a raised pair,
+    # the probability behind the new verdict for a lowered one
+    assert r.score == max(raised.a_to_b.contradiction, raised.b_to_a.contradiction) and r.pair is raised.pair
     assert lo.verdict == "agree" and lo.evidence == "rule:number" and lf.verdict == "agree"
+    assert lo.score == pytest.approx(0.55)
     assert t.verdict == "contradiction" and t.evidence == "nli+location/scope"
     assert k is kept and kf.type is None
 
