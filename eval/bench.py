@@ -171,6 +171,7 @@ def bench_nli(variants: dict, datasets: dict, naive_limit: int, repeat: int) -> 
         for row in rows.values():
             row["x_naive"] = row["pairs_per_s"] / naive
             row["x_batched"] = row["pairs_per_s"] / batched
+        rows["_loadavg_1min_after"] = os.getloadavg()[0]
         results[dname] = rows
     return results
 
@@ -253,6 +254,8 @@ def print_table(results: dict) -> None:
         print(f"\nNLI on {dname} (mean {tok:.0f} tokens per pair); baseline = torch-fp32-naive")
         print(f"  {'variant':22} {'pairs/s':>9} {'x naive':>8} {'x batched':>10} {'agree':>7} {'max|dp|':>8}")
         for vname, r in rows.items():
+            if vname.startswith("_"):
+                continue
             print(f"  {vname:22} {r['pairs_per_s']:9.1f} {r['x_naive']:8.2f} {r['x_batched']:10.2f} "
                   f"{100 * r['argmax_agreement']:6.1f}% {r['max_abs_prob_diff']:8.4f}")
     if "batch_sizes" in results:
@@ -267,7 +270,8 @@ def print_table(results: dict) -> None:
               f"all neighbours kept {p['ann_all_kept']['seconds']:.1f} s ({p['ann_all_kept']['pairs_kept']} pairs); "
               f"exact at {p['exact']['n']}: {p['exact']['seconds']:.1f} s vs hnswlib {p['ann_same_n']['seconds']:.1f} s, "
               f"recall@5 {p['ann_recall_at_5']:.3f}")
-    print(f"\npeak RSS of the whole benchmark process: {results['peak_rss_mb_end']:.0f} MiB")
+    print(f"\npeak RSS of the whole benchmark process: {results['peak_rss_mb_end']:.0f} MiB; load average "
+          f"at start {results['loadavg_1_5_15_start']}, at end {results['loadavg_1_5_15_end']}")
 
 
 def main(argv=None) -> int:
@@ -289,7 +293,9 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
 
     results: dict = {"command": " ".join([Path(sys.argv[0]).name] + (argv if argv is not None else sys.argv[1:])),
-                     "machine": cpu_info(), "quick": args.quick}
+                     "machine": cpu_info(), "quick": args.quick,
+                     # another busy process makes every figure meaningless: check these
+                     "loadavg_1_5_15_start": os.getloadavg()}
     cold = bench_cold_audit(args.corpus, args.audit_backend, args.nli_model)
     nli, embedder, thresholds = cold.pop("_models")
     report = cold.pop("_report")
@@ -352,6 +358,7 @@ def main(argv=None) -> int:
         n_ann = args.pairing_n or (20000 if args.quick else 100000)
         results["pairing"] = bench_pairing(n_ann, min(n_ann, 5000 if args.quick else 20000))
     results["peak_rss_mb_end"] = peak_rss_mb()
+    results["loadavg_1_5_15_end"] = os.getloadavg()
     print_table(results)
     args.out.write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
     print(f"results written to {args.out}")

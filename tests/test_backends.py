@@ -36,10 +36,11 @@ PAIRS = [
 
 #: fp32 graph vs PyTorch: the same arithmetic in another order; observed ~1e-7.
 FP32_TOL = 1e-4
-#: int8 graph vs PyTorch fp32: per-tensor int8 weights and per-batch uint8 activations give a
-#: relative error of about 1% per matmul, which a 6-layer model turns into a few hundredths
-#: of probability at most (max 0.03 on the 1,024 demo-corpus pairs of eval/BENCH.md).
-INT8_TOL = 0.06
+#: int8 graph vs PyTorch fp32: int8 weights and per-batch uint8 activations move
+#: probabilities by 0.016 on average and by 0.18 at most over the 2,490 XNLI dev pairs
+#: (validation of the v1 model, eval/BENCH.md); 0.2 bounds that, and the argmax is only
+#: required to match where fp32's top two are further apart than twice this.
+INT8_TOL = 0.2
 
 
 def _model_dir() -> Path:
