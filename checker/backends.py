@@ -22,7 +22,6 @@ ONNX Runtime's hardware-specific optimised graph (optimisation runs at session s
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import logging
@@ -322,11 +321,11 @@ class OnnxNliModel:
                         self.tokenizer.enable_truncation(self.max_length, strategy="only_first")
             return out
 
-    def logits(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+    def logits(self, pairs: Sequence[tuple[str, str]], progress=None) -> np.ndarray:
         """Raw ``(n, labels)`` logits in the model's own column order, input order kept.
 
         Pairs are tokenised once, sorted by length and padded per batch, as
-        :func:`checker.nli.predict_probs` does.
+        :func:`checker.nli.predict_probs` does. ``progress`` gets the pairs just scored.
         """
         n = len(pairs)
         n_out = len(self.id2label)
@@ -350,6 +349,8 @@ class OnnxNliModel:
                 mask[row, :k] = 1
             feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
             out[idx] = self.session.run(["logits"], {k: feeds[k] for k in self.input_names})[0]
+            if progress:
+                progress(len(idx))
         return out
 
     def predict(self, pairs: Sequence[tuple[str, str]], progress=None) -> np.ndarray:
@@ -359,16 +360,10 @@ class OnnxNliModel:
             pairs: (premise, hypothesis) texts.
             progress: optional callable taking the number of pairs just scored.
         """
-        out = np.zeros((len(pairs), 3), dtype=np.float32)
-        chunk = self.batch_size * 8
-        for start in range(0, len(pairs), chunk):
-            part = pairs[start:start + chunk]
-            logits = self.logits(part)
-            logits -= logits.max(axis=1, keepdims=True)
-            exp = np.exp(logits)
-            out[start:start + len(part)] = (exp / exp.sum(axis=1, keepdims=True))[:, self.cols]
-            if progress:
-                progress(len(part))
+        logits = self.logits(pairs, progress)
+        logits -= logits.max(axis=1, keepdims=True)
+        exp = np.exp(logits)
+        out = (exp / exp.sum(axis=1, keepdims=True))[:, self.cols]
         if self.temperature != 1.0:
             from checker.calibration import apply_temperature
 
@@ -444,25 +439,21 @@ def compare_predictions(reference: np.ndarray, fast: np.ndarray, gold: Sequence[
 
 
 def read_nli_jsonl(path: str | Path, limit: int | None = None) -> tuple[list[tuple[str, str]], list[str]]:
-    """(pairs, gold labels) of a ``.jsonl`` / ``.jsonl.gz`` file with premise, hypothesis, label.
+    """(pairs, gold labels) of a three-way labeled file, read by :func:`checker.evaluate.read_labeled`
+    (so a bad file gives the same clear error as ``newscheck eval``).
 
-    Rows whose label is not one of the three NLI labels are skipped.
+    Raises:
+        LabeledDataError: a two-way file (agreement needs the three labels) or no usable row.
     """
-    path = Path(path)
-    opener = gzip.open if path.suffix == ".gz" else open
-    pairs, gold = [], []
-    with opener(path, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            if not line.strip():
-                continue
-            row = json.loads(line)
-            if row.get("label") not in NLI_LABELS:
-                continue
-            pairs.append((row["premise"], row["hypothesis"]))
-            gold.append(row["label"])
-            if limit is not None and len(pairs) >= limit:
-                break
-    return pairs, gold
+    from checker.errors import LabeledDataError
+    from checker.evaluate import read_labeled
+
+    labeled = read_labeled(path)
+    if labeled.two_way:
+        raise LabeledDataError(f"{path} is two-way (entailment/not_entailment); a fast backend is "
+                               "validated on a three-way NLI set such as XNLI dev")
+    rows = labeled.rows[:limit] if limit else labeled.rows
+    return [(r.premise, r.hypothesis) for r in rows], [r.label for r in rows]
 
 
 def validate_fast_backend(onnx_dir: str | Path, model_dir: str | Path, data: str | Path,

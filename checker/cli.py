@@ -28,6 +28,17 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
                   help="Find where news outlets agree, add detail, or contradict each other.")
 
 
+class BackendChoice(str, Enum):
+    auto = "auto"
+    torch = "torch"
+    onnx = "onnx"
+    onnx_int8 = "onnx-int8"
+
+
+BACKEND_HELP = ("NLI inference: 'auto' uses a validated ONNX build made by `newscheck export-onnx` "
+                "if there is one, else PyTorch; 'torch' forces PyTorch fp32; 'onnx'/'onnx-int8' force a build.")
+
+
 class VerdictChoice(str, Enum):
     contradiction = "contradiction"
     agree = "agree"
@@ -118,6 +129,7 @@ def audit(
     top: Annotated[int, typer.Option(help="Contradictions shown in the summary.")] = 5,
     store: Annotated[Optional[Path], typer.Option(help="SQLite store for cached results, kept audits and dismissals. Default: $NEWSCHECK_CACHE_DIR/store.sqlite or ~/.cache/newscheck/store.sqlite.")] = None,
     no_store: Annotated[bool, typer.Option(help="Neither read nor write the store.")] = False,
+    backend: Annotated[BackendChoice, typer.Option(help=BACKEND_HELP)] = BackendChoice.auto,
 ) -> None:
     """Audit a folder of articles: pair statements across outlets and label each pair."""
     from checker.ingest import ingest_folder
@@ -138,7 +150,7 @@ def audit(
     try:
         with RichProgress(err, enabled=not quiet) as progress:
             progress.stage("loading models")
-            nli, embedder, thresholds = load_models(nli_model, embed_model)
+            nli, embedder, thresholds = load_models(nli_model, embed_model, backend.value)
             if db is not None:
                 nli, embedder = CachedNli(nli, db, stats), CachedEmbedder(embedder, db, stats)
             report = run_audit(ingested, nli, embedder, thresholds, AuditOptions(top_k, min_sim), progress)
@@ -224,6 +236,7 @@ def eval_(
     overwrite_calibration: Annotated[bool, typer.Option(help="With --tune, replace an existing different calibration.json.")] = False,
     force: Annotated[bool, typer.Option(help="Overwrite --out if it exists.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    backend: Annotated[BackendChoice, typer.Option(help=BACKEND_HELP)] = BackendChoice.torch,
 ) -> None:
     """Measure the NLI model on labeled pairs: accuracy, per-class P/R/F1, confusion, ROC-AUC, ECE."""
     from rich.console import Console
@@ -232,8 +245,8 @@ def eval_(
 
     from checker.calibration import load_calibration, save_calibration
     from checker.errors import InputError, ModelError
+    from checker.backends import load_nli
     from checker.evaluate import evaluate_set, read_labeled, write_plots
-    from checker.nli import NliModel
 
     if out is not None and out.exists() and not force:
         raise InputError(f"{out} already exists; pass --force to overwrite it")
@@ -241,7 +254,9 @@ def eval_(
     sets = [read_labeled(f, mapping) for f in files]  # every file is checked before the model loads
     dev = read_labeled(tune, mapping) if tune else None
     err = _stderr_console(quiet)
-    nli = NliModel(nli_model)
+    nli = load_nli(nli_model, backend.value)
+    if not quiet:
+        err.print(f"NLI backend: {nli.backend}")
     results = []
     total_pairs = total_seconds = 0.0
     with RichProgress(err, enabled=not quiet) as progress:
@@ -378,6 +393,7 @@ def eval_audit(
     embed_model: Annotated[Optional[str], typer.Option(help="Embedding model folder or hub id.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+    backend: Annotated[BackendChoice, typer.Option(help=BACKEND_HELP)] = BackendChoice.auto,
 ) -> None:
     """Audit CORPUS plus a doctored outlet; count the planted contradictions found and the other alarms."""
     import shutil
@@ -405,7 +421,7 @@ def eval_audit(
         ingested = ingest_folder(tmp)
         with RichProgress(err, enabled=not quiet) as progress:
             progress.stage("loading models")
-            nli, embedder, thresholds = load_models(nli_model, embed_model)
+            nli, embedder, thresholds = load_models(nli_model, embed_model, backend.value)
             rep = run_audit(ingested, nli, embedder, thresholds, progress=progress)
         data = report_to_dict(rep, corpus=str(corpus))
         doc_id = next(a.id for a in ingested.articles if Path(a.path).name == target.name)
@@ -421,6 +437,43 @@ def eval_audit(
                       + (f" score {r['best_score']:.2f}" if r["best_score"] is not None else ""))
     console.print(f"other contradiction pairs with the doctored outlet: {result['other_contradictions_doctored']}; "
                   f"contradiction pairs between the real outlets: {result['contradictions_between_real_outlets']}")
+
+
+@app.command("export-onnx")
+@cli_errors
+def export_onnx_cmd(
+    nli_model: Annotated[Optional[str], typer.Option(help="Local NLI model folder. Default: newscheck's own.")] = None,
+    dev: Annotated[Optional[Path], typer.Option(help="Labeled dev set (e.g. ../shared/nli-data/xnli_en_dev.jsonl.gz, >= 1,000 pairs) on which each build must agree with PyTorch fp32 before `--backend auto` uses it. Default: $NEWSCHECK_NLI_DEV.")] = None,
+    variant: Annotated[Optional[list[BackendChoice]], typer.Option(help="Which builds: onnx-int8 and/or onnx. Default: both.")] = None,
+    limit: Annotated[Optional[int], typer.Option(min=1, help="Validate on the first N dev pairs only.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the validation records as JSON.")] = False,
+) -> None:
+    """Build the fast ONNX Runtime backends of an NLI model into the cache and check them against fp32."""
+    from checker.backends import AUTO_ORDER, build_fast_backend, cache_dir, default_validation_data
+    from checker.errors import InputError
+
+    chosen = tuple(v.value for v in variant) if variant else AUTO_ORDER
+    bad = [v for v in chosen if v not in AUTO_ORDER]
+    if bad:
+        raise InputError(f"--variant must be one of {', '.join(AUTO_ORDER)}, got {', '.join(bad)}")
+    data = dev if dev is not None else default_validation_data()
+    if data is not None and not Path(data).is_file():
+        raise InputError(f"dev set does not exist: {data}")
+    err = _stderr_console(as_json)
+    err.print(f"exporting {', '.join(chosen)} into {cache_dir()} (about a minute per build)")
+    results = build_fast_backend(nli_model, variants=chosen, data=data, limit=limit)
+    records = {v: (r.to_dict() if r is not None else None) for v, r in results.items()}
+    if as_json:
+        sys.stdout.write(json.dumps(records, indent=1) + "\n")
+        return
+    for v, r in results.items():
+        if r is None:
+            typer.echo(f"{v}: built, not validated (no --dev): `--backend auto` will not use it; "
+                       f"`--backend {v}` will")
+        else:
+            typer.echo(f"{v}: agreement with fp32 {100 * r.agreement:.2f}% on {r.rows} pairs, accuracy "
+                       f"{100 * r.accuracy_fast:.2f}% vs {100 * r.accuracy_reference:.2f}% fp32 -> "
+                       + ("passed: `--backend auto` uses it" if r.passed else "failed: `--backend auto` skips it"))
 
 
 if __name__ == "__main__":

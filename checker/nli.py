@@ -51,12 +51,22 @@ def label_columns(id2label: dict) -> list[int]:
     return [by_name[lab] for lab in NLI_LABELS]
 
 
+def _encode_pairs(tokenizer, pairs: Sequence[tuple[str, str]], max_length: int):
+    """Tokenise once, cutting the premise first; a hypothesis that alone exceeds
+    ``max_length`` (which "only_first" cannot fit) falls back to cutting both, longest first."""
+    premises, hypotheses = [p for p, _ in pairs], [h for _, h in pairs]
+    try:
+        return tokenizer(premises, hypotheses, truncation="only_first", max_length=max_length)
+    except Exception:  # tokenizers: "Sequence to truncate too short to respect the provided max_length"
+        return tokenizer(premises, hypotheses, truncation="longest_first", max_length=max_length)
+
+
 def predict_probs(model, tokenizer, pairs: Sequence[tuple[str, str]], id2label: dict,
-                  batch_size: int = 32, max_length: int = 256) -> np.ndarray:
+                  batch_size: int = 32, max_length: int = 256, progress=None) -> np.ndarray:
     """Probabilities ``(n, 3)`` in :data:`NLI_LABELS` order for ``pairs``.
 
-    Pairs are tokenised once, sorted by length and padded per batch; the result comes back
-    in the input order.
+    All pairs are tokenised once, sorted by length and padded per batch; the result comes
+    back in the input order. ``progress`` (optional) is called with the pairs just scored.
     """
     import torch
 
@@ -65,8 +75,7 @@ def predict_probs(model, tokenizer, pairs: Sequence[tuple[str, str]], id2label: 
     out = np.zeros((n, 3), dtype=np.float32)
     if n == 0:
         return out
-    enc = tokenizer([p for p, _ in pairs], [h for _, h in pairs], truncation="only_first",
-                    max_length=max_length)
+    enc = _encode_pairs(tokenizer, pairs, max_length)
     lengths = [len(x) for x in enc["input_ids"]]
     order = np.argsort(lengths, kind="stable")
     keys = [k for k in ("input_ids", "token_type_ids", "attention_mask") if k in enc]
@@ -78,6 +87,8 @@ def predict_probs(model, tokenizer, pairs: Sequence[tuple[str, str]], id2label: 
             batch = tokenizer.pad({k: [enc[k][i] for i in idx] for k in keys}, return_tensors="pt")
             logits = model(**batch).logits.float()
             out[idx] = torch.softmax(logits, dim=-1)[:, cols].numpy()
+            if progress:
+                progress(len(idx))
     if was_training:
         model.train()
     return out
@@ -96,6 +107,7 @@ class NliModel:
         from checker.models import load_sequence_classifier
 
         self.name = str(model) if model else str(default_nli_model_path())
+        self.backend = "torch"
         self.model, self.tokenizer = load_sequence_classifier(self.name)
         self.cols = label_columns(self.model.config.id2label)
         self.batch_size = batch_size
@@ -113,14 +125,8 @@ class NliModel:
             pairs: (premise, hypothesis) texts.
             progress: optional callable taking the number of pairs just scored.
         """
-        out = np.zeros((len(pairs), 3), dtype=np.float32)
-        chunk = self.batch_size * 8
-        for start in range(0, len(pairs), chunk):
-            part = pairs[start:start + chunk]
-            out[start:start + len(part)] = predict_probs(
-                self.model, self.tokenizer, part, self.id2label, self.batch_size, self.max_length)
-            if progress:
-                progress(len(part))
+        out = predict_probs(self.model, self.tokenizer, pairs, self.id2label, self.batch_size,
+                            self.max_length, progress)
         if self.temperature != 1.0:
             from checker.calibration import apply_temperature
 

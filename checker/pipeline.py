@@ -34,16 +34,20 @@ class Progress:
     def advance(self, n: int = 1) -> None: ...
 
 
-def load_models(nli_model: str | None = None, embed_model: str | None = None):
-    """(NliModel, SentenceTransformerEmbedder, Thresholds) with the model's calibration."""
+def load_models(nli_model: str | None = None, embed_model: str | None = None, backend: str = "auto"):
+    """(NLI model, SentenceTransformerEmbedder, Thresholds) with the model's calibration.
+
+    ``backend`` is passed to :func:`checker.backends.load_nli`: "auto" takes a validated
+    ONNX build of the model when ``newscheck export-onnx`` made one, else PyTorch.
+    """
+    from checker.backends import load_nli
     from checker.calibration import load_calibration
     from checker.embed import SentenceTransformerEmbedder
     from checker.models import resolve_model
-    from checker.nli import NliModel
 
     if embed_model:
         resolve_model(embed_model, "embedding")  # fail on a bad path before the slow NLI load
-    nli = NliModel(nli_model)
+    nli = load_nli(nli_model, backend)
     cal = load_calibration(nli.name)
     thresholds = Thresholds(contradiction=cal.contradiction_threshold) if cal.contradiction_threshold else Thresholds()
     if cal.temperature and cal.temperature != 1.0:
@@ -87,6 +91,7 @@ def audit(corpus: str | Path | IngestResult, nli, embedder: Embedder, thresholds
         embed_model=getattr(embedder, "name", type(embedder).__name__),
         top_k=options.top_k, min_sim=options.min_sim,
         contradiction_threshold=thresholds.contradiction, entailment_threshold=thresholds.entailment,
+        nli_backend=getattr(nli, "backend", "torch"),
     )
     return Report(tuple(ingested.articles), tuple(statements), tuple(labeled), settings, ingested.skipped,
                   findings=findings, nli_verdicts=nli_verdicts, clusters=tuple(clusters))

@@ -19,7 +19,7 @@ from checker.errors import InputError
 from checker.types import VERDICTS, Report
 
 SCHEMA = "newscheck.report"
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 def report_to_dict(report: Report, corpus: str | None = None) -> dict:
@@ -45,6 +45,7 @@ def report_to_dict(report: Report, corpus: str | None = None) -> dict:
             "min_sim": report.settings.min_sim,
             "contradiction_threshold": report.settings.contradiction_threshold,
             "entailment_threshold": report.settings.entailment_threshold,
+            "nli_backend": report.settings.nli_backend,
         },
         "summary": {
             "documents": len(report.articles),

@@ -183,7 +183,10 @@ class CachedNli:
     def __init__(self, inner, store: Store, stats: ReuseStats):
         self.inner, self.store, self.stats = inner, store, stats
         self.name = inner.name
-        self.model_id = f"nli:{model_fingerprint(inner.name)}:T={getattr(inner, 'temperature', 1.0)}"
+        self.backend = getattr(inner, "backend", "torch")
+        # the backend is part of the key: an int8 graph's probabilities differ slightly from fp32
+        self.model_id = (f"nli:{model_fingerprint(inner.name)}:{self.backend}"
+                         f":T={getattr(inner, 'temperature', 1.0)}")
 
     def predict(self, pairs: Sequence[tuple[str, str]], progress=None) -> np.ndarray:
         pairs = [tuple(p) for p in pairs]

@@ -106,6 +106,7 @@ class AuditSettings:
     min_sim: float
     contradiction_threshold: float
     entailment_threshold: float
+    nli_backend: str = "torch"
 
 
 @dataclass(frozen=True, slots=True)

@@ -291,3 +291,36 @@ def test_build_validate_and_auto(tmp_path, monkeypatch):
     monkeypatch.setenv("NEWSCHECK_CACHE_DIR", str(cache))
     nli = backends.load_nli(str(model), backend="auto")
     assert isinstance(nli, backends.OnnxNliModel) and nli.name == str(model)
+
+
+@pytest.mark.slow
+def test_export_command_then_audit_uses_the_validated_build(tmp_path, monkeypatch, corpus_dir):
+    """`newscheck export-onnx` builds and validates; `audit --backend auto` then runs on ONNX
+    and records it in the report; `--backend torch` still gives PyTorch."""
+    from typer.testing import CliRunner
+
+    from checker.cli import app
+
+    model = _require_model()
+    data = tmp_path / "dev.jsonl"
+    labels = ["entailment", "contradiction", "neutral", "contradiction", "neutral",
+              "contradiction", "contradiction", "entailment", "entailment", "neutral"]
+    data.write_text("".join(json.dumps({"premise": p, "hypothesis": h, "label": g}) + "\n"
+                            for (p, h), g in zip(PAIRS, labels)))
+    monkeypatch.setattr(backends, "MIN_VALIDATION_ROWS", len(PAIRS))  # a 10-pair dev set, for speed
+    runner = CliRunner()
+    built = runner.invoke(app, ["export-onnx", "--variant", "onnx", "--dev", str(data), "--json"])
+    assert built.exit_code == 0, built.output
+    record = json.loads(built.stdout)["onnx"]
+    assert record["passed"] and record["rows"] == len(PAIRS) and record["agreement"] == 1.0
+    assert backends.find_fast_backend(model) is not None
+    reports = {}
+    for backend in ("auto", "torch"):
+        res = runner.invoke(app, ["audit", str(corpus_dir), "--json", "--quiet", "--no-store", "--backend", backend])
+        assert res.exit_code == 0, res.output
+        reports[backend] = json.loads(res.stdout)
+    assert reports["auto"]["settings"]["nli_backend"] == "onnx"
+    assert reports["torch"]["settings"]["nli_backend"] == "torch"
+    # the fp32 graph gives the torch verdicts
+    verdicts = {b: {p["id"]: p["verdict"] for p in r["pairs"]} for b, r in reports.items()}
+    assert verdicts["auto"] == verdicts["torch"]

@@ -74,3 +74,11 @@ def test_help_lists_commands():
     assert result.exit_code == 0
     for cmd in ("audit", "inspect"):
         assert cmd in result.output
+
+
+def test_export_onnx_with_a_missing_dev_set(tmp_path):
+    _one_error_line(_run("export-onnx", "--dev", tmp_path / "nope.jsonl"), "dev set does not exist")
+
+
+def test_export_onnx_rejects_a_non_onnx_variant():
+    _one_error_line(_run("export-onnx", "--variant", "torch"), "--variant must be one of")

@@ -60,3 +60,12 @@ def test_al_shami_role_conflict_and_a_paraphrase(nli_model):
 def test_a_model_without_nli_labels_is_refused():
     with pytest.raises(ModelError, match="lacks"):
         label_columns({0: "positive", 1: "negative", 2: "neutral"})
+
+
+def test_hypothesis_longer_than_max_length_is_scored_not_fatal(nli_model):
+    """'only_first' truncation cannot fit a hypothesis that alone exceeds the limit; the
+    façade then cuts both sides instead of failing the whole batch."""
+    long_hyp = "The minister said that " + "the talks went on " * 120 + "for days."
+    probs = nli_model.predict([("Talks went on for days.", long_hyp), CLEAR[0][1:]])
+    assert probs.shape == (2, 3) and np.allclose(probs.sum(axis=1), 1.0, atol=1e-5)
+    assert _label(probs[1]) == "entailment"
