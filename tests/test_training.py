@@ -2,6 +2,8 @@
 
 import json
 import math
+import random
+import re
 from pathlib import Path
 
 import pytest
@@ -88,3 +90,28 @@ def test_a_few_steps_run_and_resume_from_checkpoint(tmp_path):
     assert (saved / "model.safetensors").exists()
     recorded = json.loads((tmp_path / "run" / "train_config.json").read_text())
     assert recorded["seed"] == 13 and recorded["max_length"] > 0
+
+
+def test_paraphrase_rewrites_keep_meaning_and_are_entailment_both_ways():
+    from checker.training.edits import edit_paraphrase
+
+    rng = random.Random(3)
+    s = "The attack killed 1,200 people on March 3, 2024, police said."
+    seen = set()
+    for _ in range(30):
+        p, h, label, kind = edit_paraphrase(s, rng)
+        assert label == "entailment" and kind == "paraphrase" and s in (p, h) and p != h
+        other = h if p == s else p
+        seen.add(other)
+        # the facts stay: the number, the date and the source
+        assert re.search(r"1,?200", other) and "2024" in other and "olice" in other
+    assert any(o.startswith("Police said") for o in seen)
+    assert any("3 March 2024" in o for o in seen)
+    assert edit_paraphrase("A short line with nothing to rewrite here.", rng) is None
+
+
+def test_quoted_speech_is_not_moved():
+    from checker.training.edits import _rewrite_attribution
+
+    assert _rewrite_attribution('"We are certain they cannot do anything effective," he said.',
+                                random.Random(0)) is None

@@ -45,9 +45,11 @@ DEFAULT_QUOTAS: dict[str, int | None] = {
     "monli": 800,
 }
 
-#: two-way news sets of which only the positive side is used, as entailment (paraphrases
-#: count both ways): they teach that a reworded news sentence is not a contradiction.
-ENTAILMENT_ONLY_QUOTAS: dict[str, int] = {"mrpc_paraphrase_2way": 1200, "glue_rte_2way": 700}
+#: two-way sets of which only the positive side is used, as entailment (paraphrases, MRPC
+#: and PAWS, count both ways): they teach that a reworded sentence is not a contradiction;
+#: PAWS's positives reorder the same words, the surface a minimal contradiction edit has.
+ENTAILMENT_ONLY_QUOTAS: dict[str, int] = {"mrpc_paraphrase_2way": 2400, "paws_x_en_dev_2way": 1600,
+                                          "glue_rte_2way": 700}
 
 #: never trained on: reported as held-out scores in the model card.
 HELD_OUT = ("xnli_en_dev", "snli_test")
@@ -166,7 +168,7 @@ def build_mixture(
     for stem, quota in (ENTAILMENT_ONLY_QUOTAS if entailment_only is None else entailment_only).items():
         path = data_dir / f"{stem}.jsonl.gz"
         if path.exists():
-            rows = load_entailment_only(path, stem, both_ways="paraphrase" in stem)
+            rows = load_entailment_only(path, stem, both_ways="paraphrase" in stem or "paws" in stem)
             rng.shuffle(rows)
             examples.extend(rows[:quota])
     if fnc1_limit:

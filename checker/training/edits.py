@@ -10,7 +10,12 @@ Guards against artefacts a model could learn instead of meaning:
   is the premise half the time, so "shorter" or "contains not" never decides the label;
 - every deletion that gives an entailment is also used reversed (the longer sentence as
   hypothesis), which is neutral, so "hypothesis is shorter" does not mean entailment;
-- negation is both inserted and removed, so "not" appears on either side of a contradiction.
+- negation is both inserted and removed, so "not" appears on either side of a contradiction;
+- near-identical sentences are not always contradictions: meaning-preserving rewrites of
+  the same size as a contradiction edit (reporting verb, number and date formats, moved
+  attribution, contractions, a few safe synonyms) are entailments in both directions, so
+  "one span changed" does not decide the label. Without them a model trained on the edits
+  called two outlets' near-verbatim retellings of one sentence contradictory.
 
 Not attempted: edits that need parsing (passives, coreference); such sentences are skipped.
 """
@@ -299,6 +304,105 @@ def edit_delete(s: str, rng: random.Random) -> Edit | None:
     return (short, s, "neutral", "addition")
 
 
+#: one-for-one substitutions that keep the meaning in news prose (both directions apply).
+_SAFE_SYNONYMS = [("began", "started"), ("bought", "purchased"), ("attempted", "tried"),
+                  ("nearly", "almost"), ("large", "big"), ("huge", "enormous"), ("rapidly", "quickly"),
+                  ("residents", "inhabitants"), ("stated", "said"), ("says", "states"),
+                  ("approximately", "about"), ("roughly", "around"), ("more than", "over"),
+                  ("at least", "no fewer than"), ("percent", "per cent"), ("per cent", "%"),
+                  ("did not", "didn't"), ("does not", "doesn't"), ("is not", "isn't"),
+                  ("are not", "aren't"), ("was not", "wasn't"), ("will not", "won't"),
+                  ("cannot", "can't"), ("has not", "hasn't"), ("have not", "haven't")]
+_LOWER_START = {"The", "A", "An", "It", "This", "That", "These", "Those", "Its", "Their", "His", "Her",
+                "Some", "Many", "Most", "All", "Several", "Two", "Three", "More", "No"}
+_SPEAKER = r"((?:he|she|they|officials|police|witnesses|analysts|sources|the (?:ministry|army|company|police)|[A-Z][a-z]+(?: [A-Z][a-z]+)?))"
+
+
+def _rewrite_number(s: str, rng: random.Random) -> str | None:
+    m = re.search(r"(?<![\w.,$])(\d{1,3}),(\d{3})(?![\d,.])", s)
+    if m and not _is_year(m.group(0)):
+        return s[:m.start()] + m.group(1) + m.group(2) + s[m.end():]  # 12,000 -> 12000
+    m = re.search(r"\$(\d+(?:\.\d+)?) (million|billion)\b", s)
+    if m:
+        return s[:m.start()] + f"{m.group(1)} {m.group(2)} dollars" + s[m.end():]
+    m = re.search(r"\b(\d+(?:\.\d+)?) (million|billion)\b", s)
+    if m and "$" not in s[max(0, m.start() - 1):m.start()]:
+        value = float(m.group(1)) * (1e6 if m.group(2) == "million" else 1e9)
+        if value == int(value):
+            return s[:m.start()] + f"{int(value):,}" + s[m.end():]
+    return None
+
+
+def _rewrite_date(s: str, rng: random.Random) -> str | None:
+    m = re.search(r"\b(" + "|".join(MONTHS) + r") (\d{1,2})(?:, (\d{4}))?\b", s)
+    if not m:
+        return None
+    year = f" {m.group(3)}" if m.group(3) else ""
+    return s[:m.start()] + f"{m.group(2)} {m.group(1)}{year}" + s[m.end():]
+
+
+def _rewrite_attribution(s: str, rng: random.Random) -> str | None:
+    """"X, police said." <-> "Police said X." and "X, according to Y." -> "According to Y, X." """
+    m = re.fullmatch(r"(.{25,}?), " + _SPEAKER + r" (said|says|told reporters)\.", s)
+    if m:
+        claim, who, verb = m.groups()
+        if claim.startswith(("“", '"')) or claim.count('"') % 2 or claim.count("“") != claim.count("”"):
+            return None  # quoted speech: moving it would change the quotation
+        first = claim.split(" ", 1)[0]
+        if first in _LOWER_START:
+            claim = first.lower() + claim[len(first):]
+        who = who[0].upper() + who[1:]
+        return f"{who} {verb} {'that ' if rng.random() < 0.5 else ''}{claim}."
+    m = re.fullmatch(r"(.{25,}?), according to ([^,]{3,60})\.", s)
+    if m:
+        claim, who = m.groups()
+        first = claim.split(" ", 1)[0]
+        if first in _LOWER_START:
+            claim = first.lower() + claim[len(first):]
+        return f"According to {who}, {claim}."
+    return None
+
+
+def _rewrite_synonym(s: str, rng: random.Random) -> str | None:
+    options = []
+    for a, b in _SAFE_SYNONYMS:
+        for old, new in ((a, b), (b, a)):
+            for m in re.finditer(r"\b" + re.escape(old) + r"(?![\w'])", s):
+                options.append((m.start(), m.end(), new))
+    if not options:
+        return None
+    start, end, new = rng.choice(options)
+    return _replace_once(s, start, end, new)
+
+
+def _rewrite_region(s: str, rng: random.Random) -> str | None:
+    """"the coastal region of Tartus" <-> "the coastal Tartus region"."""
+    m = re.search(r"\bthe (\w+ )?region of ([A-Z][a-z]+)\b", s)
+    if m:
+        return s[:m.start()] + f"the {m.group(1) or ''}{m.group(2)} region" + s[m.end():]
+    m = re.search(r"\bthe (\w+ )?([A-Z][a-z]+) region\b", s)
+    if m:
+        return s[:m.start()] + f"the {m.group(1) or ''}region of {m.group(2)}" + s[m.end():]
+    return None
+
+
+_REWRITES = (_rewrite_attribution, _rewrite_number, _rewrite_date, _rewrite_synonym, _rewrite_region)
+
+
+def edit_paraphrase(s: str, rng: random.Random) -> Edit | None:
+    """One to three meaning-preserving rewrites: entailment, whichever side is the premise."""
+    out = s
+    for rewrite in rng.sample(_REWRITES, len(_REWRITES)):
+        new = rewrite(out, rng)
+        if new and new != out:
+            out = new
+            if rng.random() < 0.5:
+                break
+    if out == s:
+        return None
+    return (out, s, "entailment", "paraphrase") if rng.random() < 0.5 else (s, out, "entailment", "paraphrase")
+
+
 def edit_other_sentence(s: str, others: list[str], rng: random.Random) -> Edit | None:
     """Another sentence of the same article: same topic, different claim -> neutral."""
     words = set(re.findall(r"[a-z]{4,}", s.lower()))
@@ -357,9 +461,10 @@ def generate_news_pairs(articles: list[list[str]], n: int, seed: int = 13) -> li
     vocab = Counter(w for _, s in sentences for w in re.findall(r"[a-z]+", s.lower()))
     antonyms = wordnet_antonyms(vocab=vocab)
     names = person_names(s for _, s in sentences)
-    quotas = Counter({"number": 0.11, "date": 0.04, "negation": 0.06, "place": 0.04,
+    quotas = Counter({"number": 0.10, "date": 0.04, "negation": 0.05, "place": 0.04,
                       "role": 0.04, "appositive": 0.04, "source": 0.03, "scope": 0.03,
-                      "person": 0.05, "antonym": 0.04, "delete": 0.37, "other": 0.15})
+                      "person": 0.04, "antonym": 0.03, "delete": 0.24, "other": 0.10,
+                      "paraphrase": 0.22})
     target = {k: int(v * n) for k, v in quotas.items()}
     made = Counter()
     out: list[NliExample] = []
@@ -391,6 +496,8 @@ def generate_news_pairs(articles: list[list[str]], n: int, seed: int = 13) -> li
                 e = edit_antonym(s, rng, antonyms)
             elif kind == "delete":
                 e = edit_delete(s, rng)
+            elif kind == "paraphrase":
+                e = edit_paraphrase(s, rng)
             else:
                 e = edit_other_sentence(s, articles[idx], rng)
             if e and e[0] != e[1]:
