@@ -262,7 +262,7 @@ def render_summary(console, data: dict, top: int = 5) -> None:
         console.print(f"[yellow]skipped[/] {escape(item['path'])}: {escape(item['reason'])}")
     docs = {d["id"]: d for d in data["documents"]}
     conflicting = [c for c in data.get("clusters", []) if c["has_conflict"]]
-    if conflicting:
+    if conflicting and top > 0:
         ct = Table(title=f"Facts in conflict ({len(conflicting)} of {len(data.get('clusters', []))} fact clusters)",
                    title_justify="left", show_lines=True, expand=True)
         ct.add_column("fact (representative statement)", ratio=3)
@@ -297,12 +297,14 @@ def render_summary(console, data: dict, top: int = 5) -> None:
         ot.add_row(Text(d["outlet"]), str(d["statement_count"]), str(len(mine)), str(c["agree"]),
                    str(c["a_adds"] + c["b_adds"]), str(c["contradiction"]), Text(d["title"] or "—"))
     console.print(ot)
-    strongest = [p for p in filter_pairs(data, verdict="contradiction") if not p.get("dismissed")][:top]
+    open_contradictions = [p for p in filter_pairs(data, verdict="contradiction") if not p.get("dismissed")]
     if s.get("dismissed"):
         console.print(f"{s['dismissed']} reviewed pair(s) dismissed (see `newscheck inspect`).")
-    if strongest:
-        console.print(f"[bold]Strongest contradictions[/] (top {len(strongest)}; "
-                      "`newscheck inspect REPORT` shows all)")
-        render_pairs(console, strongest)
-    else:
+    if not open_contradictions:
         console.print("No contradictions found.")
+    elif top > 0:
+        console.print(f"[bold]Strongest contradictions[/] (top {min(top, len(open_contradictions))} of "
+                      f"{len(open_contradictions)}; `newscheck inspect REPORT` shows all)")
+        render_pairs(console, open_contradictions[:top])
+    else:
+        console.print(f"{len(open_contradictions)} contradictions (`newscheck inspect REPORT` shows them).")

@@ -58,6 +58,14 @@ def test_rendering_keeps_bracketed_text_verbatim(report_data):
     assert "Facts in conflict" in out
 
 
+def test_summary_with_top_zero_still_counts_contradictions(report_data):
+    buf = io.StringIO()
+    render_summary(Console(file=buf, width=140, color_system=None), report_data, top=0)
+    out = buf.getvalue()
+    assert "1 contradictions" in out and "No contradictions found" not in out
+    assert "Strongest contradictions" not in out and "Facts in conflict" not in out
+
+
 def test_write_and_load_round_trip(report_data, tmp_path):
     path = write_report(report_data, tmp_path / "r.json")
     assert load_report(path)["pairs"] == report_data["pairs"]
