@@ -571,6 +571,17 @@ def find_fast_backend(model_dir: str | Path, root: str | Path | None = None) -> 
     return None
 
 
+def resolve_backend(model: str | Path, backend: str = "auto") -> str:
+    """The backend :func:`load_nli` would use for ``model``, without loading anything."""
+    if backend != "auto":
+        return backend
+    from checker.models import resolve_model
+
+    where = resolve_model(str(model), "NLI")
+    folder = find_fast_backend(where) if Path(where).is_dir() else None
+    return str(_read_json(folder / BACKEND_FILE).get("variant", "onnx")) if folder else "torch"
+
+
 def load_nli(model: str | Path | None = None, backend: str = "auto", batch_size: int = 32,
              max_length: int = 256):
     """An NLI model object with ``name``, ``temperature`` and ``predict(pairs, progress)``.

@@ -150,7 +150,8 @@ def audit(
     try:
         with RichProgress(err, enabled=not quiet) as progress:
             progress.stage("loading models")
-            nli, embedder, thresholds = load_models(nli_model, embed_model, backend.value)
+            # with a store, models load only if some result is not in it yet
+            nli, embedder, thresholds = load_models(nli_model, embed_model, backend.value, lazy=db is not None)
             if db is not None:
                 nli, embedder = CachedNli(nli, db, stats), CachedEmbedder(embedder, db, stats)
             report = run_audit(ingested, nli, embedder, thresholds, AuditOptions(top_k, min_sim), progress)

@@ -48,7 +48,9 @@ prepositions and "coastal X"/"X coast"; deciding which source is right.
 
 from __future__ import annotations
 
+import copy
 import difflib
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -88,6 +90,21 @@ said says told say according all any both each other others some one two three f
 _NEGATORS = re.compile(
     r"\b(?:not|no|never|neither|nor|none|nobody|nothing|without|cannot|deny|denies|denied|"
     r"denying|refuse[sd]?|refusing|fail(?:s|ed)?\s+to)\b|n[’']t\b", re.I)
+
+
+
+def _per_text(fn):
+    """Memoise a per-statement extractor: a statement meets up to 2·top_k partners, and
+    these regex passes were most of an audit's time once NLI results came from the store.
+    Callers get a deep copy, so nothing they do can change the cached value."""
+    cached = functools.lru_cache(maxsize=8192)(fn)
+
+    @functools.wraps(fn)
+    def wrapper(text):
+        return copy.deepcopy(cached(text))
+
+    wrapper.cache_clear = cached.cache_clear
+    return wrapper
 
 
 def _content_tokens(text: str) -> set[str]:
@@ -327,6 +344,7 @@ class _Atom:
     raw_scale: str | None = None
 
 
+@_per_text
 def _atoms(text: str) -> list[_Atom]:
     blocked = _blocked_spans(text)
     found: list[_Atom] = []
@@ -443,6 +461,7 @@ def _subject(text: str, start: int) -> str | None:
     return None
 
 
+@_per_text
 def extract_quantities(text: str) -> list[Quantity]:
     """Numbers in ``text`` with bound, unit, counted noun and subject; years, dates,
     times, ordinals, ids and phone numbers are left out.
@@ -616,6 +635,7 @@ _DATE_RX = [
 ]
 
 
+@_per_text
 def extract_dates(text: str) -> list[DateExpr]:
     """Months, month-day dates, weekdays, years and relative expressions ("last week")."""
     out: list[DateExpr] = []
@@ -766,6 +786,7 @@ def _premod_run(text: str, end: int) -> int:
     return run_start
 
 
+@_per_text
 def _role_mentions(text: str) -> list[RoleMention]:
     out: list[RoleMention] = []
     for name, start, end, peeled in _names(text):
@@ -812,6 +833,7 @@ def _role_mentions(text: str) -> list[RoleMention]:
     return out
 
 
+@_per_text
 def extract_roles(text: str) -> dict[str, list[str]]:
     """Titles and roles per person named in ``text``.
 
@@ -977,6 +999,7 @@ def source_key(source: str) -> str | None:
     return None
 
 
+@_per_text
 def extract_attributions(text: str) -> list[Attribution]:
     """Reported speech: "X said ...", "..., X said", "according to X", "X told Reuters",
     "X called it ...", "X, who ..., claims that ...", "documents show that ...".
@@ -1067,6 +1090,7 @@ _LOCATIVE = re.compile(rf"\b(?:in|from|across|near|along|throughout|into|within|
 _REGION_SUFFIX = re.compile(rf"\b(?P<p>{_PLACE_TOKEN})\s+(?:region|province|governorate)\b")
 
 
+@_per_text
 def extract_places(text: str) -> dict[str, list[tuple[int, int]]]:
     """Place keys -> spans. "coastal Syria", "the Syrian coast" and "Syria's coast" give
     "coast:syria"; "the coast" alone gives "coast"; other places are lowercased names.

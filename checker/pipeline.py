@@ -34,25 +34,72 @@ class Progress:
     def advance(self, n: int = 1) -> None: ...
 
 
-def load_models(nli_model: str | None = None, embed_model: str | None = None, backend: str = "auto"):
-    """(NLI model, SentenceTransformerEmbedder, Thresholds) with the model's calibration.
+class LazyModel:
+    """Stands in for a model and loads it on first use.
 
-    ``backend`` is passed to :func:`checker.backends.load_nli`: "auto" takes a validated
-    ONNX build of the model when ``newscheck export-onnx`` made one, else PyTorch.
+    Why: with the store, a re-audit of an unchanged corpus needs no model at all, and
+    loading torch and two models is most of a warm audit's time. The attributes the store
+    keys results by (``name``, ``backend``, ``temperature``) are known without loading.
     """
-    from checker.backends import load_nli
+
+    def __init__(self, factory: Callable, **known):
+        self._factory, self._model = factory, None
+        self.__dict__.update(known)
+
+    @property
+    def loaded(self) -> bool:
+        return self._model is not None
+
+    def _get(self):
+        if self._model is None:
+            self._model = self._factory()
+        return self._model
+
+    def predict(self, pairs, progress=None):
+        return self._get().predict(pairs, progress=progress)
+
+    def encode(self, texts):
+        return self._get().encode(texts)
+
+
+def load_models(nli_model: str | None = None, embed_model: str | None = None, backend: str = "auto",
+                lazy: bool = False):
+    """(NLI model, embedder, Thresholds), with the NLI model's calibration applied.
+
+    Args:
+        nli_model: folder or hub id. Defaults to newscheck's shipped model.
+        embed_model: folder or hub id. Defaults to the bundled all-MiniLM-L6-v2.
+        backend: passed to :func:`checker.backends.load_nli`: "auto" takes a validated ONNX
+            build of the model when ``newscheck export-onnx`` made one, else PyTorch.
+        lazy: return :class:`LazyModel` stand-ins that load on first use (for audits
+            backed by the store). Paths are still checked now.
+
+    Raises:
+        ModelError: a model path that does not exist or holds no model.
+    """
+    from checker.backends import load_nli, resolve_backend
     from checker.calibration import load_calibration
     from checker.embed import SentenceTransformerEmbedder
-    from checker.models import resolve_model
+    from checker.models import default_embed_model_path, resolve_model
+    from checker.nli import default_nli_model_path
 
-    if embed_model:
-        resolve_model(embed_model, "embedding")  # fail on a bad path before the slow NLI load
-    nli = load_nli(nli_model, backend)
-    cal = load_calibration(nli.name)
+    embed_name = embed_model or default_embed_model_path()
+    resolve_model(embed_name, "embedding")  # fail on a bad path before the slow NLI load
+    nli_name = nli_model or str(default_nli_model_path())
+    cal = load_calibration(resolve_model(nli_name, "NLI"))
     thresholds = Thresholds(contradiction=cal.contradiction_threshold) if cal.contradiction_threshold else Thresholds()
-    if cal.temperature and cal.temperature != 1.0:
-        nli.temperature = cal.temperature
-    return nli, SentenceTransformerEmbedder(embed_model), thresholds
+    temperature = cal.temperature or 1.0
+
+    def make_nli():
+        nli = load_nli(nli_name, backend)
+        nli.temperature = temperature
+        return nli
+
+    if lazy:
+        return (LazyModel(make_nli, name=nli_name, backend=resolve_backend(nli_name, backend),
+                          temperature=temperature),
+                LazyModel(lambda: SentenceTransformerEmbedder(embed_name), name=embed_name), thresholds)
+    return make_nli(), SentenceTransformerEmbedder(embed_name), thresholds
 
 
 def audit(corpus: str | Path | IngestResult, nli, embedder: Embedder, thresholds: Thresholds = Thresholds(),

@@ -66,6 +66,7 @@ def main(argv: list[str] | None = None) -> None:
         lines.append(_row(name, res))
         print(lines[-1], flush=True)
     audit = subprocess.run([sys.executable, "-m", "checker.cli", "eval-audit", str(ROOT / "corpus"), "--json", "--quiet",
+                            "--backend", "torch",
                             "--doctored", str(HERE / "doctored" / "doctored_outlet.txt"),
                             "--expected", str(HERE / "doctored" / "expected.jsonl")]
                            + (["--nli-model", args.nli_model] if args.nli_model else []),

@@ -49,6 +49,33 @@ def test_second_pass_runs_no_model(tmp_path):
     assert (second.vectors_reused, second.vectors_computed, second.nli_reused, second.nli_computed) == (2, 0, 2, 1)
 
 
+def test_a_fully_cached_run_never_loads_the_models(tmp_path):
+    """LazyModel + store: the second run finds everything and loads nothing."""
+    from checker.pipeline import LazyModel
+
+    def must_not_load():
+        raise AssertionError("model loaded although every result was in the store")
+
+    pairs, texts = [("a b", "c d")], ["one", "two"]
+    with Store(tmp_path / "s.sqlite") as db:
+        nli = LazyModel(CountingNli, name="counting-nli", backend="torch", temperature=1.0)
+        emb = LazyModel(CountingEmbedder, name="counting-embedder")
+        CachedNli(nli, db, ReuseStats()).predict(pairs)
+        CachedEmbedder(emb, db, ReuseStats()).encode(texts)
+        assert nli.loaded and emb.loaded
+        lazy_nli = LazyModel(must_not_load, name="counting-nli", backend="torch", temperature=1.0)
+        lazy_emb = LazyModel(must_not_load, name="counting-embedder")
+        stats = ReuseStats()
+        CachedNli(lazy_nli, db, stats).predict(pairs)
+        CachedEmbedder(lazy_emb, db, stats).encode(texts)
+        assert not lazy_nli.loaded and not lazy_emb.loaded
+        assert (stats.nli_reused, stats.vectors_reused) == (1, 2)
+        # a different backend is a different key: int8 probabilities are not fp32's
+        other = LazyModel(CountingNli, name="counting-nli", backend="onnx-int8", temperature=1.0)
+        CachedNli(other, db, ReuseStats()).predict(pairs)
+        assert other.loaded
+
+
 def test_audits_and_dismissals_are_kept(tmp_path):
     path = tmp_path / "s.sqlite"
     with Store(path) as db:
