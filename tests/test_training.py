@@ -81,6 +81,8 @@ def test_a_few_steps_run_and_resume_from_checkpoint(tmp_path):
     assert first["stopped_early"] and first["steps"] == 2
     assert math.isfinite(first["final_loss"])
     assert (tmp_path / "run" / "checkpoint.pt").exists()
+    dev_rows = [json.loads(line) for line in (tmp_path / "run" / "dev.jsonl").read_text().splitlines()]
+    assert dev_rows and {r["label"] for r in dev_rows} <= {"entailment", "neutral", "contradiction"}
     second = train(cfg(), log=logs.append)
     assert any(line.startswith("resumed from step 2/4") for line in logs)
     assert second["steps"] == 4 and not second["stopped_early"] and math.isfinite(second["final_loss"])

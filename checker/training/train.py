@@ -84,6 +84,15 @@ def _save_checkpoint(path: Path, state: dict) -> None:
     os.replace(tmp, path)
 
 
+def write_dev_split(dev, path: Path) -> None:
+    """The held-out slice of the mixture, as labeled JSONL: `newscheck eval --tune` fits the
+    shipped model's calibration on it (never on the held-out test sets)."""
+    with open(path, "w", encoding="utf-8") as fh:
+        for e in dev:
+            fh.write(json.dumps({"premise": e.premise, "hypothesis": e.hypothesis, "label": e.label,
+                                 "source": e.source}, ensure_ascii=False) + "\n")
+
+
 def train(cfg: TrainConfig, log=print) -> dict:
     """Train, checkpointing into ``cfg.out_dir``; resumes when a checkpoint is there.
 
@@ -109,6 +118,7 @@ def train(cfg: TrainConfig, log=print) -> dict:
                              n_generated=cfg.n_generated, fnc1_limit=cfg.fnc1_limit,
                              entailment_only=cfg.entailment_only)
     dev, train_set = examples[: cfg.dev_size], examples[cfg.dev_size:]
+    write_dev_split(dev, out / "dev.jsonl")
     if cfg.limit:
         train_set = train_set[: cfg.limit]
     tok = AutoTokenizer.from_pretrained(base)
