@@ -79,23 +79,41 @@ def timed(fn, *args, repeat: int = 1, **kwargs):
 
 # ----------------------------------------------------------------------------- sections
 
+class StageTimer:
+    """A pipeline progress sink that records the seconds spent in each stage."""
+
+    def __init__(self):
+        self.stages: dict[str, float] = {}
+        self._name, self._t = None, 0.0
+
+    def stage(self, name: str, total: int | None = None) -> None:
+        self.close()
+        self._name, self._t = name, time.perf_counter()
+
+    def advance(self, n: int = 1) -> None: ...
+
+    def close(self) -> None:
+        if self._name is not None:
+            self.stages[self._name] = self.stages.get(self._name, 0.0) + time.perf_counter() - self._t
+            self._name = None
+
+
 def bench_cold_audit(corpus: Path, backend: str, nli_model: str | None) -> dict:
+    """Imports, model load and audit of ``corpus``, with the time of each pipeline stage."""
     t0 = time.perf_counter()
     from checker.pipeline import audit, load_models
 
     t_import = time.perf_counter() - t0
-    nli, embedder, thresholds = load_models(nli_model)
-    if backend != "default":
-        from checker.backends import load_nli
-
-        nli_fast = load_nli(nli_model, backend=backend)
-        nli_fast.temperature = nli.temperature
-        nli = nli_fast
+    # "default" is what a new user gets before `newscheck export-onnx`: PyTorch
+    nli, embedder, thresholds = load_models(nli_model, backend="torch" if backend == "default" else backend)
     t_load = time.perf_counter() - t0 - t_import
-    report = audit(corpus, nli, embedder, thresholds)
+    timer = StageTimer()
+    report = audit(corpus, nli, embedder, thresholds, progress=timer)
+    timer.close()
     total = time.perf_counter() - t0
-    return {"backend": backend, "nli_class": type(nli).__name__, "import_s": t_import, "load_s": t_load,
-            "audit_s": total - t_import - t_load, "total_s": total,
+    return {"backend": backend, "nli_class": type(nli).__name__, "nli_backend": getattr(nli, "backend", "torch"),
+            "import_s": t_import, "load_s": t_load, "audit_s": total - t_import - t_load, "total_s": total,
+            "stages_s": timer.stages,
             "since_process_start_s": time.perf_counter() - T_START,
             "peak_rss_mb": peak_rss_mb(), "statements": len(report.statements), "pairs": len(report.pairs),
             "_models": (nli, embedder, thresholds), "_report": report}
@@ -195,10 +213,29 @@ def bench_warm_audit(corpus, models: dict, embedder, thresholds, repeat: int) ->
     for name, nli in models.items():
         secs, _ = timed(audit, ingested, nli, embedder, thresholds, repeat=repeat)
         out[name] = {"audit_s": secs}
-    # TODO(warm cache): once the lead's store/cache lands, time a second audit that reuses
-    # cached embeddings and NLI scores here, e.g. audit(..., cache=Store(tmp)) twice.
-    out["cached_rerun"] = "TODO: needs the embedding/NLI score cache (not built yet)"
     return out
+
+
+def bench_cli_runs(corpus: Path, repeat: int) -> dict:
+    """`newscheck audit` as a user runs it, each in a new process (interpreter start and
+    imports included): first on an empty store (cold), then re-runs of the unchanged
+    corpus, which take every embedding and NLI score from the store and load no model.
+    A private cache folder keeps the user's store and ONNX builds out of it (so: PyTorch)."""
+    import subprocess
+
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ, NEWSCHECK_CACHE_DIR=tmp, HF_HUB_OFFLINE="1")
+        cmd = [sys.executable, "-m", "checker.cli", "audit", str(corpus), "--quiet", "--force",
+               "--out", str(Path(tmp) / "report.json")]
+
+        def run() -> float:
+            t0 = time.perf_counter()
+            subprocess.run(cmd, env=env, check=True, capture_output=True)
+            return time.perf_counter() - t0
+
+        cold = run()
+        reruns = [run() for _ in range(max(1, repeat))]
+    return {"cold_cli_s": cold, "warm_rerun_s": min(reruns), "warm_reruns_s": reruns}
 
 
 def bench_pairing(n_ann: int, n_exact: int, dim: int = 384, per_doc: int = 20, seed: int = 0) -> dict:
@@ -247,6 +284,7 @@ def print_table(results: dict) -> None:
           f"= import {a['import_s']:.2f} + load {a['load_s']:.2f} + audit {a['audit_s']:.2f} "
           f"[{a['statements']} statements, {a['pairs']} pairs]; "
           f"{a['since_process_start_s']:.2f} s since process start; peak RSS {a['peak_rss_mb']:.0f} MiB")
+    print("  audit stages: " + ", ".join(f"{k} {v:.2f} s" for k, v in a.get("stages_s", {}).items()))
     e = results["embedding"]
     print(f"embedding: {e['sentences_per_s']:.0f} sentences/s ({e['sentences']} sentences)")
     for dname, rows in results["nli"].items():
@@ -261,6 +299,10 @@ def print_table(results: dict) -> None:
     if "batch_sizes" in results:
         print("\nbatch size sweep:", {k: {b: round(v, 1) for b, v in d.items()}
                                       for k, d in results["batch_sizes"].items()})
+    if "cli_runs" in results:
+        c = results["cli_runs"]
+        print(f"`newscheck audit corpus` in a new process: cold {c['cold_cli_s']:.2f} s (empty store, PyTorch); "
+              f"re-run of the unchanged corpus {c['warm_rerun_s']:.2f} s (all from the store, no model loaded)")
     if "warm_audit" in results:
         print("warm audit (models loaded):", {k: (round(v["audit_s"], 2) if isinstance(v, dict) else v)
                                               for k, v in results["warm_audit"].items()})
@@ -354,6 +396,8 @@ def main(argv=None) -> int:
                 fast_model.temperature = ref.temperature = nli.temperature
                 results["warm_audit"] = bench_warm_audit(args.corpus, {"torch": ref, fast: fast_model},
                                                          embedder, thresholds, reps)
+    if "warm" not in args.skip:
+        results["cli_runs"] = bench_cli_runs(args.corpus, reps)
     if "pairing" not in args.skip:
         n_ann = args.pairing_n or (20000 if args.quick else 100000)
         results["pairing"] = bench_pairing(n_ann, min(n_ann, 5000 if args.quick else 20000))
