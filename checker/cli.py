@@ -189,14 +189,20 @@ def inspect(
     min_score: Annotated[Optional[float], typer.Option(min=0.0, max=1.0, help="Only pairs scoring at least this.")] = None,
     limit: Annotated[int, typer.Option(min=1, help="At most this many pairs.")] = 20,
     as_json: Annotated[bool, typer.Option("--json", help="Print the selected pairs as JSON.")] = False,
+    finding_type: Annotated[Optional[str], typer.Option("--type", help="Only pairs with this typed finding: number, date/time, role/title, location/scope, attribution, negation/polarity, entity.")] = None,
 ) -> None:
     """Show pairs of a report side by side, differing words highlighted, strongest first."""
     from rich.console import Console
 
     from checker.report import filter_pairs, load_report, render_pairs
 
+    from checker.errors import InputError
+    from checker.findings import FINDING_TYPES
+
+    if finding_type is not None and finding_type not in FINDING_TYPES:
+        raise InputError(f"--type must be one of {', '.join(FINDING_TYPES)}, got {finding_type!r}")
     data = load_report(report)
-    pairs = filter_pairs(data, verdict.value if verdict else None, doc, min_score, limit)
+    pairs = filter_pairs(data, verdict.value if verdict else None, doc, min_score, limit, finding_type)
     if as_json:
         sys.stdout.write(json.dumps(pairs, ensure_ascii=False, indent=1) + "\n")
         return

@@ -197,10 +197,12 @@ _VERDICT_STYLE = {"contradiction": "bold red", "agree": "green", "a_adds": "cyan
 
 
 def filter_pairs(data: dict, verdict: str | None = None, doc: str | None = None,
-                 min_score: float | None = None, limit: int | None = None) -> list[dict]:
+                 min_score: float | None = None, limit: int | None = None,
+                 finding_type: str | None = None) -> list[dict]:
     """Pairs of a report matching the filters: rule-decided contradictions, then by score.
 
-    ``doc`` matches a document id, an outlet name or a file name (case-insensitive substring).
+    ``doc`` matches a document id, an outlet name or a file name (case-insensitive substring);
+    ``finding_type`` a typed finding ("number", "role/title", ...).
     """
     docs = {d["id"]: d for d in data.get("documents", [])}
 
@@ -212,7 +214,8 @@ def filter_pairs(data: dict, verdict: str | None = None, doc: str | None = None,
     rows = [p for p in data.get("pairs", [])
             if (verdict is None or p["verdict"] == verdict)
             and (doc is None or doc_matches(p["a_doc"]) or doc_matches(p["b_doc"]))
-            and (min_score is None or p["score"] >= min_score)]
+            and (min_score is None or p["score"] >= min_score)
+            and (finding_type is None or (p.get("finding") or {}).get("type") == finding_type)]
     # Contradictions a deterministic check decided (a role, a number) come first: their NLI
     # score is low by construction, yet they are the most certain conflicts.
     rows.sort(key=lambda p: (not (p["verdict"] == "contradiction" and str(p.get("evidence", "")).startswith("rule:")),

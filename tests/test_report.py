@@ -75,3 +75,18 @@ def test_write_and_load_round_trip(report_data, tmp_path):
     (tmp_path / "old.json").write_text(json.dumps(old))
     with pytest.raises(InputError, match="not supported"):
         load_report(tmp_path / "old.json")
+
+
+def test_inspect_filters_by_finding_type(report_data, tmp_path):
+    from typer.testing import CliRunner
+
+    from checker.cli import app
+
+    assert [p["finding"]["type"] for p in filter_pairs(report_data, finding_type="number")] == ["number"]
+    assert filter_pairs(report_data, finding_type="role/title") == []
+    path = write_report(report_data, tmp_path / "r.json")
+    runner = CliRunner()
+    res = runner.invoke(app, ["inspect", str(path), "--type", "number", "--json"])
+    assert res.exit_code == 0 and len(json.loads(res.stdout)) == 1
+    bad = runner.invoke(app, ["inspect", str(path), "--type", "numbers"])
+    assert bad.exit_code == 2 and "--type must be one of" in bad.stderr
