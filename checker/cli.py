@@ -141,6 +141,12 @@ def audit(
     if out is not None:
         _may_replace(out, force)
     ingested = ingest_folder(corpus)  # bad input fails before any model is loaded
+    if len(ingested.articles) < 2:
+        from checker.errors import InputError
+
+        skipped = f" ({len(ingested.skipped)} other file(s) skipped)" if ingested.skipped else ""
+        raise InputError(f"{corpus} holds one readable article{skipped}: newscheck compares statements "
+                         "across articles, so it needs at least two")
     err = _stderr_console(quiet)
     db = None
     if not no_store:

@@ -41,6 +41,11 @@ def test_folder_with_only_unreadable_files(tmp_path):
     _one_error_line(_run("audit", tmp_path), "no readable articles")
 
 
+def test_a_single_article_is_nothing_to_compare(tmp_path):
+    (tmp_path / "only.txt").write_text("Officials said the bridge will reopen on Monday after repairs.\n")
+    _one_error_line(_run("audit", tmp_path), "needs at least two")
+
+
 def test_model_path_that_does_not_exist(corpus_dir, tmp_path):
     _one_error_line(_run("audit", corpus_dir, "--nli-model", tmp_path / "no-model"), "does not exist")
 
