@@ -117,3 +117,18 @@ def test_quoted_speech_is_not_moved():
 
     assert _rewrite_attribution('"We are certain they cannot do anything effective," he said.',
                                 random.Random(0)) is None
+
+
+def test_an_edit_with_a_rewrite_keeps_its_label():
+    from checker.training.edits import with_rewrite
+
+    rng = random.Random(5)
+    edit = ("Ahmed al-Shami, governor of the coastal region of Tartus, said on March 3 that 1,200 fighters left.",
+            "Ahmed al-Shami, mayor of the Tartus region, said on March 3 that 1,200 fighters left.",
+            "contradiction", "role")
+    seen = set()
+    for _ in range(20):
+        p, h, label, kind = with_rewrite(edit, rng)
+        assert label == "contradiction" and "mayor" in p + h and "governor" in p + h
+        seen.add(kind)
+    assert "role+rewrite" in seen

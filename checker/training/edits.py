@@ -386,7 +386,29 @@ def _rewrite_region(s: str, rng: random.Random) -> str | None:
     return None
 
 
-_REWRITES = (_rewrite_attribution, _rewrite_number, _rewrite_date, _rewrite_synonym, _rewrite_region)
+def _rewrite_appositive_order(s: str, rng: random.Random) -> str | None:
+    """"Ahmed al-Shami, governor of Tartus, said" -> "The governor of Tartus, Ahmed al-Shami, said"."""
+    m = _APPOSITIVE.search(s)
+    if not m or m.start() != 0:
+        return None
+    role = m.group("role")
+    role = role[4:] if role.startswith("the ") else role
+    return f"The {role}, {m.group('name')}," + s[m.end():]
+
+
+_REWRITES = (_rewrite_attribution, _rewrite_number, _rewrite_date, _rewrite_synonym, _rewrite_region,
+             _rewrite_appositive_order)
+
+
+def with_rewrite(edit: Edit, rng: random.Random) -> Edit:
+    """The same edit with one meaning-preserving rewrite on one side: the label stands, so a
+    reworded sentence can still contradict (a different role survives "said" -> "stated")."""
+    p, h, label, kind = edit
+    side = rng.random() < 0.5
+    new = _REWRITES[rng.randrange(len(_REWRITES))](p if side else h, rng)
+    if not new:
+        return edit
+    return (new, h, label, kind + "+rewrite") if side else (p, new, label, kind + "+rewrite")
 
 
 def edit_paraphrase(s: str, rng: random.Random) -> Edit | None:
@@ -452,6 +474,10 @@ def wordnet_antonyms(wordnet_dir: Path = Path("/usr/share/wordnet"),
     return pairs
 
 
+#: share of edits that also get a meaning-preserving rewrite on one side (see with_rewrite).
+REWRITE_SHARE = 0.4
+
+
 def generate_news_pairs(articles: list[list[str]], n: int, seed: int = 13) -> list[NliExample]:
     """About ``n`` edited pairs from article sentences: ~45% contradiction, rest e/n."""
     rng = random.Random(seed)
@@ -500,6 +526,8 @@ def generate_news_pairs(articles: list[list[str]], n: int, seed: int = 13) -> li
                 e = edit_paraphrase(s, rng)
             else:
                 e = edit_other_sentence(s, articles[idx], rng)
+            if e and kind != "paraphrase" and rng.random() < REWRITE_SHARE:
+                e = with_rewrite(e, rng)
             if e and e[0] != e[1]:
                 made[kind] += 1
                 out.append(NliExample(e[0], e[1], e[2], f"news_edit:{e[3]}"))
