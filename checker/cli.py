@@ -346,6 +346,9 @@ def train_nli(
     max_minutes: Annotated[float, typer.Option(min=0.0, help="Stop (and still save) after this long; 0 = no limit.")] = 100.0,
     seed: Annotated[int, typer.Option()] = 13,
     limit: Annotated[int, typer.Option(min=0, help="Train on the first N pairs only (smoke runs).")] = 0,
+    base_model: Annotated[Optional[str], typer.Option(help="Start from this model folder (e.g. a previous run's model). Default: all-MiniLM-L6-v2.")] = None,
+    paraphrase_share: Annotated[float, typer.Option(min=0.0, max=1.0, help="Share of generated paraphrase entailments (experimental; see models/README.md).")] = 0.0,
+    rewrite_share: Annotated[float, typer.Option(min=0.0, max=1.0, help="Share of edits that also get a meaning-preserving rewrite (experimental).")] = 0.0,
 ) -> None:
     """Fine-tune all-MiniLM-L6-v2 as newscheck's NLI model (CPU; resumes from out_dir's checkpoint)."""
     from checker.errors import InputError
@@ -353,8 +356,13 @@ def train_nli(
 
     if not (data_dir / "snli_dev.jsonl.gz").exists():
         raise InputError(f"no NLI training data in {data_dir} (expected snli_dev.jsonl.gz and the other sets)")
+    if base_model:
+        from checker.models import resolve_model
+
+        resolve_model(base_model, "base")
     cfg = TrainConfig(data_dir=str(data_dir), out_dir=str(out_dir), epochs=epochs, lr=lr, batch_size=batch_size,
-                      n_generated=n_generated, max_minutes=max_minutes, seed=seed, limit=limit)
+                      n_generated=n_generated, max_minutes=max_minutes, seed=seed, limit=limit,
+                      base_model=base_model or "", paraphrase_share=paraphrase_share, rewrite_share=rewrite_share)
     train(cfg, log=lambda msg: typer.echo(msg, err=True))
 
 

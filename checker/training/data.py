@@ -48,8 +48,10 @@ DEFAULT_QUOTAS: dict[str, int | None] = {
 #: two-way sets of which only the positive side is used, as entailment (paraphrases, MRPC
 #: and PAWS, count both ways): they teach that a reworded sentence is not a contradiction;
 #: PAWS's positives reorder the same words, the surface a minimal contradiction edit has.
-ENTAILMENT_ONLY_QUOTAS: dict[str, int] = {"mrpc_paraphrase_2way": 2400, "paws_x_en_dev_2way": 1600,
-                                          "glue_rte_2way": 700}
+ENTAILMENT_ONLY_QUOTAS: dict[str, int] = {"mrpc_paraphrase_2way": 1200, "glue_rte_2way": 700}
+#: ...and with paraphrase edits (``paraphrase_share`` > 0, the v3 experiment): more of them.
+PARAPHRASE_ENTAILMENT_ONLY_QUOTAS: dict[str, int] = {"mrpc_paraphrase_2way": 2400, "paws_x_en_dev_2way": 1600,
+                                                     "glue_rte_2way": 700}
 
 #: never trained on: reported as held-out scores in the model card.
 HELD_OUT = ("xnli_en_dev", "snli_test")
@@ -151,8 +153,15 @@ def build_mixture(
     n_generated: int = 12000,
     fnc1_limit: int = 2500,
     entailment_only: dict[str, int] | None = None,
+    paraphrase_share: float = 0.0,
+    rewrite_share: float = 0.0,
 ) -> list[NliExample]:
-    """Draw every source to its quota, add FNC-1 and generated news edits, dedupe, shuffle."""
+    """Draw every source to its quota, add FNC-1 and generated news edits, dedupe, shuffle.
+
+    ``paraphrase_share`` and ``rewrite_share`` are passed to
+    :func:`checker.training.edits.generate_news_pairs`; both 0 (the shipped model's recipe)
+    by default.
+    """
     from checker.training.edits import generate_news_pairs
 
     rng = random.Random(seed)
@@ -165,7 +174,9 @@ def build_mixture(
         rows = load_labeled(path, stem)
         rng.shuffle(rows)
         examples.extend(rows if quota is None else rows[:quota])
-    for stem, quota in (ENTAILMENT_ONLY_QUOTAS if entailment_only is None else entailment_only).items():
+    if entailment_only is None:
+        entailment_only = PARAPHRASE_ENTAILMENT_ONLY_QUOTAS if paraphrase_share else ENTAILMENT_ONLY_QUOTAS
+    for stem, quota in entailment_only.items():
         path = data_dir / f"{stem}.jsonl.gz"
         if path.exists():
             rows = load_entailment_only(path, stem, both_ways="paraphrase" in stem or "paws" in stem)
@@ -174,7 +185,8 @@ def build_mixture(
     if fnc1_limit:
         examples.extend(load_fnc1(data_dir, rng, fnc1_limit))
     if n_generated:
-        examples.extend(generate_news_pairs(fnc1_body_sentences(data_dir), n_generated, seed=seed))
+        examples.extend(generate_news_pairs(fnc1_body_sentences(data_dir), n_generated, seed=seed,
+                                            paraphrase_share=paraphrase_share, rewrite_share=rewrite_share))
     seen: set[tuple[str, str]] = set()
     unique = []
     for ex in examples:

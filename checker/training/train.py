@@ -47,6 +47,8 @@ class TrainConfig:
     eval_held_out: bool = True
     quotas: dict | None = field(default=None)
     entailment_only: dict | None = field(default=None)
+    paraphrase_share: float = 0.0  # generated paraphrase entailments (experiment v3: 0.22)
+    rewrite_share: float = 0.0  # edits that also get a meaning-preserving rewrite (experiment v4: 0.4)
 
 
 def default_base_model() -> str:
@@ -116,7 +118,8 @@ def train(cfg: TrainConfig, log=print) -> dict:
 
     examples = build_mixture(Path(cfg.data_dir), seed=cfg.seed, quotas=cfg.quotas,
                              n_generated=cfg.n_generated, fnc1_limit=cfg.fnc1_limit,
-                             entailment_only=cfg.entailment_only)
+                             entailment_only=cfg.entailment_only, paraphrase_share=cfg.paraphrase_share,
+                             rewrite_share=cfg.rewrite_share)
     dev, train_set = examples[: cfg.dev_size], examples[cfg.dev_size:]
     write_dev_split(dev, out / "dev.jsonl")
     if cfg.limit:
@@ -262,7 +265,7 @@ def main(argv: list[str] | None = None) -> None:
     for name, typ in (("seed", int), ("lr", float), ("batch-size", int), ("epochs", float),
                       ("n-generated", int), ("max-minutes", float), ("limit", int),
                       ("checkpoint-every", int), ("max-length", int), ("dev-size", int),
-                      ("fnc1-limit", int)):
+                      ("fnc1-limit", int), ("paraphrase-share", float), ("rewrite-share", float)):
         ap.add_argument(f"--{name}", type=typ, default=None)
     ap.add_argument("--base-model", default="")
     args = vars(ap.parse_args(argv))
