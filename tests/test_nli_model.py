@@ -69,3 +69,25 @@ def test_hypothesis_longer_than_max_length_is_scored_not_fatal(nli_model):
     probs = nli_model.predict([("Talks went on for days.", long_hyp), CLEAR[0][1:]])
     assert probs.shape == (2, 3) and np.allclose(probs.sum(axis=1), 1.0, atol=1e-5)
     assert _label(probs[1]) == "entailment"
+
+
+#: the shipped model's probabilities (entailment, neutral, contradiction) on fixed pairs,
+#: recorded when it was shipped. A change means the weights, the tokenizer or the inference
+#: path changed: re-record only together with a new model card.
+_AL_SHAMI_GOV = ("Ahmed al-Shami, governor of the coastal region of Tartus, told Reuters that Syrian authorities "
+                 "were aware of the plots and ready to combat them.")
+_AL_SHAMI_UNIT = ("Ahmed al-Shami, head of a government special unit in the Tartus region, stated that authorities "
+                  "are aware of the planned uprising and are prepared to counter it.")
+PINNED = [
+    (("Hassan claims control of 12,000 fighters.", "Hassan claims control of 21,000 fighters."),
+     (0.0046, 0.0081, 0.9873)),
+    (CLEAR[0][1:], (0.9390, 0.0246, 0.0364)),
+    (CLEAR[2][1:], (0.0112, 0.7714, 0.2174)),
+    ((_AL_SHAMI_GOV, _AL_SHAMI_UNIT), (0.0238, 0.9178, 0.0584)),
+    ((_AL_SHAMI_UNIT, _AL_SHAMI_GOV), (0.0069, 0.4308, 0.5624)),  # the demo corpus's role conflict: > 0.5
+]
+
+
+def test_shipped_model_scores_are_pinned(nli_model):
+    probs = nli_model.predict([pair for pair, _ in PINNED])
+    np.testing.assert_allclose(probs, np.array([p for _, p in PINNED]), atol=2e-3)
