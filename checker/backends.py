@@ -49,7 +49,7 @@ MAX_ACCURACY_DROP = 0.005
 #: ...measured on at least this many pairs (XNLI en dev has 2,490).
 MIN_VALIDATION_ROWS = 1000
 #: bump when the export recipe changes, so old cache entries are not reused.
-EXPORT_VERSION = 1
+EXPORT_VERSION = 2
 ONNX_FILE = "model.onnx"
 BACKEND_FILE = "backend.json"
 VALIDATION_FILE = "validation.json"
@@ -491,7 +491,8 @@ def _passing_record(onnx_dir: Path, source_hash: str) -> bool:
         val = Validation(str(rec["dataset"]), int(rec["rows"]), float(rec["agreement"]),
                          float(rec["accuracy_reference"]), float(rec["accuracy_fast"]),
                          float(rec["max_abs_prob_diff"]), float(rec["mean_abs_prob_diff"]))
-        return (val.passed and rec.get("source_hash") == source_hash
+        extra_ok = all(bool(x["passed"]) for x in rec.get("extra_checks", []))
+        return (val.passed and extra_ok and rec.get("source_hash") == source_hash
                 and rec.get("export_version") == EXPORT_VERSION and (onnx_dir / ONNX_FILE).is_file())
     except (OSError, ValueError, KeyError, TypeError):
         return False
@@ -505,16 +506,29 @@ def default_validation_data() -> Path | None:
     return Path(env).expanduser() if env else None
 
 
+def _extra_check(onnx_dir: Path, model_dir: Path, data: str | Path, reference: np.ndarray) -> dict:
+    """A further dev set (e.g. the demo-corpus labeled pairs): the same agreement and accuracy
+    rule, without the row minimum, recorded beside the main validation."""
+    pairs, gold = read_nli_jsonl(data)
+    fast = OnnxNliModel(onnx_dir, name=str(model_dir)).predict(pairs)
+    v = compare_predictions(reference, fast, gold, dataset=Path(data).name.split(".")[0])
+    ok = v.agreement >= MIN_AGREEMENT and v.accuracy_reference - v.accuracy_fast <= MAX_ACCURACY_DROP + 1e-9
+    return v.to_dict() | {"passed": ok}
+
+
 def build_fast_backend(model: str | Path | None = None, variants: Sequence[str] = AUTO_ORDER,
-                       data: str | Path | None = None, limit: int | None = None,
+                       data: str | Path | Sequence[str | Path] | None = None, limit: int | None = None,
                        root: str | Path | None = None) -> dict[str, Validation | None]:
     """Export the fast variants of a model into the cache and validate each against fp32.
 
     Args:
         model: local model folder. Defaults to newscheck's shipped model.
         variants: which of :data:`AUTO_ORDER` to build. Defaults to all.
-        data: labelled dev set for the check. Defaults to :func:`default_validation_data`;
-            without one, builds are left unvalidated and ``backend="auto"`` ignores them.
+        data: labelled dev set for the check, or several: the first carries the row minimum
+            (XNLI dev), every further one (the demo-corpus labeled set) must pass the same
+            agreement and accuracy rule too (``extra_checks`` in validation.json). Defaults
+            to :func:`default_validation_data`; without one, builds are left unvalidated
+            and ``backend="auto"`` ignores them.
         limit: validate on the first rows only.
         root: cache folder. Defaults to :func:`cache_dir`.
 
@@ -530,8 +544,13 @@ def build_fast_backend(model: str | Path | None = None, variants: Sequence[str] 
     _require_onnx()
     src = Path(model).expanduser().resolve() if model else default_nli_model_path()
     data = data if data is not None else default_validation_data()
+    if data is not None and not isinstance(data, (str, Path)):
+        data, extra = (list(data)[0], list(data)[1:]) if list(data) else (None, [])
+    else:
+        extra = []
     results: dict[str, Validation | None] = {}
     reference = None
+    extra_refs: list = []
     source_hash = model_content_hash(src)
     for variant in variants:
         target = fast_backend_dir(src, variant, root, source_hash)
@@ -541,13 +560,26 @@ def build_fast_backend(model: str | Path | None = None, variants: Sequence[str] 
         except OSError as exc:
             raise ModelError(f"cannot write the fast-backend cache {target.parent}: {exc}") from exc
         try:
-            export_onnx(src, staging, quantize=variant == "onnx-int8")
+            # per-channel int8 scales: per-tensor ones agreed with fp32 on only 97.7% of XNLI
+            # dev with the shipped model (per channel: 98.2%; eval/BENCH.md)
+            export_onnx(src, staging, quantize=variant == "onnx-int8", per_channel=True)
             if data is not None:
                 if reference is None:
                     from checker.nli import NliModel
 
                     reference = NliModel(str(src)).predict(read_nli_jsonl(data, limit)[0])
                 results[variant] = validate_fast_backend(staging, src, data, limit, reference)
+                if extra:
+                    from checker.nli import NliModel
+
+                    if not extra_refs:
+                        ref_model = NliModel(str(src))
+                        extra_refs = [ref_model.predict(read_nli_jsonl(d)[0]) for d in extra]
+                    record_path = staging / VALIDATION_FILE
+                    record = json.loads(record_path.read_text(encoding="utf-8"))
+                    record["extra_checks"] = [_extra_check(staging, src, d, r) for d, r in zip(extra, extra_refs)]
+                    record["passed"] = bool(record["passed"]) and all(x["passed"] for x in record["extra_checks"])
+                    record_path.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
             else:
                 results[variant] = None
             if target.exists():

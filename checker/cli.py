@@ -464,7 +464,7 @@ def eval_audit(
 @cli_errors
 def export_onnx_cmd(
     nli_model: Annotated[Optional[str], typer.Option(help="Local NLI model folder. Default: newscheck's own.")] = None,
-    dev: Annotated[Optional[Path], typer.Option(help="Labeled dev set (e.g. ../shared/nli-data/xnli_en_dev.jsonl.gz, >= 1,000 pairs) on which each build must agree with PyTorch fp32 before `--backend auto` uses it. Default: $NEWSCHECK_NLI_DEV.")] = None,
+    dev: Annotated[Optional[list[Path]], typer.Option(help="Labeled dev set(s) on which each build must agree with PyTorch fp32 (>= 98% of pairs, <= 0.5 point of accuracy lost) before `--backend auto` uses it; the first needs >= 1,000 pairs (e.g. ../shared/nli-data/xnli_en_dev.jsonl.gz), repeat for more (e.g. eval/demo_pairs.jsonl). Default: $NEWSCHECK_NLI_DEV.")] = None,
     variant: Annotated[Optional[list[BackendChoice]], typer.Option(help="Which builds: onnx-int8 and/or onnx. Default: both.")] = None,
     limit: Annotated[Optional[int], typer.Option(min=1, help="Validate on the first N dev pairs only.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the validation records as JSON.")] = False,
@@ -477,24 +477,35 @@ def export_onnx_cmd(
     bad = [v for v in chosen if v not in AUTO_ORDER]
     if bad:
         raise InputError(f"--variant must be one of {', '.join(AUTO_ORDER)}, got {', '.join(bad)}")
-    data = dev if dev is not None else default_validation_data()
-    if data is not None and not Path(data).is_file():
-        raise InputError(f"dev set does not exist: {data}")
+    data = list(dev) if dev else ([default_validation_data()] if default_validation_data() else None)
+    for d in data or []:
+        if not Path(d).is_file():
+            raise InputError(f"dev set does not exist: {d}")
     err = _stderr_console(as_json)
     err.print(f"exporting {', '.join(chosen)} into {cache_dir()} (about a minute per build)")
+    from checker.backends import VALIDATION_FILE, fast_backend_dir
+    from checker.models import resolve_model
+    from checker.nli import default_nli_model_path
+
     results = build_fast_backend(nli_model, variants=chosen, data=data, limit=limit)
-    records = {v: (r.to_dict() if r is not None else None) for v, r in results.items()}
+    src = Path(resolve_model(nli_model, "NLI")) if nli_model else default_nli_model_path()
+    records = {}
+    for v, r in results.items():
+        rec_path = fast_backend_dir(src.resolve(), v) / VALIDATION_FILE
+        records[v] = json.loads(rec_path.read_text(encoding="utf-8")) if r is not None and rec_path.exists() else None
     if as_json:
         sys.stdout.write(json.dumps(records, indent=1) + "\n")
         return
-    for v, r in results.items():
-        if r is None:
+    for v, rec in records.items():
+        if rec is None:
             typer.echo(f"{v}: built, not validated (no --dev): `--backend auto` will not use it; "
                        f"`--backend {v}` will")
-        else:
-            typer.echo(f"{v}: agreement with fp32 {100 * r.agreement:.2f}% on {r.rows} pairs, accuracy "
-                       f"{100 * r.accuracy_fast:.2f}% vs {100 * r.accuracy_reference:.2f}% fp32 -> "
-                       + ("passed: `--backend auto` uses it" if r.passed else "failed: `--backend auto` skips it"))
+            continue
+        for check in [rec, *rec.get("extra_checks", [])]:
+            typer.echo(f"{v} on {check['dataset']}: agreement with fp32 {100 * check['agreement']:.2f}% on "
+                       f"{check['rows']} pairs, accuracy {100 * check['accuracy_fast']:.2f}% vs "
+                       f"{100 * check['accuracy_reference']:.2f}% fp32")
+        typer.echo(f"{v}: " + ("passed: `--backend auto` uses it" if rec["passed"] else "failed: `--backend auto` skips it"))
 
 
 if __name__ == "__main__":

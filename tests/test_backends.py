@@ -143,10 +143,15 @@ def test_auto_with_unusable_cache_is_torch(tmp_path, monkeypatch):
     assert isinstance(backends.load_nli(str(model), backend="auto"), _TorchStub)
 
 
+_FAILED_DEMO_CHECK = {"dataset": "demo_pairs", "rows": 163, "agreement": 0.98, "accuracy_reference": 0.650,
+                      "accuracy_fast": 0.644, "passed": False}
+
+
 @pytest.mark.parametrize("changes", [
     {"agreement": 0.97}, {"accuracy_fast": 0.69}, {"rows": 50}, {"source_hash": "0" * 64},
-    {"export_version": -1}, {"rows": "many"},
-], ids=["low-agreement", "accuracy-drop", "too-few-rows", "other-model", "old-recipe", "garbled"])
+    {"export_version": -1}, {"rows": "many"}, {"extra_checks": [_FAILED_DEMO_CHECK]},
+], ids=["low-agreement", "accuracy-drop", "too-few-rows", "other-model", "old-recipe", "garbled",
+        "second-dev-set-failed"])
 def test_auto_ignores_a_build_whose_record_does_not_pass(tmp_path, monkeypatch, changes):
     monkeypatch.setattr("checker.nli.NliModel", _TorchStub)
     model = _fake_model(tmp_path)
@@ -309,10 +314,13 @@ def test_export_command_then_audit_uses_the_validated_build(tmp_path, monkeypatc
                             for (p, h), g in zip(PAIRS, labels)))
     monkeypatch.setattr(backends, "MIN_VALIDATION_ROWS", len(PAIRS))  # a 10-pair dev set, for speed
     runner = CliRunner()
-    built = runner.invoke(app, ["export-onnx", "--variant", "onnx", "--dev", str(data), "--json"])
+    second = tmp_path / "demo.jsonl"  # a second dev set: checked too, without the row minimum
+    second.write_text("".join(line + "\n" for line in data.read_text().splitlines()[:4]))
+    built = runner.invoke(app, ["export-onnx", "--variant", "onnx", "--dev", str(data), "--dev", str(second), "--json"])
     assert built.exit_code == 0, built.output
     record = json.loads(built.stdout)["onnx"]
     assert record["passed"] and record["rows"] == len(PAIRS) and record["agreement"] == 1.0
+    assert [(c["rows"], c["passed"]) for c in record["extra_checks"]] == [(4, True)]
     assert backends.find_fast_backend(model) is not None
     reports = {}
     for backend in ("auto", "torch"):
