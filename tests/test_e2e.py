@@ -23,7 +23,14 @@ def audited(tmp_path_factory, corpus_dir):
     store = work / "store.sqlite"
     out = work / "report.json"
     before = {p.name: p.read_bytes() for p in corpus_dir.iterdir()}
-    result = runner.invoke(app, ["audit", str(corpus_dir), "--out", str(out), "--store", str(store)])
+    with pytest.MonkeyPatch.context() as mp:
+        # module-scoped: set up before conftest's per-test environment, so set it here too. An
+        # empty cache means no ONNX build, as in each test's own cache: the same backend, so
+        # the same store keys when a test audits again.
+        mp.setenv("NEWSCHECK_CACHE_DIR", str(work / "cache"))
+        mp.setenv("HF_HUB_OFFLINE", "1")
+        mp.setenv("NO_COLOR", "1")
+        result = runner.invoke(app, ["audit", str(corpus_dir), "--out", str(out), "--store", str(store)])
     assert result.exit_code == 0, result.output
     assert {p.name: p.read_bytes() for p in corpus_dir.iterdir()} == before  # inputs untouched
     return {"dir": work, "store": store, "out": out, "data": json.loads(out.read_text()), "output": result.output}
