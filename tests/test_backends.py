@@ -275,15 +275,20 @@ def test_temperature_is_applied_like_torch(exported):
     np.testing.assert_allclose(fast.predict(PAIRS[:3]), apply_temperature(plain, 2.0), atol=1e-6)
 
 
+def _write_dev_set(path: Path) -> Path:
+    """PAIRS with gold labels, as a labeled JSONL dev set."""
+    labels = ["entailment", "contradiction", "neutral", "contradiction", "neutral",
+              "contradiction", "contradiction", "entailment", "entailment", "neutral"]
+    path.write_text("".join(json.dumps({"premise": p, "hypothesis": h, "label": g}) + "\n"
+                            for (p, h), g in zip(PAIRS, labels)))
+    return path
+
+
 @pytest.mark.slow
 def test_build_validate_and_auto(tmp_path, monkeypatch):
     """build_fast_backend writes a validation record; auto trusts it only when it passes."""
     model = _require_model()
-    data = tmp_path / "dev.jsonl"
-    labels = ["entailment", "contradiction", "neutral", "contradiction", "neutral",
-              "contradiction", "contradiction", "entailment", "entailment", "neutral"]
-    data.write_text("".join(json.dumps({"premise": p, "hypothesis": h, "label": g}) + "\n"
-                            for (p, h), g in zip(PAIRS, labels)))
+    data = _write_dev_set(tmp_path / "dev.jsonl")
     cache = tmp_path / "cache"
     results = backends.build_fast_backend(model, variants=("onnx",), data=data, root=cache)
     v = results["onnx"]
@@ -307,11 +312,7 @@ def test_export_command_then_audit_uses_the_validated_build(tmp_path, monkeypatc
     from checker.cli import app
 
     model = _require_model()
-    data = tmp_path / "dev.jsonl"
-    labels = ["entailment", "contradiction", "neutral", "contradiction", "neutral",
-              "contradiction", "contradiction", "entailment", "entailment", "neutral"]
-    data.write_text("".join(json.dumps({"premise": p, "hypothesis": h, "label": g}) + "\n"
-                            for (p, h), g in zip(PAIRS, labels)))
+    data = _write_dev_set(tmp_path / "dev.jsonl")
     monkeypatch.setattr(backends, "MIN_VALIDATION_ROWS", len(PAIRS))  # a 10-pair dev set, for speed
     runner = CliRunner()
     second = tmp_path / "demo.jsonl"  # a second dev set: checked too, without the row minimum
