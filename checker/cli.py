@@ -470,9 +470,15 @@ def export_onnx_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print the validation records as JSON.")] = False,
 ) -> None:
     """Build the fast ONNX Runtime backends of an NLI model into the cache and check them against fp32."""
-    from checker.backends import AUTO_ORDER, build_fast_backend, cache_dir, default_validation_data
+    from checker.backends import (AUTO_ORDER, VALIDATION_FILE, build_fast_backend, cache_dir,
+                                  default_validation_data, fast_backend_dir)
     from checker.errors import InputError
+    from checker.models import resolve_model
+    from checker.nli import default_nli_model_path
 
+    src = Path(resolve_model(nli_model, "NLI")).resolve() if nli_model else default_nli_model_path()
+    if not src.is_dir():
+        raise InputError(f"export-onnx needs a local model folder, got {nli_model!r}")
     chosen = tuple(v.value for v in variant) if variant else AUTO_ORDER
     bad = [v for v in chosen if v not in AUTO_ORDER]
     if bad:
@@ -483,15 +489,10 @@ def export_onnx_cmd(
             raise InputError(f"dev set does not exist: {d}")
     err = _stderr_console(as_json)
     err.print(f"exporting {', '.join(chosen)} into {cache_dir()} (about a minute per build)")
-    from checker.backends import VALIDATION_FILE, fast_backend_dir
-    from checker.models import resolve_model
-    from checker.nli import default_nli_model_path
-
-    results = build_fast_backend(nli_model, variants=chosen, data=data, limit=limit)
-    src = Path(resolve_model(nli_model, "NLI")) if nli_model else default_nli_model_path()
+    results = build_fast_backend(src, variants=chosen, data=data, limit=limit)
     records = {}
     for v, r in results.items():
-        rec_path = fast_backend_dir(src.resolve(), v) / VALIDATION_FILE
+        rec_path = fast_backend_dir(src, v) / VALIDATION_FILE
         records[v] = json.loads(rec_path.read_text(encoding="utf-8")) if r is not None and rec_path.exists() else None
     if as_json:
         sys.stdout.write(json.dumps(records, indent=1) + "\n")

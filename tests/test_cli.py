@@ -87,3 +87,7 @@ def test_export_onnx_with_a_missing_dev_set(tmp_path):
 
 def test_export_onnx_rejects_a_non_onnx_variant():
     _one_error_line(_run("export-onnx", "--variant", "torch"), "--variant must be one of")
+
+
+def test_export_onnx_needs_a_local_model():
+    _one_error_line(_run("export-onnx", "--nli-model", "some-org/some-model"), "needs a local model folder")
