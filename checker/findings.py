@@ -103,7 +103,6 @@ def _per_text(fn):
     def wrapper(text):
         return copy.deepcopy(cached(text))
 
-    wrapper.cache_clear = cached.cache_clear
     return wrapper
 
 

@@ -11,11 +11,12 @@ Guards against artefacts a model could learn instead of meaning:
 - every deletion that gives an entailment is also used reversed (the longer sentence as
   hypothesis), which is neutral, so "hypothesis is shorter" does not mean entailment;
 - negation is both inserted and removed, so "not" appears on either side of a contradiction;
-- near-identical sentences are not always contradictions: meaning-preserving rewrites of
-  the same size as a contradiction edit (reporting verb, number and date formats, moved
-  attribution, contractions, a few safe synonyms) are entailments in both directions, so
-  "one span changed" does not decide the label. Without them a model trained on the edits
-  called two outlets' near-verbatim retellings of one sentence contradictory.
+- optionally (``paraphrase_share`` > 0; off for the shipped model): meaning-preserving
+  rewrites of the same size as a contradiction edit (reporting verb, number and date
+  formats, moved attribution, contractions, a few safe synonyms) as entailments both ways,
+  so "one span changed" does not decide the label. They cut false contradictions between
+  retellings, but at 22% the model learnt "reworded figure or role = entailment"
+  (models/README.md), so they are not in the default recipe.
 
 Not attempted: edits that need parsing (passives, coreference); such sentences are skipped.
 """
