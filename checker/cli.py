@@ -349,6 +349,7 @@ def train_nli(
     base_model: Annotated[Optional[str], typer.Option(help="Start from this model folder (e.g. a previous run's model). Default: all-MiniLM-L6-v2.")] = None,
     paraphrase_share: Annotated[float, typer.Option(min=0.0, max=1.0, help="Share of generated paraphrase entailments (experimental; see models/README.md).")] = 0.0,
     rewrite_share: Annotated[float, typer.Option(min=0.0, max=1.0, help="Share of edits that also get a meaning-preserving rewrite (experimental).")] = 0.0,
+    recipe: Annotated[str, typer.Option(help="Training mixture: v1 (the first shipped model's) or v2 (datasets-based, with contrastive retellings).")] = "v2",
 ) -> None:
     """Fine-tune all-MiniLM-L6-v2 as newscheck's NLI model (CPU; resumes from out_dir's checkpoint)."""
     from checker.errors import InputError
@@ -362,7 +363,10 @@ def train_nli(
         resolve_model(base_model, "base")
     cfg = TrainConfig(data_dir=str(data_dir), out_dir=str(out_dir), epochs=epochs, lr=lr, batch_size=batch_size,
                       n_generated=n_generated, max_minutes=max_minutes, seed=seed, limit=limit,
-                      base_model=base_model or "", paraphrase_share=paraphrase_share, rewrite_share=rewrite_share)
+                      base_model=base_model or "", paraphrase_share=paraphrase_share, rewrite_share=rewrite_share,
+                      recipe=recipe)
+    if recipe not in ("v1", "v2"):
+        raise InputError(f"--recipe must be v1 or v2, not {recipe!r}")
     train(cfg, log=lambda msg: typer.echo(msg, err=True))
 
 
@@ -407,16 +411,57 @@ def report(
 @app.command("eval-audit")
 @cli_errors
 def eval_audit(
-    corpus: Annotated[Path, typer.Argument(help="The real corpus folder.")],
-    doctored: Annotated[Path, typer.Option(help="A doctored copy of one outlet (kept outside the corpus).")] = Path("eval/doctored/doctored_outlet.txt"),
-    expected: Annotated[Path, typer.Option(help="The planted edits, JSON lines with id, kind, original, doctored.")] = Path("eval/doctored/expected.jsonl"),
+    corpus: Annotated[Path, typer.Argument(metavar="FOLDER", help="A story benchmark (eval/stories), one story folder with a truth.json, or a real corpus to audit with a doctored outlet.")],
+    split: Annotated[str, typer.Option(help="Benchmark split: dev, test or all.")] = "all",
+    reports: Annotated[Optional[Path], typer.Option(help="Write each story's full report into this folder.")] = None,
+    doctored: Annotated[Path, typer.Option(help="Doctored-outlet mode: a doctored copy of one outlet (kept outside the corpus).")] = Path("eval/doctored/doctored_outlet.txt"),
+    expected: Annotated[Path, typer.Option(help="Doctored-outlet mode: the planted edits, JSON lines with id, kind, original, doctored.")] = Path("eval/doctored/expected.jsonl"),
     nli_model: Annotated[Optional[str], typer.Option(help="NLI model folder or hub id.")] = None,
     embed_model: Annotated[Optional[str], typer.Option(help="Embedding model folder or hub id.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
     backend: Annotated[BackendChoice, typer.Option(help=BACKEND_HELP)] = BackendChoice.auto,
 ) -> None:
-    """Audit CORPUS plus a doctored outlet; count the planted contradictions found and the other alarms."""
+    """Score whole audits: the story benchmark (recall per conflict type, precision, agreement), or a doctored outlet."""
+    from checker.stories import has_stories
+
+    if has_stories(corpus):
+        _eval_stories(corpus, split, reports, nli_model, embed_model, as_json, quiet, backend)
+    else:
+        _eval_doctored(corpus, doctored, expected, nli_model, embed_model, as_json, quiet, backend)
+
+
+def _eval_stories(root, split, reports, nli_model, embed_model, as_json, quiet, backend) -> None:
+    from rich.console import Console
+
+    from checker.eval_audit import audit_stories, render_story_summary
+    from checker.pipeline import load_models
+    from checker.stories import find_stories, summarize
+
+    stories = find_stories(root, split)
+    err = _stderr_console(quiet)
+    with RichProgress(err, enabled=not quiet) as progress:
+        progress.stage("loading models")
+        nli, embedder, thresholds = load_models(nli_model, embed_model, backend.value)
+        results = audit_stories(stories, nli, embedder, thresholds, progress=progress, reports_dir=reports)
+    splits = sorted({r["split"] for r in results})
+    out = {"model": getattr(nli, "name", None), "backend": getattr(nli, "backend", None),
+           "splits": {s: {"written": summarize([r for r in results if r["split"] == s and r["kind"] == "written"]),
+                          "fnc1": summarize([r for r in results if r["split"] == s and r["kind"] == "fnc1"])
+                          if any(r["split"] == s and r["kind"] == "fnc1" for r in results) else None}
+                      for s in splits},
+           "stories": results}
+    if as_json:
+        sys.stdout.write(json.dumps(out, indent=1) + "\n")
+        return
+    console = Console()
+    for s in splits:
+        for kind in ("written", "fnc1"):
+            if out["splits"][s][kind] and out["splits"][s][kind]["stories"]:
+                render_story_summary(console, f"{s} split, {kind} stories", out["splits"][s][kind])
+
+
+def _eval_doctored(corpus, doctored, expected, nli_model, embed_model, as_json, quiet, backend) -> None:
     import shutil
     import tempfile
 

@@ -87,3 +87,69 @@ def score_planted(report: dict, edits: list[PlantedEdit], doctored_doc: str) -> 
     return {"expected": len(edits), "found": found, "recall": round(found / len(edits), 4),
             "per_edit": per_edit, "other_contradictions_doctored": len(other_doctored),
             "contradictions_between_real_outlets": len(real)}
+
+
+def audit_stories(stories, nli, embedder, thresholds, progress=None, reports_dir: Path | None = None) -> list[dict]:
+    """Audit each story (its outlet documents only, copied to a temporary folder so the truth
+    file is never read as an article) and score it. Models are loaded once by the caller.
+
+    Args:
+        reports_dir: when given, each story's full report is written there as ``<story>.json``.
+    """
+    import shutil
+    import tempfile
+
+    from checker.ingest import ingest_folder
+    from checker.pipeline import audit as run_audit
+    from checker.report import report_to_dict
+    from checker.stories import score_story
+
+    results = []
+    for story in stories:
+        with tempfile.TemporaryDirectory(prefix="newscheck-story-") as tmp:
+            for doc in story.documents:
+                shutil.copy2(doc, Path(tmp) / doc.name)
+            rep = run_audit(ingest_folder(tmp), nli, embedder, thresholds, progress=progress)
+            data = report_to_dict(rep, corpus=str(story.path))
+        if reports_dir is not None:
+            reports_dir.mkdir(parents=True, exist_ok=True)
+            (reports_dir / f"{story.split}-{story.name}.json").write_text(json.dumps(data, indent=1), encoding="utf-8")
+        results.append(score_story(data, story))
+    return results
+
+
+def render_story_summary(console, title: str, summary: dict) -> None:
+    """The benchmark figures of one split as a terminal table."""
+    from rich.table import Table
+
+    def pct(x) -> str:
+        return "—" if x is None else f"{x:.2f}"
+
+    c = summary["conflicts"]
+    table = Table(title=title, show_header=True)
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    table.add_row("stories / pairs", f"{summary['stories']} / {summary['pairs']}")
+    table.add_row("conflict recall", f"{pct(c['recall'])} ({c['found']} of {c['planted']})")
+    for t, r in c["by_type"].items():
+        table.add_row(f"  {t}", f"{pct(r['recall'])} ({r['found']} of {r['planted']})")
+    table.add_row("contradiction precision", f"{pct(summary['precision'])} "
+                  f"({summary['contradictions'] - summary['false_alarms']} of {summary['contradictions']})")
+    table.add_row("false alarms per 100 pairs", f"{summary['false_alarms_per_100_pairs']}")
+    a = summary["agreement"]
+    table.add_row("agreement recall", f"{pct(a['recall'])} ({a['agreeing']} of {a['facts']}; {a['unpaired']} unpaired)")
+    k = summary["compatible"]
+    table.add_row("compatible pairs not contradicted", f"{pct(k['rate'])} ({k['not_contradicted']} of {k['pairs']})")
+    for name, n in summary["conflict_free_stories"].items():
+        table.add_row(f"contradictions in conflict-free {name}", str(n))
+    u = summary["updates"]
+    if u["planted"]:
+        verdicts = ", ".join(f"{v} {n}" for v, n in sorted(u["verdicts"].items())) or "unpaired"
+        table.add_row("updates labelled `updated`", f"{u['labelled_updated']} of {u['planted']} ({verdicts})")
+    f = summary.get("fnc1")
+    if f:
+        table.add_row("FNC-1: disagree articles contradicting the claim",
+                      f"{pct(f['disagree_contradicted'])} of {f['disagree_articles']}")
+        table.add_row("FNC-1: agree articles contradicting the claim",
+                      f"{pct(f['agree_contradicted'])} of {f['agree_articles']}")
+    console.print(table)

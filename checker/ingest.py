@@ -189,11 +189,25 @@ def clean_lines(raw: str, title: str | None = None) -> CleanText:
     return CleanText(title, kept, date, outlet, removed)
 
 
+def _single_line_claim(raw_text: str, title: str | None) -> str | None:
+    """A document that is one line of prose (a viral claim, a headline) is audited as it is:
+    the line rules would drop it as a heading, but comparing a claim with reports is normal use."""
+    lines = [ln.strip() for ln in raw_text.splitlines() if ln.strip()]
+    if title and title.strip() not in lines:
+        lines.insert(0, title.strip())
+    if len(lines) != 1 or is_furniture(lines[0]) or _words(lines[0]) < 3:
+        return None
+    return lines[0]
+
+
 def _article(path: Path, idx: int, raw_text: str, title: str | None, outlet: str | None,
              date: str | None, url: str | None) -> Article:
     clean = clean_lines(raw_text, title)
     if not clean.body:
-        raise InputError("no article text left after removing page furniture")
+        claim = _single_line_claim(raw_text, title)
+        if claim is None:
+            raise InputError("no article text left after removing page furniture")
+        clean = CleanText("", [claim], clean.date, clean.outlet, 0)
     text = "\n".join(([clean.title, ""] if clean.title else []) + clean.body)
     return Article(
         # Named by file and position, not content: an edited article keeps its id, so its

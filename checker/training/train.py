@@ -49,6 +49,7 @@ class TrainConfig:
     entailment_only: dict | None = field(default=None)
     paraphrase_share: float = 0.0  # generated paraphrase entailments (experiment v3: 0.22)
     rewrite_share: float = 0.0  # edits that also get a meaning-preserving rewrite (experiment v4: 0.4)
+    recipe: str = "v1"  # "v2": datasets-based mixture with contrastive retellings (checker.training.mixture)
 
 
 def default_base_model() -> str:
@@ -116,11 +117,19 @@ def train(cfg: TrainConfig, log=print) -> dict:
     out = Path(cfg.out_dir)
     out.mkdir(parents=True, exist_ok=True)
 
-    examples = build_mixture(Path(cfg.data_dir), seed=cfg.seed, quotas=cfg.quotas,
-                             n_generated=cfg.n_generated, fnc1_limit=cfg.fnc1_limit,
-                             entailment_only=cfg.entailment_only, paraphrase_share=cfg.paraphrase_share,
-                             rewrite_share=cfg.rewrite_share)
-    dev, train_set = examples[: cfg.dev_size], examples[cfg.dev_size:]
+    if cfg.recipe == "v2":
+        from checker.training.mixture import build_mixture_v2
+
+        train_set, dev = build_mixture_v2(Path(cfg.data_dir), seed=cfg.seed, n_generated=cfg.n_generated,
+                                          dev_size=cfg.dev_size)
+    elif cfg.recipe == "v1":
+        examples = build_mixture(Path(cfg.data_dir), seed=cfg.seed, quotas=cfg.quotas,
+                                 n_generated=cfg.n_generated, fnc1_limit=cfg.fnc1_limit,
+                                 entailment_only=cfg.entailment_only, paraphrase_share=cfg.paraphrase_share,
+                                 rewrite_share=cfg.rewrite_share)
+        dev, train_set = examples[: cfg.dev_size], examples[cfg.dev_size:]
+    else:
+        raise ValueError(f"recipe must be 'v1' or 'v2', not {cfg.recipe!r}")
     write_dev_split(dev, out / "dev.jsonl")
     if cfg.limit:
         train_set = train_set[: cfg.limit]
@@ -268,8 +277,11 @@ def main(argv: list[str] | None = None) -> None:
                       ("fnc1-limit", int), ("paraphrase-share", float), ("rewrite-share", float)):
         ap.add_argument(f"--{name}", type=typ, default=None)
     ap.add_argument("--base-model", default="")
+    ap.add_argument("--recipe", choices=("v1", "v2"), default=None)
     args = vars(ap.parse_args(argv))
     cfg = TrainConfig(data_dir=args.pop("data_dir"), out_dir=args.pop("out_dir"), base_model=args.pop("base_model"))
+    if args.get("recipe") is None:
+        args.pop("recipe", None)
     for k, v in args.items():
         if v is not None:
             setattr(cfg, k, v)
