@@ -1486,6 +1486,45 @@ def apply_findings(labeled_pairs: Iterable[LabeledPair],
     return [apply_finding(lp, entailment_threshold) for lp in labeled_pairs]
 
 
+@dataclass(frozen=True, slots=True)
+class FrameComparison:
+    """Every typed check's raw answer for one pair, before any verdict gating: the evidence
+    the calibrated verdict (:mod:`checker.verdict`) weighs together with the NLI scores."""
+
+    number_conflict: bool = False
+    numbers_agree: bool = False
+    role_conflict: bool = False
+    date_conflict: bool = False
+    negation_flip: bool = False
+    entity_swap: bool = False
+    attribution_difference: bool = False
+    location_difference: bool = False
+    different_subjects: bool = False
+    token_ratio: float = 0.0
+
+
+@functools.lru_cache(maxsize=65536)
+def compare_frames(a_text: str, b_text: str) -> FrameComparison:
+    """Run each typed check on the two texts (pure, memoised)."""
+    qa, qb = extract_quantities(a_text), extract_quantities(b_text)
+    ok, _ = _match_quantities(qa, qb)
+    precise_ok = [(x, y) for x, y in ok if not x.vague and not y.vague and re.search(r"\d", x.text)
+                  and re.search(r"\d", y.text) and (x.noun or y.noun or x.kind != "count")]
+    context = _overlap(_content_tokens(a_text), _content_tokens(b_text))
+    return FrameComparison(
+        number_conflict=_number_conflict(qa, qb, a_text, b_text) is not None,
+        numbers_agree=bool(precise_ok),
+        role_conflict=_role_conflict(a_text, b_text) is not None,
+        date_conflict=_date_conflict(a_text, b_text) is not None,
+        negation_flip=_negation_flip(a_text, b_text) is not None,
+        entity_swap=_entity_swap(a_text, b_text) is not None,
+        attribution_difference=_attribution_difference(a_text, b_text) is not None,
+        location_difference=_location_finding(a_text, b_text) is not None,
+        different_subjects=_different_subjects(qa, qb, nouns_too=True, context=context) is not None,
+        token_ratio=round(_token_ratio(a_text, b_text), 4),
+    )
+
+
 def finding_to_dict(f: Finding) -> dict:
     """JSON-ready form of a finding for the report."""
     return {"type": f.type, "check": f.check, "adjust": f.adjust, "new_verdict": f.verdict,
@@ -1495,7 +1534,7 @@ def finding_to_dict(f: Finding) -> dict:
 
 __all__ = [
     "ABOUT_TOLERANCE", "EXACT_TOLERANCE", "FINDING_TYPES", "Attribution", "DateExpr", "Finding", "Quantity",
-    "RoleMention", "apply_finding", "apply_findings", "extract_attributions", "extract_dates",
+    "RoleMention", "FrameComparison", "apply_finding", "apply_findings", "compare_frames", "extract_attributions", "extract_dates",
     "extract_places", "extract_quantities", "extract_roles", "finding_to_dict", "person_key",
     "quantities_comparable", "quantities_compatible", "roles_conflict", "similar_spelling", "source_key",
     "type_finding",

@@ -19,10 +19,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from checker.types import CandidatePair, LabeledPair, NliScores, Verdict
+
+if TYPE_CHECKING:
+    from checker.verdict import VerdictCalibration
 
 DEFAULT_CONTRADICTION_THRESHOLD = 0.5
 DEFAULT_ENTAILMENT_THRESHOLD = 0.5
@@ -34,6 +38,8 @@ class Thresholds:
 
     contradiction: float = DEFAULT_CONTRADICTION_THRESHOLD
     entailment: float = DEFAULT_ENTAILMENT_THRESHOLD
+    #: the calibrated verdict that replaces this rule in audits (checker.verdict), when fitted
+    verdict: VerdictCalibration | None = None
 
     def __post_init__(self):
         for name in ("contradiction", "entailment"):

@@ -14,10 +14,11 @@ from checker.clusters import build_clusters
 from checker.embed import Embedder
 from checker.findings import apply_findings
 from checker.ingest import IngestResult, ingest_folder
-from checker.label import Thresholds, label_pairs
+from checker.label import DEFAULT_CONTRADICTION_THRESHOLD, Thresholds, label_pairs
 from checker.pair import DEFAULT_MIN_SIM, DEFAULT_TOP_K, pair_statements
 from checker.segment import segment_articles
 from checker.types import AuditSettings, Report
+from checker.verdict import VerdictCalibration, decide_pairs
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +88,11 @@ def load_models(nli_model: str | None = None, embed_model: str | None = None, ba
     resolve_model(embed_name, "embedding")  # fail on a bad path before the slow NLI load
     nli_name = nli_model or str(default_nli_model_path())
     cal = load_calibration(resolve_model(nli_name, "NLI"))
-    thresholds = Thresholds(contradiction=cal.contradiction_threshold) if cal.contradiction_threshold else Thresholds()
+    from checker.verdict import load_calibration as load_verdict_calibration
+
+    verdict_cal = load_verdict_calibration(resolve_model(nli_name, "NLI"))
+    thresholds = Thresholds(contradiction=cal.contradiction_threshold or DEFAULT_CONTRADICTION_THRESHOLD,
+                            verdict=verdict_cal)
     temperature = cal.temperature or 1.0
 
     def make_nli():
@@ -103,7 +108,8 @@ def load_models(nli_model: str | None = None, embed_model: str | None = None, ba
 
 
 def audit(corpus: str | Path | IngestResult, nli, embedder: Embedder, thresholds: Thresholds = Thresholds(),
-          options: AuditOptions = AuditOptions(), progress: Progress | None = None) -> Report:
+          options: AuditOptions = AuditOptions(), progress: Progress | None = None,
+          calibration: VerdictCalibration | None = None) -> Report:
     """Audit every article in ``corpus``.
 
     Args:
@@ -113,6 +119,8 @@ def audit(corpus: str | Path | IngestResult, nli, embedder: Embedder, thresholds
         thresholds: verdict thresholds.
         options: pairing options.
         progress: optional progress sink.
+        calibration: the calibrated verdict (:mod:`checker.verdict`, decision 0006); None keeps
+            the NLI rule of :mod:`checker.label` with the typed checks' adjustments.
     """
     progress = progress or Progress()
     progress.stage("reading articles")
@@ -130,6 +138,9 @@ def audit(corpus: str | Path | IngestResult, nli, embedder: Embedder, thresholds
     progress.stage("typed checks and fact clusters")
     nli_verdicts = {lp.id: lp.verdict for lp in labeled}
     typed = apply_findings(labeled, entailment_threshold=thresholds.entailment)
+    calibration = calibration or thresholds.verdict
+    if calibration is not None:
+        typed = decide_pairs([(lp0, f) for lp0, (_, f) in zip(labeled, typed)], calibration)
     labeled = [lp for lp, _ in typed]
     findings = {lp.id: f for lp, f in typed if f.type or f.adjust}
     clusters = build_clusters(statements, labeled)

