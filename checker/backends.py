@@ -99,8 +99,9 @@ def _hash_files(root: str, files: tuple[tuple[str, int, int], ...]) -> str:
     return h.hexdigest()
 
 
-def fast_backend_dir(model_dir: str | Path, variant: str, root: str | Path | None = None,
-                     source_hash: str | None = None) -> Path:
+def fast_backend_dir(
+    model_dir: str | Path, variant: str, root: str | Path | None = None, source_hash: str | None = None
+) -> Path:
     """Cache folder of one fast variant of a model: ``<cache>/nli-fast/<hash16>-v<N>/<variant>``.
 
     Args:
@@ -122,8 +123,10 @@ def _check_variant(variant: str) -> None:
 
 # ----------------------------------------------------------------------------------- export
 
-def export_onnx(model_dir: str | Path, out_dir: str | Path, quantize: bool, fuse: bool = True,
-                per_channel: bool = False) -> Path:
+
+def export_onnx(
+    model_dir: str | Path, out_dir: str | Path, quantize: bool, fuse: bool = True, per_channel: bool = False
+) -> Path:
     """Export a sequence-classification model folder to an ONNX graph runnable by ORT.
 
     The graph takes ``input_ids``, ``attention_mask``, ``token_type_ids`` (int64, dynamic
@@ -167,8 +170,12 @@ def export_onnx(model_dir: str | Path, out_dir: str | Path, quantize: bool, fuse
         except (AttributeError, ValueError):
             fusion_type = None
     # two pairs of different lengths: padding in the example keeps the mask in the graph
-    example = tokenizer(["A man is eating a sandwich in the park on a sunny afternoon.", "No."],
-                        ["Someone eats.", "Yes, it is."], padding=True, return_tensors="pt")
+    example = tokenizer(
+        ["A man is eating a sandwich in the park on a sunny afternoon.", "No."],
+        ["Someone eats.", "Yes, it is."],
+        padding=True,
+        return_tensors="pt",
+    )
     names = [k for k in _INPUTS if k in example]
     fused_ops: dict = {}
     excluded: list[str] = []
@@ -180,16 +187,26 @@ def export_onnx(model_dir: str | Path, out_dir: str | Path, quantize: bool, fuse
             # padded example takes the general branch, and tests compare it with PyTorch.
             warnings.simplefilter("ignore")
             torch.onnx.export(
-                model, tuple(example[k] for k in names), str(graph), input_names=names,
-                output_names=["logits"], opset_version=17, do_constant_folding=True,
+                model,
+                tuple(example[k] for k in names),
+                str(graph),
+                input_names=names,
+                output_names=["logits"],
+                opset_version=17,
+                do_constant_folding=True,
                 dynamic_axes={**{k: {0: "batch", 1: "sequence"} for k in names}, "logits": {0: "batch"}},
-                dynamo=False)
+                dynamo=False,
+            )
         if fusion_type:
             from onnxruntime.transformers.optimizer import optimize_model
 
-            opt = optimize_model(str(graph), model_type=fusion_type, opt_level=0,
-                                 num_heads=int(model.config.num_attention_heads),
-                                 hidden_size=int(model.config.hidden_size))
+            opt = optimize_model(
+                str(graph),
+                model_type=fusion_type,
+                opt_level=0,
+                num_heads=int(model.config.num_attention_heads),
+                hidden_size=int(model.config.hidden_size),
+            )
             fused_ops = {k: v for k, v in opt.get_fused_operator_statistics().items() if v}
             graph = Path(tmp) / "fused.onnx"
             opt.save_model_to_file(str(graph))
@@ -203,15 +220,23 @@ def export_onnx(model_dir: str | Path, out_dir: str | Path, quantize: bool, fuse
     import onnxruntime
 
     info = {
-        "format": "onnx", "variant": "onnx-int8" if quantize else "onnx", "export_version": EXPORT_VERSION,
-        "source_model": str(src), "source_hash": model_content_hash(src),
-        "exporter": "torch.onnx.export (TorchScript), opset 17", "torch": torch.__version__,
-        "onnxruntime": onnxruntime.__version__, "inputs": names,
+        "format": "onnx",
+        "variant": "onnx-int8" if quantize else "onnx",
+        "export_version": EXPORT_VERSION,
+        "source_model": str(src),
+        "source_hash": model_content_hash(src),
+        "exporter": "torch.onnx.export (TorchScript), opset 17",
+        "torch": torch.__version__,
+        "onnxruntime": onnxruntime.__version__,
+        "inputs": names,
         "fused_ops": fused_ops,
-        "quantization": (f"dynamic int8 of MatMul/Attention (QInt8 weights per "
-                         f"{'channel' if per_channel else 'tensor'}, uint8 activations per batch); "
-                         f"{len(excluded)} feed-forward output MatMuls and the embeddings kept fp32"
-                         if quantize else None),
+        "quantization": (
+            f"dynamic int8 of MatMul/Attention (QInt8 weights per "
+            f"{'channel' if per_channel else 'tensor'}, uint8 activations per batch); "
+            f"{len(excluded)} feed-forward output MatMuls and the embeddings kept fp32"
+            if quantize
+            else None
+        ),
         "fp32_nodes": excluded,
         "max_length": int(getattr(tokenizer, "model_max_length", 512) or 512),
     }
@@ -233,17 +258,24 @@ def _quantize_int8(graph: Path, target: Path, per_channel: bool) -> list[str]:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     nodes = onnx.load(str(graph), load_external_data=False).graph.node
-    keep_fp32 = [n.name for n in nodes if n.op_type == "MatMul" and "/output/dense" in n.name
-                 and "attention" not in n.name]
+    keep_fp32 = [
+        n.name for n in nodes if n.op_type == "MatMul" and "/output/dense" in n.name and "attention" not in n.name
+    ]
     previous = logging.root.manager.disable
     logging.disable(logging.WARNING)  # quantize_dynamic logs advice to the root logger
     try:
         # DefaultTensorType: shape inference cannot type the outputs of the fused
         # com.microsoft ops; they are all float.
-        quantize_dynamic(str(graph), str(target), weight_type=QuantType.QInt8, per_channel=per_channel,
-                         reduce_range=False, op_types_to_quantize=["MatMul", "Attention"],
-                         nodes_to_exclude=keep_fp32,
-                         extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
+        quantize_dynamic(
+            str(graph),
+            str(target),
+            weight_type=QuantType.QInt8,
+            per_channel=per_channel,
+            reduce_range=False,
+            op_types_to_quantize=["MatMul", "Attention"],
+            nodes_to_exclude=keep_fp32,
+            extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
+        )
     finally:
         logging.disable(previous)
     return keep_fp32
@@ -254,11 +286,11 @@ def _require_onnx() -> None:
         import onnx  # noqa: F401
         import onnxruntime  # noqa: F401
     except ImportError as exc:
-        raise ModelError("the fast NLI backend needs onnx and onnxruntime: "
-                         "pip install 'newscheck[fast]'") from exc
+        raise ModelError("the fast NLI backend needs onnx and onnxruntime: pip install 'newscheck[fast]'") from exc
 
 
 # ------------------------------------------------------------------------------ the façade
+
 
 class OnnxNliModel:
     """A 3-way NLI cross-encoder run by ONNX Runtime; drop-in for :class:`checker.nli.NliModel`.
@@ -276,8 +308,14 @@ class OnnxNliModel:
             not installed.
     """
 
-    def __init__(self, onnx_dir: str | Path, name: str | None = None, batch_size: int = 32,
-                 max_length: int = 256, threads: int | None = None):
+    def __init__(
+        self,
+        onnx_dir: str | Path,
+        name: str | None = None,
+        batch_size: int = 32,
+        max_length: int = 256,
+        threads: int | None = None,
+    ):
         _require_onnx()
         import onnxruntime as ort
         from tokenizers import Tokenizer
@@ -308,8 +346,7 @@ class OnnxNliModel:
         opts.inter_op_num_threads = 1
         opts.log_severity_level = 3
         try:
-            self.session = ort.InferenceSession(str(folder / ONNX_FILE), opts,
-                                                providers=["CPUExecutionProvider"])
+            self.session = ort.InferenceSession(str(folder / ONNX_FILE), opts, providers=["CPUExecutionProvider"])
         except Exception as exc:  # ORT raises its own pybind classes (Fail, InvalidProtobuf, ...)
             raise ModelError(f"could not load the ONNX NLI graph in {folder}: {str(exc).splitlines()[0]}") from exc
         self.input_names = [i.name for i in self.session.get_inputs()]
@@ -346,7 +383,7 @@ class OnnxNliModel:
         lengths = np.array([len(e.ids) for e in enc])
         order = np.argsort(lengths, kind="stable")
         for start in range(0, n, self.batch_size):
-            idx = order[start:start + self.batch_size]
+            idx = order[start : start + self.batch_size]
             width = int(lengths[idx].max())
             ids = np.full((len(idx), width), self.pad_id, dtype=np.int64)
             types = np.zeros((len(idx), width), dtype=np.int64)
@@ -394,6 +431,7 @@ def _usable_cpus() -> int:
 
 # ------------------------------------------------------------------------------ validation
 
+
 @dataclass(frozen=True, slots=True)
 class Validation:
     """How a fast build compares with the PyTorch fp32 model on a labelled dev set."""
@@ -408,20 +446,31 @@ class Validation:
 
     @property
     def passed(self) -> bool:
-        return (self.rows >= MIN_VALIDATION_ROWS and self.agreement >= MIN_AGREEMENT
-                and self.accuracy_reference - self.accuracy_fast <= MAX_ACCURACY_DROP + 1e-9)
+        return (
+            self.rows >= MIN_VALIDATION_ROWS
+            and self.agreement >= MIN_AGREEMENT
+            and self.accuracy_reference - self.accuracy_fast <= MAX_ACCURACY_DROP + 1e-9
+        )
 
     def to_dict(self) -> dict:
-        return {"dataset": self.dataset, "rows": self.rows, "agreement": self.agreement,
-                "accuracy_reference": self.accuracy_reference, "accuracy_fast": self.accuracy_fast,
-                "max_abs_prob_diff": self.max_abs_prob_diff, "mean_abs_prob_diff": self.mean_abs_prob_diff,
-                "passed": self.passed,
-                "rule": {"min_agreement": MIN_AGREEMENT, "max_accuracy_drop": MAX_ACCURACY_DROP,
-                         "min_rows": MIN_VALIDATION_ROWS}}
+        return {
+            "dataset": self.dataset,
+            "rows": self.rows,
+            "agreement": self.agreement,
+            "accuracy_reference": self.accuracy_reference,
+            "accuracy_fast": self.accuracy_fast,
+            "max_abs_prob_diff": self.max_abs_prob_diff,
+            "mean_abs_prob_diff": self.mean_abs_prob_diff,
+            "passed": self.passed,
+            "rule": {
+                "min_agreement": MIN_AGREEMENT,
+                "max_accuracy_drop": MAX_ACCURACY_DROP,
+                "min_rows": MIN_VALIDATION_ROWS,
+            },
+        }
 
 
-def compare_predictions(reference: np.ndarray, fast: np.ndarray, gold: Sequence[str],
-                        dataset: str = "") -> Validation:
+def compare_predictions(reference: np.ndarray, fast: np.ndarray, gold: Sequence[str], dataset: str = "") -> Validation:
     """Pure: agreement and accuracies of two ``(n, 3)`` probability arrays against gold labels.
 
     Args:
@@ -432,8 +481,7 @@ def compare_predictions(reference: np.ndarray, fast: np.ndarray, gold: Sequence[
     """
     reference = np.asarray(reference, dtype=np.float64)
     fast = np.asarray(fast, dtype=np.float64)
-    if reference.shape != fast.shape or reference.ndim != 2 or reference.shape[1] != 3 \
-            or len(gold) != len(reference):
+    if reference.shape != fast.shape or reference.ndim != 2 or reference.shape[1] != 3 or len(gold) != len(reference):
         raise ValueError("reference, fast and gold must have the same number of rows of 3 probabilities")
     n = len(gold)
     if n == 0:
@@ -444,8 +492,15 @@ def compare_predictions(reference: np.ndarray, fast: np.ndarray, gold: Sequence[
     gold_idx = np.array([NLI_LABELS.index(g) for g in gold])
     ref_arg, fast_arg = reference.argmax(1), fast.argmax(1)
     diff = np.abs(reference - fast)
-    return Validation(dataset, n, float((ref_arg == fast_arg).mean()), float((ref_arg == gold_idx).mean()),
-                      float((fast_arg == gold_idx).mean()), float(diff.max()), float(diff.mean()))
+    return Validation(
+        dataset,
+        n,
+        float((ref_arg == fast_arg).mean()),
+        float((ref_arg == gold_idx).mean()),
+        float((fast_arg == gold_idx).mean()),
+        float(diff.max()),
+        float(diff.mean()),
+    )
 
 
 def read_nli_jsonl(path: str | Path, limit: int | None = None) -> tuple[list[tuple[str, str]], list[str]]:
@@ -460,16 +515,23 @@ def read_nli_jsonl(path: str | Path, limit: int | None = None) -> tuple[list[tup
 
     labeled = read_labeled(path)
     if labeled.two_way:
-        raise LabeledDataError(f"{path} is two-way (entailment/not_entailment); a fast backend is "
-                               "validated on a three-way NLI set such as XNLI dev")
+        raise LabeledDataError(
+            f"{path} is two-way (entailment/not_entailment); a fast backend is "
+            "validated on a three-way NLI set such as XNLI dev"
+        )
     rows = labeled.rows[:limit] if limit else labeled.rows
     return [(r.premise, r.hypothesis) for r in rows], [r.label for r in rows]
 
 
-def validate_fast_backend(onnx_dir: str | Path, model_dir: str | Path, data: str | Path,
-                          limit: int | None = None, reference: np.ndarray | None = None,
-                          write: bool = True,
-                          extra: Sequence[tuple[str | Path, np.ndarray]] = ()) -> Validation:
+def validate_fast_backend(
+    onnx_dir: str | Path,
+    model_dir: str | Path,
+    data: str | Path,
+    limit: int | None = None,
+    reference: np.ndarray | None = None,
+    write: bool = True,
+    extra: Sequence[tuple[str | Path, np.ndarray]] = (),
+) -> Validation:
     """Score ``data`` with the fast build and with PyTorch fp32, compare, record the result.
 
     Args:
@@ -493,8 +555,7 @@ def validate_fast_backend(onnx_dir: str | Path, model_dir: str | Path, data: str
     result = compare_predictions(reference, fast_model.predict(pairs), gold, dataset=Path(data).name.split(".")[0])
     if write:
         checks = [_extra_check(fast_model, path, ref) for path, ref in extra]
-        record = result.to_dict() | {"source_hash": model_content_hash(model_dir),
-                                     "export_version": EXPORT_VERSION}
+        record = result.to_dict() | {"source_hash": model_content_hash(model_dir), "export_version": EXPORT_VERSION}
         if checks:
             record |= {"extra_checks": checks, "passed": result.passed and all(c["passed"] for c in checks)}
         (Path(onnx_dir) / VALIDATION_FILE).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
@@ -505,17 +566,29 @@ def _passing_record(onnx_dir: Path, source_hash: str) -> bool:
     """True when ``validation.json`` in ``onnx_dir`` is readable and says the build passed."""
     try:
         rec = json.loads((onnx_dir / VALIDATION_FILE).read_text(encoding="utf-8"))
-        val = Validation(str(rec["dataset"]), int(rec["rows"]), float(rec["agreement"]),
-                         float(rec["accuracy_reference"]), float(rec["accuracy_fast"]),
-                         float(rec["max_abs_prob_diff"]), float(rec["mean_abs_prob_diff"]))
+        val = Validation(
+            str(rec["dataset"]),
+            int(rec["rows"]),
+            float(rec["agreement"]),
+            float(rec["accuracy_reference"]),
+            float(rec["accuracy_fast"]),
+            float(rec["max_abs_prob_diff"]),
+            float(rec["mean_abs_prob_diff"]),
+        )
         extra_ok = all(bool(x["passed"]) for x in rec.get("extra_checks", []))
-        return (val.passed and extra_ok and rec.get("source_hash") == source_hash
-                and rec.get("export_version") == EXPORT_VERSION and (onnx_dir / ONNX_FILE).is_file())
+        return (
+            val.passed
+            and extra_ok
+            and rec.get("source_hash") == source_hash
+            and rec.get("export_version") == EXPORT_VERSION
+            and (onnx_dir / ONNX_FILE).is_file()
+        )
     except (OSError, ValueError, KeyError, TypeError):
         return False
 
 
 # --------------------------------------------------------------------------------- factory
+
 
 def default_validation_data() -> Path | None:
     """Labelled dev set for :func:`build_fast_backend`: ``$NEWSCHECK_NLI_DEV`` if set."""
@@ -532,9 +605,13 @@ def _extra_check(fast_model: OnnxNliModel, data: str | Path, reference: np.ndarr
     return v.to_dict() | {"passed": ok}
 
 
-def build_fast_backend(model: str | Path | None = None, variants: Sequence[str] = AUTO_ORDER,
-                       data: str | Path | Sequence[str | Path] | None = None, limit: int | None = None,
-                       root: str | Path | None = None) -> dict[str, Validation | None]:
+def build_fast_backend(
+    model: str | Path | None = None,
+    variants: Sequence[str] = AUTO_ORDER,
+    data: str | Path | Sequence[str | Path] | None = None,
+    limit: int | None = None,
+    root: str | Path | None = None,
+) -> dict[str, Validation | None]:
     """Export the fast variants of a model into the cache and validate each against fp32.
 
     Args:
@@ -580,10 +657,12 @@ def build_fast_backend(model: str | Path | None = None, variants: Sequence[str] 
                     from checker.nli import NliModel
 
                     fp32 = NliModel(str(src))
-                    references = [fp32.predict(read_nli_jsonl(path, limit if i == 0 else None)[0])
-                                  for i, path in enumerate(paths)]
-                results[variant] = validate_fast_backend(staging, src, paths[0], limit, references[0],
-                                                         extra=list(zip(paths[1:], references[1:])))
+                    references = [
+                        fp32.predict(read_nli_jsonl(path, limit if i == 0 else None)[0]) for i, path in enumerate(paths)
+                    ]
+                results[variant] = validate_fast_backend(
+                    staging, src, paths[0], limit, references[0], extra=list(zip(paths[1:], references[1:]))
+                )
             else:
                 results[variant] = None
             if target.exists():
@@ -618,8 +697,7 @@ def resolve_backend(model: str | Path, backend: str = "auto") -> str:
     return str(_read_json(folder / BACKEND_FILE).get("variant", "onnx")) if folder else "torch"
 
 
-def load_nli(model: str | Path | None = None, backend: str = "auto", batch_size: int = 32,
-             max_length: int = 256):
+def load_nli(model: str | Path | None = None, backend: str = "auto", batch_size: int = 32, max_length: int = 256):
     """An NLI model object with ``name``, ``temperature`` and ``predict(pairs, progress)``.
 
     Args:

@@ -56,8 +56,7 @@ class Calibration:
         if isinstance(t, bool) or not isinstance(t, (int, float)) or not math.isfinite(t) or t <= 0:
             raise ValueError(f"temperature must be a finite number > 0, got {t!r}")
         c = self.contradiction_threshold
-        if c is not None and (isinstance(c, bool) or not isinstance(c, (int, float))
-                              or not 0.0 < c <= 1.0):
+        if c is not None and (isinstance(c, bool) or not isinstance(c, (int, float)) or not 0.0 < c <= 1.0):
             raise ValueError(f"contradiction_threshold must be None or in (0, 1], got {c!r}")
 
     @property
@@ -66,9 +65,12 @@ class Calibration:
         return self.temperature == 1.0 and self.contradiction_threshold is None
 
     def to_dict(self) -> dict:
-        return {"temperature": float(self.temperature),
-                "contradiction_threshold": (None if self.contradiction_threshold is None
-                                            else float(self.contradiction_threshold))}
+        return {
+            "temperature": float(self.temperature),
+            "contradiction_threshold": (
+                None if self.contradiction_threshold is None else float(self.contradiction_threshold)
+            ),
+        }
 
 
 def _parse(text: str, path: Path) -> Calibration:
@@ -80,11 +82,13 @@ def _parse(text: str, path: Path) -> Calibration:
         raise ModelError(f"{path} must hold a JSON object, got {type(data).__name__}")
     unknown = sorted(set(data) - {"temperature", "contradiction_threshold", "metadata"})
     if unknown:
-        raise ModelError(f"{path} has unknown key(s) {unknown}; allowed: temperature, "
-                         "contradiction_threshold, metadata")
+        raise ModelError(
+            f"{path} has unknown key(s) {unknown}; allowed: temperature, contradiction_threshold, metadata"
+        )
     try:
-        return Calibration(temperature=data.get("temperature", 1.0),
-                           contradiction_threshold=data.get("contradiction_threshold"))
+        return Calibration(
+            temperature=data.get("temperature", 1.0), contradiction_threshold=data.get("contradiction_threshold")
+        )
     except ValueError as exc:
         raise ModelError(f"{path}: {exc}") from None
 
@@ -109,8 +113,9 @@ def load_calibration(model_dir: str | Path) -> Calibration:
     return _parse(text, path)
 
 
-def save_calibration(model_dir: str | Path, cal: Calibration, overwrite: bool = False,
-                     metadata: dict | None = None) -> Path:
+def save_calibration(
+    model_dir: str | Path, cal: Calibration, overwrite: bool = False, metadata: dict | None = None
+) -> Path:
     """Write ``cal`` to ``model_dir/calibration.json``.
 
     Args:
@@ -139,8 +144,7 @@ def save_calibration(model_dir: str | Path, cal: Calibration, overwrite: bool = 
             existing = None
         if existing == cal:
             return path
-        raise ModelError(f"{path} already exists with different values; "
-                         "overwrite it explicitly to replace it")
+        raise ModelError(f"{path} already exists with different values; overwrite it explicitly to replace it")
     data = cal.to_dict()
     if metadata is not None:
         data["metadata"] = metadata
@@ -231,8 +235,8 @@ def tune(probs, gold: Sequence[str]) -> Calibration:
     bad = sorted({g for g in gold if g not in THREE_WAY_LABELS})
     if bad:
         raise LabeledDataError(
-            f"tuning needs three-way gold labels ({ENTAILMENT}/{NEUTRAL}/{CONTRADICTION}), "
-            f"got {bad}")
+            f"tuning needs three-way gold labels ({ENTAILMENT}/{NEUTRAL}/{CONTRADICTION}), got {bad}"
+        )
     index = {lab: i for i, lab in enumerate(THREE_WAY_LABELS)}
     gold_idx = np.array([index[g] for g in gold], dtype=np.int64)
 
@@ -241,8 +245,7 @@ def tune(probs, gold: Sequence[str]) -> Calibration:
 
     scaled = apply_temperature(arr, temperature)
     base = macro_f1(gold, _labels_with_threshold(scaled, None), THREE_WAY_LABELS)
-    scores = np.array([macro_f1(gold, _labels_with_threshold(scaled, t), THREE_WAY_LABELS)
-                       for t in THRESHOLD_GRID])
+    scores = np.array([macro_f1(gold, _labels_with_threshold(scaled, t), THREE_WAY_LABELS) for t in THRESHOLD_GRID])
     best = scores.max()
     threshold = None
     if best > base + 1e-12:

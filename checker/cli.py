@@ -24,8 +24,12 @@ from checker.pair import DEFAULT_MIN_SIM, DEFAULT_TOP_K
 
 EXIT_CONTRADICTION = 3
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
-                  help="Find where news outlets agree, add detail, or contradict each other.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Find where news outlets agree, add detail, or contradict each other.",
+)
 
 
 class BackendChoice(str, Enum):
@@ -35,8 +39,10 @@ class BackendChoice(str, Enum):
     onnx_int8 = "onnx-int8"
 
 
-BACKEND_HELP = ("NLI inference: 'auto' uses a validated ONNX build made by `newscheck export-onnx` "
-                "if there is one, else PyTorch; 'torch' forces PyTorch fp32; 'onnx'/'onnx-int8' force a build.")
+BACKEND_HELP = (
+    "NLI inference: 'auto' uses a validated ONNX build made by `newscheck export-onnx` "
+    "if there is one, else PyTorch; 'torch' forces PyTorch fp32; 'onnx'/'onnx-int8' force a build."
+)
 
 
 class VerdictChoice(str, Enum):
@@ -77,8 +83,15 @@ class RichProgress:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
         self.enabled = enabled
-        self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                            TimeElapsedColumn(), console=console, transient=True, disable=not enabled)
+        self.bar = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+            disable=not enabled,
+        )
         self.task = None
 
     def __enter__(self):
@@ -119,23 +132,37 @@ def audit(
     corpus: Annotated[Path, typer.Argument(help="Folder of articles (.txt .md .html .json .jsonl).")],
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write the JSON report here.")] = None,
     top_k: Annotated[int, typer.Option(min=1, help="Neighbours per statement in other articles.")] = DEFAULT_TOP_K,
-    min_sim: Annotated[float, typer.Option(min=-1.0, max=1.0, help="Cosine similarity floor for a pair.")] = DEFAULT_MIN_SIM,
-    nli_model: Annotated[Optional[str], typer.Option(help="NLI model folder or hub id. Default: newscheck's own.")] = None,
-    embed_model: Annotated[Optional[str], typer.Option(help="Sentence-transformers folder or hub id. Default: all-MiniLM-L6-v2 (bundled).")] = None,
+    min_sim: Annotated[
+        float, typer.Option(min=-1.0, max=1.0, help="Cosine similarity floor for a pair.")
+    ] = DEFAULT_MIN_SIM,
+    nli_model: Annotated[
+        Optional[str], typer.Option(help="NLI model folder or hub id. Default: newscheck's own.")
+    ] = None,
+    embed_model: Annotated[
+        Optional[str], typer.Option(help="Sentence-transformers folder or hub id. Default: all-MiniLM-L6-v2 (bundled).")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the JSON report to stdout.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or summary.")] = False,
-    fail_on_contradiction: Annotated[bool, typer.Option(help=f"Exit {EXIT_CONTRADICTION} when any contradiction is found.")] = False,
+    fail_on_contradiction: Annotated[
+        bool, typer.Option(help=f"Exit {EXIT_CONTRADICTION} when any contradiction is found.")
+    ] = False,
     force: Annotated[bool, typer.Option(help="Overwrite --out even if it is not a newscheck report.")] = False,
     top: Annotated[int, typer.Option(help="Contradictions shown in the summary.")] = 5,
-    store: Annotated[Optional[Path], typer.Option(help="SQLite store for cached results, kept audits and dismissals. Default: $NEWSCHECK_CACHE_DIR/store.sqlite or ~/.cache/newscheck/store.sqlite.")] = None,
+    store: Annotated[
+        Optional[Path],
+        typer.Option(
+            help="SQLite store for cached results, kept audits and dismissals. Default: $NEWSCHECK_CACHE_DIR/store.sqlite or ~/.cache/newscheck/store.sqlite."
+        ),
+    ] = None,
     no_store: Annotated[bool, typer.Option(help="Neither read nor write the store.")] = False,
     backend: Annotated[BackendChoice, typer.Option(help=BACKEND_HELP)] = BackendChoice.auto,
 ) -> None:
     """Audit a folder of articles: pair statements across outlets and label each pair."""
-    from checker.ingest import ingest_folder
-    from checker.pipeline import AuditOptions, audit as run_audit, load_models
     from rich.markup import escape
 
+    from checker.ingest import ingest_folder
+    from checker.pipeline import AuditOptions, load_models
+    from checker.pipeline import audit as run_audit
     from checker.report import mark_dismissed, render_summary, report_to_dict, write_report
 
     if out is not None:
@@ -145,8 +172,10 @@ def audit(
         from checker.errors import InputError
 
         skipped = f" ({len(ingested.skipped)} other file(s) skipped)" if ingested.skipped else ""
-        raise InputError(f"{corpus} holds one readable article{skipped}: newscheck compares statements "
-                         "across articles, so it needs at least two")
+        raise InputError(
+            f"{corpus} holds one readable article{skipped}: newscheck compares statements "
+            "across articles, so it needs at least two"
+        )
     err = _stderr_console(quiet)
     db = None
     if not no_store:
@@ -165,9 +194,11 @@ def audit(
         if db is not None:
             mark_dismissed(data, db.dismissals())
             db.save_audit(str(Path(corpus).resolve()), data)
-            err.print(f"store {escape(str(db.path))}: reused {stats.nli_reused} of {stats.nli_reused + stats.nli_computed} "
-                      f"NLI scores and {stats.vectors_reused} of {stats.vectors_reused + stats.vectors_computed} "
-                      "embeddings")
+            err.print(
+                f"store {escape(str(db.path))}: reused {stats.nli_reused} of {stats.nli_reused + stats.nli_computed} "
+                f"NLI scores and {stats.vectors_reused} of {stats.vectors_reused + stats.vectors_computed} "
+                "embeddings"
+            )
     finally:
         if db is not None:
             db.close()
@@ -180,7 +211,9 @@ def audit(
 
         render_summary(Console(), data, top=top)
         if out is not None:
-            Console().print(f"Report written to {escape(str(out))} · inspect it with `newscheck inspect {escape(str(out))}`")
+            Console().print(
+                f"Report written to {escape(str(out))} · inspect it with `newscheck inspect {escape(str(out))}`"
+            )
     open_contradictions = [p for p in data["pairs"] if p["verdict"] == "contradiction" and not p.get("dismissed")]
     if fail_on_contradiction and open_contradictions:
         raise typer.Exit(EXIT_CONTRADICTION)
@@ -191,19 +224,28 @@ def audit(
 def inspect(
     report: Annotated[Path, typer.Argument(help="A JSON report written by `newscheck audit --out`.")],
     verdict: Annotated[Optional[VerdictChoice], typer.Option(help="Only pairs with this verdict.")] = None,
-    doc: Annotated[Optional[str], typer.Option(help="Only pairs involving this outlet, file name or document id.")] = None,
-    min_score: Annotated[Optional[float], typer.Option(min=0.0, max=1.0, help="Only pairs scoring at least this.")] = None,
+    doc: Annotated[
+        Optional[str], typer.Option(help="Only pairs involving this outlet, file name or document id.")
+    ] = None,
+    min_score: Annotated[
+        Optional[float], typer.Option(min=0.0, max=1.0, help="Only pairs scoring at least this.")
+    ] = None,
     limit: Annotated[int, typer.Option(min=1, help="At most this many pairs.")] = 20,
     as_json: Annotated[bool, typer.Option("--json", help="Print the selected pairs as JSON.")] = False,
-    finding_type: Annotated[Optional[str], typer.Option("--type", help="Only pairs with this typed finding: number, date/time, role/title, location/scope, attribution, negation/polarity, entity.")] = None,
+    finding_type: Annotated[
+        Optional[str],
+        typer.Option(
+            "--type",
+            help="Only pairs with this typed finding: number, date/time, role/title, location/scope, attribution, negation/polarity, entity.",
+        ),
+    ] = None,
 ) -> None:
     """Show pairs of a report side by side, differing words highlighted, strongest first."""
     from rich.console import Console
 
-    from checker.report import filter_pairs, load_report, render_pairs
-
     from checker.errors import InputError
     from checker.findings import FINDING_TYPES
+    from checker.report import filter_pairs, load_report, render_pairs
 
     if finding_type is not None and finding_type not in FINDING_TYPES:
         raise InputError(f"--type must be one of {', '.join(FINDING_TYPES)}, got {finding_type!r}")
@@ -231,22 +273,40 @@ def _parse_label_map(text: str | None) -> dict[str, str] | None:
         else:
             mapping = dict(part.split("=", 1) for part in text.split(","))
     except (ValueError, json.JSONDecodeError):
-        raise LabeledDataError(f"--label-map must look like '0=entailment,1=neutral,2=contradiction', got {text!r}") from None
+        raise LabeledDataError(
+            f"--label-map must look like '0=entailment,1=neutral,2=contradiction', got {text!r}"
+        ) from None
     return {str(k).strip(): str(v).strip() for k, v in mapping.items()}
 
 
 @app.command("eval")
 @cli_errors
 def eval_(
-    files: Annotated[list[Path], typer.Argument(help="Labeled pairs: .jsonl, .jsonl.gz, .csv or .tsv with premise, hypothesis, label.")],
-    nli_model: Annotated[Optional[str], typer.Option(help="NLI model folder or hub id. Default: newscheck's own.")] = None,
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="Labeled pairs: .jsonl, .jsonl.gz, .csv or .tsv with premise, hypothesis, label."),
+    ],
+    nli_model: Annotated[
+        Optional[str], typer.Option(help="NLI model folder or hub id. Default: newscheck's own.")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per file (a JSON list).")] = False,
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write the metrics JSON here.")] = None,
-    plots: Annotated[Optional[Path], typer.Option(help="Write confusion-matrix and reliability PNGs into this folder.")] = None,
+    plots: Annotated[
+        Optional[Path], typer.Option(help="Write confusion-matrix and reliability PNGs into this folder.")
+    ] = None,
     limit: Annotated[Optional[int], typer.Option(min=1, help="Score at most N pairs per file.")] = None,
-    label_map: Annotated[Optional[str], typer.Option(help="Meaning of numeric labels, e.g. '0=entailment,1=neutral,2=contradiction'.")] = None,
-    tune: Annotated[Optional[Path], typer.Option(help="Dev file: choose temperature and contradiction threshold on it and save them beside the model (calibration.json), which `audit` then uses.")] = None,
-    overwrite_calibration: Annotated[bool, typer.Option(help="With --tune, replace an existing different calibration.json.")] = False,
+    label_map: Annotated[
+        Optional[str], typer.Option(help="Meaning of numeric labels, e.g. '0=entailment,1=neutral,2=contradiction'.")
+    ] = None,
+    tune: Annotated[
+        Optional[Path],
+        typer.Option(
+            help="Dev file: choose temperature and contradiction threshold on it and save them beside the model (calibration.json), which `audit` then uses."
+        ),
+    ] = None,
+    overwrite_calibration: Annotated[
+        bool, typer.Option(help="With --tune, replace an existing different calibration.json.")
+    ] = False,
     force: Annotated[bool, typer.Option(help="Overwrite --out if it exists.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     backend: Annotated[BackendChoice, typer.Option(help=BACKEND_HELP)] = BackendChoice.torch,
@@ -256,9 +316,9 @@ def eval_(
     from rich.markup import escape
     from rich.table import Table
 
+    from checker.backends import load_nli
     from checker.calibration import load_calibration, save_calibration
     from checker.errors import InputError, ModelError
-    from checker.backends import load_nli
     from checker.evaluate import evaluate_set, read_labeled, write_plots
 
     if out is not None and out.exists() and not force:
@@ -284,14 +344,20 @@ def eval_(
             dev_result = evaluate_set(dev, nli, limit=limit, progress=progress.advance)
             calibration = tune_calibration(dev_result.probs, dev_result.gold)
             try:
-                saved = save_calibration(model_dir, calibration, overwrite=overwrite_calibration,
-                                         metadata={"tuned_on": str(dev.path), "pairs": len(dev_result.gold)})
+                saved = save_calibration(
+                    model_dir,
+                    calibration,
+                    overwrite=overwrite_calibration,
+                    metadata={"tuned_on": str(dev.path), "pairs": len(dev_result.gold)},
+                )
             except ModelError as exc:
                 raise ModelError(f"{exc} (pass --overwrite-calibration)") from None
             except OSError as exc:
                 raise ModelError(f"cannot write calibration beside the model: {exc.strerror}") from None
-            err.print(f"calibration saved to {saved}: temperature {calibration.temperature}, "
-                      f"contradiction threshold {calibration.contradiction_threshold}")
+            err.print(
+                f"calibration saved to {saved}: temperature {calibration.temperature}, "
+                f"contradiction threshold {calibration.contradiction_threshold}"
+            )
         elif Path(nli.name).is_dir():
             found = load_calibration(nli.name)
             if found.temperature != 1.0 or found.contradiction_threshold is not None:
@@ -312,22 +378,32 @@ def eval_(
     else:
         console = Console()
         for res in results:
-            t = Table(title=f"{escape(str(res['file']))} · n={res['n']} · accuracy {res['accuracy']:.3f} · macro-F1 "
-                            f"{res['macro_f1']:.3f} · ECE {res['ece']:.3f} · AUC(c) "
-                            f"{res['roc_auc_contradiction'] if res['roc_auc_contradiction'] is None else round(res['roc_auc_contradiction'], 3)}",
-                      title_justify="left")
+            t = Table(
+                title=f"{escape(str(res['file']))} · n={res['n']} · accuracy {res['accuracy']:.3f} · macro-F1 "
+                f"{res['macro_f1']:.3f} · ECE {res['ece']:.3f} · AUC(c) "
+                f"{res['roc_auc_contradiction'] if res['roc_auc_contradiction'] is None else round(res['roc_auc_contradiction'], 3)}",
+                title_justify="left",
+            )
             labels = res["confusion"]["labels"]
             for col in ["label", "precision", "recall", "F1", "support", *[f"→{lab[:6]}" for lab in labels]]:
                 t.add_column(col, justify="left" if col == "label" else "right")
             for lab, row in zip(labels, res["confusion"]["matrix"]):
                 pc = res["per_class"][lab]
-                t.add_row(lab, f"{pc['precision']:.3f}", f"{pc['recall']:.3f}", f"{pc['f1']:.3f}",
-                          str(pc["support"]), *map(str, row))
+                t.add_row(
+                    lab,
+                    f"{pc['precision']:.3f}",
+                    f"{pc['recall']:.3f}",
+                    f"{pc['f1']:.3f}",
+                    str(pc["support"]),
+                    *map(str, row),
+                )
             console.print(t)
             if res.get("tuned"):
-                console.print(f"  tuned (T={res['tuned'].get('temperature')}, contradiction ≥ "
-                              f"{res['tuned'].get('contradiction_threshold')}): accuracy "
-                              f"{res['tuned']['accuracy']:.3f} · macro-F1 {res['tuned']['macro_f1']:.3f}")
+                console.print(
+                    f"  tuned (T={res['tuned'].get('temperature')}, contradiction ≥ "
+                    f"{res['tuned'].get('contradiction_threshold')}): accuracy "
+                    f"{res['tuned']['accuracy']:.3f} · macro-F1 {res['tuned']['macro_f1']:.3f}"
+                )
             if res["skipped"]:
                 console.print(f"  skipped rows: {res['skipped']}")
     if not quiet and total_seconds > 0:
@@ -338,18 +414,40 @@ def eval_(
 @cli_errors
 def train_nli(
     out_dir: Annotated[Path, typer.Option(help="Run folder: checkpoints, log, config, final model in out_dir/model.")],
-    data_dir: Annotated[Path, typer.Option(help="Folder of the labeled NLI sets (see ../shared/nli-data/README.md).")] = Path("../shared/nli-data"),
+    data_dir: Annotated[
+        Path, typer.Option(help="Folder of the labeled NLI sets (see ../shared/nli-data/README.md).")
+    ] = Path("../shared/nli-data"),
     epochs: Annotated[float, typer.Option(min=0.01)] = 1.3,
     lr: Annotated[float, typer.Option(min=0.0)] = 6e-5,
     batch_size: Annotated[int, typer.Option(min=1)] = 32,
     n_generated: Annotated[int, typer.Option(min=0, help="Generated news-edit pairs.")] = 14000,
-    max_minutes: Annotated[float, typer.Option(min=0.0, help="Stop (and still save) after this long; 0 = no limit.")] = 100.0,
+    max_minutes: Annotated[
+        float, typer.Option(min=0.0, help="Stop (and still save) after this long; 0 = no limit.")
+    ] = 100.0,
     seed: Annotated[int, typer.Option()] = 13,
     limit: Annotated[int, typer.Option(min=0, help="Train on the first N pairs only (smoke runs).")] = 0,
-    base_model: Annotated[Optional[str], typer.Option(help="Start from this model folder (e.g. a previous run's model). Default: all-MiniLM-L6-v2.")] = None,
-    paraphrase_share: Annotated[float, typer.Option(min=0.0, max=1.0, help="Share of generated paraphrase entailments (experimental; see models/README.md).")] = 0.0,
-    rewrite_share: Annotated[float, typer.Option(min=0.0, max=1.0, help="Share of edits that also get a meaning-preserving rewrite (experimental).")] = 0.0,
-    recipe: Annotated[str, typer.Option(help="Training mixture: v1 (the first shipped model's) or v2 (datasets-based, with contrastive retellings).")] = "v2",
+    base_model: Annotated[
+        Optional[str],
+        typer.Option(help="Start from this model folder (e.g. a previous run's model). Default: all-MiniLM-L6-v2."),
+    ] = None,
+    paraphrase_share: Annotated[
+        float,
+        typer.Option(
+            min=0.0, max=1.0, help="Share of generated paraphrase entailments (experimental; see models/README.md)."
+        ),
+    ] = 0.0,
+    rewrite_share: Annotated[
+        float,
+        typer.Option(
+            min=0.0, max=1.0, help="Share of edits that also get a meaning-preserving rewrite (experimental)."
+        ),
+    ] = 0.0,
+    recipe: Annotated[
+        str,
+        typer.Option(
+            help="Training mixture: v1 (the first shipped model's) or v2 (datasets-based, with contrastive retellings)."
+        ),
+    ] = "v2",
 ) -> None:
     """Fine-tune all-MiniLM-L6-v2 as newscheck's NLI model (CPU; resumes from out_dir's checkpoint)."""
     from checker.errors import InputError
@@ -361,10 +459,21 @@ def train_nli(
         from checker.models import resolve_model
 
         resolve_model(base_model, "base")
-    cfg = TrainConfig(data_dir=str(data_dir), out_dir=str(out_dir), epochs=epochs, lr=lr, batch_size=batch_size,
-                      n_generated=n_generated, max_minutes=max_minutes, seed=seed, limit=limit,
-                      base_model=base_model or "", paraphrase_share=paraphrase_share, rewrite_share=rewrite_share,
-                      recipe=recipe)
+    cfg = TrainConfig(
+        data_dir=str(data_dir),
+        out_dir=str(out_dir),
+        epochs=epochs,
+        lr=lr,
+        batch_size=batch_size,
+        n_generated=n_generated,
+        max_minutes=max_minutes,
+        seed=seed,
+        limit=limit,
+        base_model=base_model or "",
+        paraphrase_share=paraphrase_share,
+        rewrite_share=rewrite_share,
+        recipe=recipe,
+    )
     if recipe not in ("v1", "v2"):
         raise InputError(f"--recipe must be v1 or v2, not {recipe!r}")
     train(cfg, log=lambda msg: typer.echo(msg, err=True))
@@ -391,7 +500,9 @@ def dismiss(
 @app.command()
 @cli_errors
 def report(
-    report_file: Annotated[Path, typer.Argument(metavar="REPORT", help="A JSON report written by `newscheck audit --out`.")],
+    report_file: Annotated[
+        Path, typer.Argument(metavar="REPORT", help="A JSON report written by `newscheck audit --out`.")
+    ],
     html_out: Annotated[Path, typer.Option("--html", help="Write a self-contained HTML review page here.")],
     force: Annotated[bool, typer.Option(help="Overwrite the HTML file if it exists.")] = False,
 ) -> None:
@@ -411,11 +522,22 @@ def report(
 @app.command("eval-audit")
 @cli_errors
 def eval_audit(
-    corpus: Annotated[Path, typer.Argument(metavar="FOLDER", help="A story benchmark (eval/stories), one story folder with a truth.json, or a real corpus to audit with a doctored outlet.")],
+    corpus: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FOLDER",
+            help="A story benchmark (eval/stories), one story folder with a truth.json, or a real corpus to audit with a doctored outlet.",
+        ),
+    ],
     split: Annotated[str, typer.Option(help="Benchmark split: dev, test or all.")] = "all",
     reports: Annotated[Optional[Path], typer.Option(help="Write each story's full report into this folder.")] = None,
-    doctored: Annotated[Path, typer.Option(help="Doctored-outlet mode: a doctored copy of one outlet (kept outside the corpus).")] = Path("eval/doctored/doctored_outlet.txt"),
-    expected: Annotated[Path, typer.Option(help="Doctored-outlet mode: the planted edits, JSON lines with id, kind, original, doctored.")] = Path("eval/doctored/expected.jsonl"),
+    doctored: Annotated[
+        Path, typer.Option(help="Doctored-outlet mode: a doctored copy of one outlet (kept outside the corpus).")
+    ] = Path("eval/doctored/doctored_outlet.txt"),
+    expected: Annotated[
+        Path,
+        typer.Option(help="Doctored-outlet mode: the planted edits, JSON lines with id, kind, original, doctored."),
+    ] = Path("eval/doctored/expected.jsonl"),
     nli_model: Annotated[Optional[str], typer.Option(help="NLI model folder or hub id.")] = None,
     embed_model: Annotated[Optional[str], typer.Option(help="Embedding model folder or hub id.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
@@ -445,12 +567,20 @@ def _eval_stories(root, split, reports, nli_model, embed_model, as_json, quiet, 
         nli, embedder, thresholds = load_models(nli_model, embed_model, backend.value)
         results = audit_stories(stories, nli, embedder, thresholds, progress=progress, reports_dir=reports)
     splits = sorted({r["split"] for r in results})
-    out = {"model": getattr(nli, "name", None), "backend": getattr(nli, "backend", None),
-           "splits": {s: {"written": summarize([r for r in results if r["split"] == s and r["kind"] == "written"]),
-                          "fnc1": summarize([r for r in results if r["split"] == s and r["kind"] == "fnc1"])
-                          if any(r["split"] == s and r["kind"] == "fnc1" for r in results) else None}
-                      for s in splits},
-           "stories": results}
+    out = {
+        "model": getattr(nli, "name", None),
+        "backend": getattr(nli, "backend", None),
+        "splits": {
+            s: {
+                "written": summarize([r for r in results if r["split"] == s and r["kind"] == "written"]),
+                "fnc1": summarize([r for r in results if r["split"] == s and r["kind"] == "fnc1"])
+                if any(r["split"] == s and r["kind"] == "fnc1" for r in results)
+                else None,
+            }
+            for s in splits
+        },
+        "stories": results,
+    }
     if as_json:
         sys.stdout.write(json.dumps(out, indent=1) + "\n")
         return
@@ -470,7 +600,8 @@ def _eval_doctored(corpus, doctored, expected, nli_model, embed_model, as_json, 
     from checker.errors import InputError
     from checker.eval_audit import read_expected, score_planted
     from checker.ingest import ingest_folder
-    from checker.pipeline import audit as run_audit, load_models
+    from checker.pipeline import audit as run_audit
+    from checker.pipeline import load_models
     from checker.report import report_to_dict
 
     edits = read_expected(expected)
@@ -496,27 +627,46 @@ def _eval_doctored(corpus, doctored, expected, nli_model, embed_model, as_json, 
         sys.stdout.write(json.dumps(result, indent=1) + "\n")
         return
     console = Console()
-    console.print(f"planted contradictions found: [bold]{result['found']} of {result['expected']}[/] "
-                  f"(recall {result['recall']:.2f})")
+    console.print(
+        f"planted contradictions found: [bold]{result['found']} of {result['expected']}[/] "
+        f"(recall {result['recall']:.2f})"
+    )
     for r in result["per_edit"]:
-        console.print(f"  {'✔' if r['found'] else '✘'} {r['id']} ({r['kind']})"
-                      + (f" score {r['best_score']:.2f}" if r["best_score"] is not None else ""))
-    console.print(f"other contradiction pairs with the doctored outlet: {result['other_contradictions_doctored']}; "
-                  f"contradiction pairs between the real outlets: {result['contradictions_between_real_outlets']}")
+        console.print(
+            f"  {'✔' if r['found'] else '✘'} {r['id']} ({r['kind']})"
+            + (f" score {r['best_score']:.2f}" if r["best_score"] is not None else "")
+        )
+    console.print(
+        f"other contradiction pairs with the doctored outlet: {result['other_contradictions_doctored']}; "
+        f"contradiction pairs between the real outlets: {result['contradictions_between_real_outlets']}"
+    )
 
 
 @app.command("export-onnx")
 @cli_errors
 def export_onnx_cmd(
     nli_model: Annotated[Optional[str], typer.Option(help="Local NLI model folder. Default: newscheck's own.")] = None,
-    dev: Annotated[Optional[list[Path]], typer.Option(help="Labeled dev set(s) on which each build must agree with PyTorch fp32 (>= 98% of pairs, <= 0.5 point of accuracy lost) before `--backend auto` uses it; the first needs >= 1,000 pairs (e.g. ../shared/nli-data/xnli_en_dev.jsonl.gz), repeat for more (e.g. eval/demo_pairs.jsonl). Default: $NEWSCHECK_NLI_DEV.")] = None,
-    variant: Annotated[Optional[list[BackendChoice]], typer.Option(help="Which builds: onnx-int8 and/or onnx. Default: both.")] = None,
+    dev: Annotated[
+        Optional[list[Path]],
+        typer.Option(
+            help="Labeled dev set(s) on which each build must agree with PyTorch fp32 (>= 98% of pairs, <= 0.5 point of accuracy lost) before `--backend auto` uses it; the first needs >= 1,000 pairs (e.g. ../shared/nli-data/xnli_en_dev.jsonl.gz), repeat for more (e.g. eval/demo_pairs.jsonl). Default: $NEWSCHECK_NLI_DEV."
+        ),
+    ] = None,
+    variant: Annotated[
+        Optional[list[BackendChoice]], typer.Option(help="Which builds: onnx-int8 and/or onnx. Default: both.")
+    ] = None,
     limit: Annotated[Optional[int], typer.Option(min=1, help="Validate on the first N dev pairs only.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the validation records as JSON.")] = False,
 ) -> None:
     """Build the fast ONNX Runtime backends of an NLI model into the cache and check them against fp32."""
-    from checker.backends import (AUTO_ORDER, VALIDATION_FILE, build_fast_backend, cache_dir,
-                                  default_validation_data, fast_backend_dir)
+    from checker.backends import (
+        AUTO_ORDER,
+        VALIDATION_FILE,
+        build_fast_backend,
+        cache_dir,
+        default_validation_data,
+        fast_backend_dir,
+    )
     from checker.errors import InputError
     from checker.models import resolve_model
     from checker.nli import default_nli_model_path
@@ -544,14 +694,17 @@ def export_onnx_cmd(
         return
     for v, rec in records.items():
         if rec is None:
-            typer.echo(f"{v}: built, not validated (no --dev): `--backend auto` will not use it; "
-                       f"`--backend {v}` will")
+            typer.echo(f"{v}: built, not validated (no --dev): `--backend auto` will not use it; `--backend {v}` will")
             continue
         for check in [rec, *rec.get("extra_checks", [])]:
-            typer.echo(f"{v} on {check['dataset']}: agreement with fp32 {100 * check['agreement']:.2f}% on "
-                       f"{check['rows']} pairs, accuracy {100 * check['accuracy_fast']:.2f}% vs "
-                       f"{100 * check['accuracy_reference']:.2f}% fp32")
-        typer.echo(f"{v}: " + ("passed: `--backend auto` uses it" if rec["passed"] else "failed: `--backend auto` skips it"))
+            typer.echo(
+                f"{v} on {check['dataset']}: agreement with fp32 {100 * check['agreement']:.2f}% on "
+                f"{check['rows']} pairs, accuracy {100 * check['accuracy_fast']:.2f}% vs "
+                f"{100 * check['accuracy_reference']:.2f}% fp32"
+            )
+        typer.echo(
+            f"{v}: " + ("passed: `--backend auto` uses it" if rec["passed"] else "failed: `--backend auto` skips it")
+        )
 
 
 if __name__ == "__main__":

@@ -63,8 +63,11 @@ class FactCluster:
         return dict(self.status)
 
 
-def is_edge(lp: LabeledPair, min_similarity: float = DEFAULT_MIN_SIMILARITY,
-            neutral_similarity: float = DEFAULT_NEUTRAL_SIMILARITY) -> bool:
+def is_edge(
+    lp: LabeledPair,
+    min_similarity: float = DEFAULT_MIN_SIMILARITY,
+    neutral_similarity: float = DEFAULT_NEUTRAL_SIMILARITY,
+) -> bool:
     """Whether a labeled pair links its statements into one fact.
 
     True when similarity >= ``min_similarity`` and the verdict is agree / a_adds / b_adds /
@@ -113,10 +116,14 @@ def _status(doc_roles: dict[str, set[str]]) -> dict[str, DocStatus]:
     return out
 
 
-def build_clusters(statements: Sequence[Statement], labeled_pairs: Sequence[LabeledPair],
-                   min_similarity: float = DEFAULT_MIN_SIMILARITY,
-                   neutral_similarity: float = DEFAULT_NEUTRAL_SIMILARITY,
-                   min_density: float = DEFAULT_MIN_DENSITY, min_size: int = 2) -> list[FactCluster]:
+def build_clusters(
+    statements: Sequence[Statement],
+    labeled_pairs: Sequence[LabeledPair],
+    min_similarity: float = DEFAULT_MIN_SIMILARITY,
+    neutral_similarity: float = DEFAULT_NEUTRAL_SIMILARITY,
+    min_density: float = DEFAULT_MIN_DENSITY,
+    min_size: int = 2,
+) -> list[FactCluster]:
     """Group statements that report the same fact.
 
     Args:
@@ -136,8 +143,11 @@ def build_clusters(statements: Sequence[Statement], labeled_pairs: Sequence[Labe
     Raises:
         ValueError: a threshold is outside [0, 1] or a pair refers to an unknown statement.
     """
-    for name, v in (("min_similarity", min_similarity), ("neutral_similarity", neutral_similarity),
-                    ("min_density", min_density)):
+    for name, v in (
+        ("min_similarity", min_similarity),
+        ("neutral_similarity", neutral_similarity),
+        ("min_density", min_density),
+    ):
         if not 0.0 <= v <= 1.0:
             raise ValueError(f"{name} must be in [0, 1], got {v}")
     by_id = {s.id: s for s in statements}
@@ -145,8 +155,9 @@ def build_clusters(statements: Sequence[Statement], labeled_pairs: Sequence[Labe
         for s in (lp.pair.a, lp.pair.b):
             if s.id not in by_id:
                 raise ValueError(f"pair {lp.id} refers to statement {s.id} that is not in statements")
-    edges = [lp for lp in labeled_pairs if lp.pair.a.doc != lp.pair.b.doc
-             and is_edge(lp, min_similarity, neutral_similarity)]
+    edges = [
+        lp for lp in labeled_pairs if lp.pair.a.doc != lp.pair.b.doc and is_edge(lp, min_similarity, neutral_similarity)
+    ]
     links: dict[str, dict[str, float]] = defaultdict(dict)
     for lp in edges:
         a, b = lp.pair.a.id, lp.pair.b.id
@@ -184,19 +195,20 @@ def build_clusters(statements: Sequence[Statement], labeled_pairs: Sequence[Labe
                 roles[da].add("agrees")
                 roles[db].add("agrees")
         status = _status(roles)
-        rep = max(sts, key=lambda s: (sum(links[s.id].get(o.id, 0.0) for o in sts), not s.is_headline,
-                                      -s.start, s.id))
+        rep = max(sts, key=lambda s: (sum(links[s.id].get(o.id, 0.0) for o in sts), not s.is_headline, -s.start, s.id))
         ids = tuple(s.id for s in sts)
-        clusters.append(FactCluster(
-            id=content_id(*sorted(ids)),
-            statements=ids,
-            docs=tuple(docs),
-            representative=rep.id,
-            status=tuple((d, status[d]) for d in docs),
-            contradictions=tuple(sorted(lp.id for lp in inside if lp.verdict == "contradiction")),
-            pairs=tuple(sorted(lp.id for lp in inside)),
-            absent_docs=tuple(d for d in all_docs if d not in docs),
-        ))
+        clusters.append(
+            FactCluster(
+                id=content_id(*sorted(ids)),
+                statements=ids,
+                docs=tuple(docs),
+                representative=rep.id,
+                status=tuple((d, status[d]) for d in docs),
+                contradictions=tuple(sorted(lp.id for lp in inside if lp.verdict == "contradiction")),
+                pairs=tuple(sorted(lp.id for lp in inside)),
+                absent_docs=tuple(d for d in all_docs if d not in docs),
+            )
+        )
     clusters.sort(key=lambda c: (not c.has_conflict, -len(c.docs), -len(c.statements), c.id))
     return clusters
 
@@ -204,13 +216,30 @@ def build_clusters(statements: Sequence[Statement], labeled_pairs: Sequence[Labe
 def cluster_to_dict(c: FactCluster, statements_by_id: dict[str, Statement] | None = None) -> dict:
     """JSON-ready form of a cluster for the report; with ``statements_by_id`` the
     representative's text is included."""
-    out = {"id": c.id, "representative": c.representative, "statements": list(c.statements),
-           "docs": list(c.docs), "status": dict(c.status), "absent_docs": list(c.absent_docs),
-           "has_conflict": c.has_conflict, "contradictions": list(c.contradictions), "pairs": list(c.pairs)}
+    out = {
+        "id": c.id,
+        "representative": c.representative,
+        "statements": list(c.statements),
+        "docs": list(c.docs),
+        "status": dict(c.status),
+        "absent_docs": list(c.absent_docs),
+        "has_conflict": c.has_conflict,
+        "contradictions": list(c.contradictions),
+        "pairs": list(c.pairs),
+    }
     if statements_by_id is not None:
         out["representative_text"] = statements_by_id[c.representative].text
     return out
 
 
-__all__ = ["DEFAULT_MIN_DENSITY", "DEFAULT_MIN_SIMILARITY", "DEFAULT_NEUTRAL_SIMILARITY", "EDGE_VERDICTS",
-           "FactCluster", "STATUSES", "build_clusters", "cluster_to_dict", "is_edge"]
+__all__ = [
+    "DEFAULT_MIN_DENSITY",
+    "DEFAULT_MIN_SIMILARITY",
+    "DEFAULT_NEUTRAL_SIMILARITY",
+    "EDGE_VERDICTS",
+    "FactCluster",
+    "STATUSES",
+    "build_clusters",
+    "cluster_to_dict",
+    "is_edge",
+]

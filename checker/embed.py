@@ -41,7 +41,12 @@ class SentenceTransformerEmbedder:
         unique = list(dict.fromkeys(texts))
         if not unique:
             return np.zeros((0, self.model.get_sentence_embedding_dimension()), dtype=np.float32)
-        vecs = self.model.encode(unique, batch_size=self.batch_size, normalize_embeddings=True,
-                                 convert_to_numpy=True, show_progress_bar=False)
+        vecs = self.model.encode(
+            unique,
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
         row = {t: i for i, t in enumerate(unique)}
         return np.asarray(vecs[[row[t] for t in texts]], dtype=np.float32)

@@ -75,18 +75,33 @@ def score_planted(report: dict, edits: list[PlantedEdit], doctored_doc: str) -> 
         hits = []
         for p in contra:
             for side, other in (("a", "b"), ("b", "a")):
-                if p[f"{side}_doc"] == doctored_doc and p[f"{other}_doc"] != doctored_doc \
-                        and _overlaps(p[f"{side}_text"], e.doctored):
+                if (
+                    p[f"{side}_doc"] == doctored_doc
+                    and p[f"{other}_doc"] != doctored_doc
+                    and _overlaps(p[f"{side}_text"], e.doctored)
+                ):
                     hits.append(p)
         matched_pairs.update(p["id"] for p in hits)
-        per_edit.append({"id": e.id, "kind": e.kind, "found": bool(hits), "pairs": [p["id"] for p in hits],
-                         "best_score": max((p["score"] for p in hits), default=None)})
+        per_edit.append(
+            {
+                "id": e.id,
+                "kind": e.kind,
+                "found": bool(hits),
+                "pairs": [p["id"] for p in hits],
+                "best_score": max((p["score"] for p in hits), default=None),
+            }
+        )
     found = sum(r["found"] for r in per_edit)
     other_doctored = [p for p in contra if doctored_doc in (p["a_doc"], p["b_doc"]) and p["id"] not in matched_pairs]
     real = [p for p in contra if doctored_doc not in (p["a_doc"], p["b_doc"])]
-    return {"expected": len(edits), "found": found, "recall": round(found / len(edits), 4),
-            "per_edit": per_edit, "other_contradictions_doctored": len(other_doctored),
-            "contradictions_between_real_outlets": len(real)}
+    return {
+        "expected": len(edits),
+        "found": found,
+        "recall": round(found / len(edits), 4),
+        "per_edit": per_edit,
+        "other_contradictions_doctored": len(other_doctored),
+        "contradictions_between_real_outlets": len(real),
+    }
 
 
 def audit_stories(stories, nli, embedder, thresholds, progress=None, reports_dir: Path | None = None) -> list[dict]:
@@ -133,8 +148,11 @@ def render_story_summary(console, title: str, summary: dict) -> None:
     table.add_row("conflict recall", f"{pct(c['recall'])} ({c['found']} of {c['planted']})")
     for t, r in c["by_type"].items():
         table.add_row(f"  {t}", f"{pct(r['recall'])} ({r['found']} of {r['planted']})")
-    table.add_row("contradiction precision", f"{pct(summary['precision'])} "
-                  f"({summary['contradictions'] - summary['false_alarms']} of {summary['contradictions']})")
+    table.add_row(
+        "contradiction precision",
+        f"{pct(summary['precision'])} "
+        f"({summary['contradictions'] - summary['false_alarms']} of {summary['contradictions']})",
+    )
     table.add_row("false alarms per 100 pairs", f"{summary['false_alarms_per_100_pairs']}")
     a = summary["agreement"]
     table.add_row("agreement recall", f"{pct(a['recall'])} ({a['agreeing']} of {a['facts']}; {a['unpaired']} unpaired)")
@@ -148,8 +166,11 @@ def render_story_summary(console, title: str, summary: dict) -> None:
         table.add_row("updates labelled `updated`", f"{u['labelled_updated']} of {u['planted']} ({verdicts})")
     f = summary.get("fnc1")
     if f:
-        table.add_row("FNC-1: disagree articles contradicting the claim",
-                      f"{pct(f['disagree_contradicted'])} of {f['disagree_articles']}")
-        table.add_row("FNC-1: agree articles contradicting the claim",
-                      f"{pct(f['agree_contradicted'])} of {f['agree_articles']}")
+        table.add_row(
+            "FNC-1: disagree articles contradicting the claim",
+            f"{pct(f['disagree_contradicted'])} of {f['disagree_articles']}",
+        )
+        table.add_row(
+            "FNC-1: agree articles contradicting the claim", f"{pct(f['agree_contradicted'])} of {f['agree_articles']}"
+        )
     console.print(table)

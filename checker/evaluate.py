@@ -58,17 +58,37 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
 }
 #: accepted label spellings (compared lower-cased and stripped) -> canonical label.
 LABEL_ALIASES: dict[str, str] = {
-    "entailment": ENTAILMENT, "e": ENTAILMENT,
-    "neutral": NEUTRAL, "n": NEUTRAL,
-    "contradiction": CONTRADICTION, "c": CONTRADICTION,
-    "not_entailment": NOT_ENTAILMENT, "non-entailment": NOT_ENTAILMENT,
+    "entailment": ENTAILMENT,
+    "e": ENTAILMENT,
+    "neutral": NEUTRAL,
+    "n": NEUTRAL,
+    "contradiction": CONTRADICTION,
+    "c": CONTRADICTION,
+    "not_entailment": NOT_ENTAILMENT,
+    "non-entailment": NOT_ENTAILMENT,
 }
 #: keys of the dict :func:`evaluate_set` returns (plus ``tuned`` when calibrated).
-RESULT_KEYS: tuple[str, ...] = ("file", "n", "accuracy", "macro_f1", "per_class", "confusion",
-                                "roc_auc_contradiction", "ece", "skipped")
+RESULT_KEYS: tuple[str, ...] = (
+    "file",
+    "n",
+    "accuracy",
+    "macro_f1",
+    "per_class",
+    "confusion",
+    "roc_auc_contradiction",
+    "ece",
+    "skipped",
+)
 #: keys of ``result["tuned"]``.
-TUNED_KEYS: tuple[str, ...] = ("accuracy", "macro_f1", "per_class", "confusion", "ece",
-                               "temperature", "contradiction_threshold")
+TUNED_KEYS: tuple[str, ...] = (
+    "accuracy",
+    "macro_f1",
+    "per_class",
+    "confusion",
+    "ece",
+    "temperature",
+    "contradiction_threshold",
+)
 
 _NUMERIC = re.compile(r"^[+-]?\d+(\.\d*)?$")
 
@@ -171,8 +191,7 @@ def _table_records(text: str, path: Path, delimiter: str) -> Iterator[Mapping]:
     header = [h.strip() for h in (reader.fieldnames or [])]
     if not header:
         return
-    missing = [name for name, aliases in FIELD_ALIASES.items()
-               if not any(a in header for a in aliases)]
+    missing = [name for name, aliases in FIELD_ALIASES.items() if not any(a in header for a in aliases)]
     if missing:
         wanted = ", ".join("/".join(FIELD_ALIASES[m]) for m in missing)
         raise LabeledDataError(f"{path} has no {wanted} column (columns: {', '.join(header)})")
@@ -205,7 +224,8 @@ def _canonical_label_map(label_map: Mapping[str, str] | None) -> dict[str, str]:
         if canon is None:
             raise LabeledDataError(
                 f"label map value {value!r} for {key!r} is not a label; use one of "
-                f"{', '.join(THREE_WAY_LABELS + (NOT_ENTAILMENT,))}")
+                f"{', '.join(THREE_WAY_LABELS + (NOT_ENTAILMENT,))}"
+            )
         out[str(key).strip()] = canon
     return out
 
@@ -262,8 +282,7 @@ def read_labeled(path: str | Path, label_map: Mapping[str, str] | None = None) -
     for record in records:
         premise, hypothesis, raw = (_field(record, k) for k in ("premise", "hypothesis", "label"))
         if premise is None or hypothesis is None or raw is None:
-            missing = [k for k, v in (("premise", premise), ("hypothesis", hypothesis),
-                                      ("label", raw)) if v is None]
+            missing = [k for k, v in (("premise", premise), ("hypothesis", hypothesis), ("label", raw)) if v is None]
             skipped[f"missing {' and '.join(missing)}"] += 1
             continue
         if not isinstance(premise, str) or not isinstance(hypothesis, str):
@@ -275,7 +294,8 @@ def read_labeled(path: str | Path, label_map: Mapping[str, str] | None = None) -
             if not mapping:
                 raise LabeledDataError(
                     f"{p} has numeric labels (e.g. {key!r}): pass --label-map, e.g. "
-                    '\'{"0": "entailment", "1": "neutral", "2": "contradiction"}\'')
+                    '\'{"0": "entailment", "1": "neutral", "2": "contradiction"}\''
+                )
             skipped[f"label {key!r} not in the label map"] += 1
             continue
         if label is None:
@@ -288,8 +308,7 @@ def read_labeled(path: str | Path, label_map: Mapping[str, str] | None = None) -
     found = {r.label for r in rows}
     two_way = NOT_ENTAILMENT in found
     if two_way and found & {NEUTRAL, CONTRADICTION}:
-        raise LabeledDataError(f"{p} mixes two-way (not_entailment) and three-way "
-                               "(neutral/contradiction) labels")
+        raise LabeledDataError(f"{p} mixes two-way (not_entailment) and three-way (neutral/contradiction) labels")
     if not rows:
         why = "; ".join(f"{reason}: {n}" for reason, n in sorted(skipped.items()))
         raise LabeledDataError(f"{p} has no usable labeled row" + (f" ({why})" if why else ""))
@@ -298,14 +317,17 @@ def read_labeled(path: str | Path, label_map: Mapping[str, str] | None = None) -
 
 def _scores(gold: list[str], probs3: np.ndarray, pred3: list[str], two_way: bool) -> dict:
     if two_way:
-        return classification_scores(gold, to_two_way_labels(pred3), to_two_way_probs(probs3),
-                                     TWO_WAY_LABELS)
+        return classification_scores(gold, to_two_way_labels(pred3), to_two_way_probs(probs3), TWO_WAY_LABELS)
     return classification_scores(gold, pred3, probs3, THREE_WAY_LABELS)
 
 
-def evaluate_set(labeled_set: LabeledSet, nli, calibration: Calibration | None = None,
-                 limit: int | None = None,
-                 progress: Callable[[int], object] | None = None) -> EvalResult:
+def evaluate_set(
+    labeled_set: LabeledSet,
+    nli,
+    calibration: Calibration | None = None,
+    limit: int | None = None,
+    progress: Callable[[int], object] | None = None,
+) -> EvalResult:
     """Score an NLI model on a labeled set.
 
     Args:
@@ -427,8 +449,14 @@ def write_plots(result: Mapping, probs, gold: Sequence[str], out_dir: str | Path
     high = matrix.max() if matrix.size else 0
     for i in range(matrix.shape[0]):
         for j in range(matrix.shape[1]):
-            ax.text(j, i, str(int(matrix[i, j])), ha="center", va="center",
-                    color="white" if high and matrix[i, j] > high / 2 else "black")
+            ax.text(
+                j,
+                i,
+                str(int(matrix[i, j])),
+                ha="center",
+                va="center",
+                color="white" if high and matrix[i, j] > high / 2 else "black",
+            )
     confusion_path = out / f"{stem}_confusion.png"
     fig.savefig(confusion_path, dpi=120)
 
@@ -441,12 +469,19 @@ def write_plots(result: Mapping, probs, gold: Sequence[str], out_dir: str | Path
     widths = np.diff(edges)[filled]
     acc, mean_conf = bins["accuracy"][filled], bins["confidence"][filled]
     ax.plot([0, 1], [0, 1], linestyle="--", color="grey", label="perfect calibration")
-    ax.bar(centers[filled], acc, width=widths, edgecolor="black", color="tab:blue",
-           alpha=0.8, label="accuracy")
+    ax.bar(centers[filled], acc, width=widths, edgecolor="black", color="tab:blue", alpha=0.8, label="accuracy")
     # the gap between accuracy and mean confidence of each bin: what ECE averages
-    ax.bar(centers[filled], np.abs(mean_conf - acc), bottom=np.minimum(acc, mean_conf),
-           width=widths, edgecolor="darkred", color="tab:red", alpha=0.3, hatch="//",
-           label="gap to mean confidence")
+    ax.bar(
+        centers[filled],
+        np.abs(mean_conf - acc),
+        bottom=np.minimum(acc, mean_conf),
+        width=widths,
+        edgecolor="darkred",
+        color="tab:red",
+        alpha=0.3,
+        hatch="//",
+        label="gap to mean confidence",
+    )
     for x, y, n in zip(centers[filled], np.maximum(acc, mean_conf), bins["count"][filled]):
         ax.text(x, min(y + 0.02, 0.95), str(int(n)), ha="center", fontsize=7)
     ax.set_xlim(0, 1)

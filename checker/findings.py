@@ -58,10 +58,18 @@ from typing import Literal
 
 from checker.types import LabeledPair, NliScores, Verdict
 
-FindingType = Literal["number", "date/time", "role/title", "location/scope", "attribution",
-                      "negation/polarity", "entity"]
-FINDING_TYPES: tuple[str, ...] = ("number", "date/time", "role/title", "location/scope", "attribution",
-                                  "negation/polarity", "entity")
+FindingType = Literal[
+    "number", "date/time", "role/title", "location/scope", "attribution", "negation/polarity", "entity"
+]
+FINDING_TYPES: tuple[str, ...] = (
+    "number",
+    "date/time",
+    "role/title",
+    "location/scope",
+    "attribution",
+    "negation/polarity",
+    "entity",
+)
 Bound = Literal["exact", "at_least", "more_than", "at_most", "less_than", "about", "range"]
 QuantityKind = Literal["count", "money", "percent", "duration", "age"]
 Adjust = Literal["raise", "lower"]
@@ -80,17 +88,20 @@ _INF = float("inf")
 # ---------------------------------------------------------------------------------------
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:[’'\-.,][A-Za-z0-9]+)*")
-_STOP = frozenset("""
+_STOP = frozenset(
+    """
 a an the and or but of to in on at for from by with as that this these those is are was
 were be been being has have had will would can could may might it its their his her he she
 they them we our you your i not no also than then so such which who whom whose what when
 where while there here into over about after before since until up out off more most very
 said says told say according all any both each other others some one two three four five
-""".split())
+""".split()
+)
 _NEGATORS = re.compile(
     r"\b(?:not|no|never|neither|nor|none|nobody|nothing|without|cannot|deny|denies|denied|"
-    r"denying|refuse[sd]?|refusing|fail(?:s|ed)?\s+to)\b|n[’']t\b", re.I)
-
+    r"denying|refuse[sd]?|refusing|fail(?:s|ed)?\s+to)\b|n[’']t\b",
+    re.I,
+)
 
 
 def _per_text(fn):
@@ -107,8 +118,11 @@ def _per_text(fn):
 
 
 def _content_tokens(text: str) -> set[str]:
-    return {t.lower().replace("’", "'") for t in _WORD.findall(text)
-            if t.lower() not in _STOP and not _NEGATORS.fullmatch(t) and len(t) > 1}
+    return {
+        t.lower().replace("’", "'")
+        for t in _WORD.findall(text)
+        if t.lower() not in _STOP and not _NEGATORS.fullmatch(t) and len(t) > 1
+    }
 
 
 def _overlap(a: Iterable[str], b: Iterable[str]) -> float:
@@ -172,9 +186,17 @@ def _singular(word: str) -> str:
     return w
 
 
-_IRREGULAR_PLURALS = {"people": "people", "men": "man", "women": "woman", "children": "child",
-                      "personnel": "personnel", "police": "police", "staff": "staff", "media": "media",
-                      "troops": "troop"}
+_IRREGULAR_PLURALS = {
+    "people": "people",
+    "men": "man",
+    "women": "woman",
+    "children": "child",
+    "personnel": "personnel",
+    "police": "police",
+    "staff": "staff",
+    "media": "media",
+    "troops": "troop",
+}
 
 # ---------------------------------------------------------------------------------------
 # numbers
@@ -211,8 +233,9 @@ class Quantity:
     def noun_head(self) -> str | None:
         return _singular(self.noun.split()[-1]) if self.noun else None
 
-    def interval(self, about_tolerance: float = ABOUT_TOLERANCE,
-                 exact_tolerance: float = EXACT_TOLERANCE) -> tuple[float, bool, float, bool]:
+    def interval(
+        self, about_tolerance: float = ABOUT_TOLERANCE, exact_tolerance: float = EXACT_TOLERANCE
+    ) -> tuple[float, bool, float, bool]:
         """(low, low_open, high, high_open) of the values this quantity allows."""
         v = self.low
         if self.bound == "exact":
@@ -230,90 +253,179 @@ class Quantity:
         return self.low, False, self.high, False
 
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 _MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec")
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTH_RE = r"(?:" + "|".join(_MONTHS + _MONTH_ABBR) + r")\.?"
 
 _BLOCKED = [
-    re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\.?)?"),                  # times
-    re.compile(r"\b\d{1,4}[./]\d{1,2}[./]\d{1,4}\b"),                             # 10.11.25
-    re.compile(r"\b\d{4}-\d{2}-\d{2}\b"),                                         # ISO dates
+    re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\.?)?"),  # times
+    re.compile(r"\b\d{1,4}[./]\d{1,2}[./]\d{1,4}\b"),  # 10.11.25
+    re.compile(r"\b\d{4}-\d{2}-\d{2}\b"),  # ISO dates
     re.compile(rf"\b{_MONTH_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?!,\d)(?:,?\s+\d{{4}}\b)?"),  # November 25
     re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE}(?:\s+\d{{4}}\b)?"),  # 25 November
-    re.compile(rf"\b{_MONTH_RE}\s+\d{{4}}\b"),                                    # March 2025
-    re.compile(r"\b\d+(?:st|nd|rd|th)\b"),                                        # ordinals
-    re.compile(r"\+\d[\d\s().-]{6,}\d"),                                         # phone numbers
+    re.compile(rf"\b{_MONTH_RE}\s+\d{{4}}\b"),  # March 2025
+    re.compile(r"\b\d+(?:st|nd|rd|th)\b"),  # ordinals
+    re.compile(r"\+\d[\d\s().-]{6,}\d"),  # phone numbers
     re.compile(r"\b\d{3}[-.\s]\d{3}[-.\s]\d{4}\b"),
-    re.compile(r"(?<![\d,.])\d{7,}(?![\d,])"),                                  # long ids
+    re.compile(r"(?<![\d,.])\d{7,}(?![\d,])"),  # long ids
     re.compile(r"(?:#|№|\bNo\.\s?)\d+"),
     re.compile(r"\b\d{4}\s*[–—-]\s*\d{2,4}\b(?=\s+(?:season|academic|fiscal|term))"),
 ]
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "k": 1e3, "m": 1e6,
-           "mn": 1e6, "bn": 1e9, "hundred": 1e2}
+_SCALES = {
+    "thousand": 1e3,
+    "million": 1e6,
+    "billion": 1e9,
+    "trillion": 1e12,
+    "k": 1e3,
+    "m": 1e6,
+    "mn": 1e6,
+    "bn": 1e9,
+    "hundred": 1e2,
+}
 _CURRENCY_SYMBOL = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP"}
 _CURRENCY_WORD = {"dollar": "USD", "euro": "EUR", "pound": "GBP", "usd": "USD", "eur": "EUR", "gbp": "GBP"}
-_ATOM = re.compile(rf"""
+_ATOM = re.compile(
+    rf"""
     (?<![\w.,/#@:$€£])(?<![A-Za-z]-)
     (?P<cur>US\$|\$|€|£)?\s?
     (?P<num>{_NUM})
     (?:\s?(?P<scale>thousand|million|billion|trillion|bn|mn|m|k)\b)?
     (?P<pct>\s?(?:%|percent\b|per\s+cent\b))?
     (?!\w|[.,:/]\d)
-""", re.X)
-_UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-          "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-          "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-          "nineteen": 19}
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-         "eighty": 80, "ninety": 90}
+""",
+    re.X,
+)
+_UNITS = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 _WORD_ATOM = re.compile(
     r"\b(?:(?P<tens>" + "|".join(_TENS) + r")(?:[- ](?P<unit1>" + "|".join(list(_UNITS)[1:10]) + r"))?"
     r"|(?P<unit>" + "|".join(list(_UNITS)[2:]) + r")|(?P<dozen>a\s+dozen)|(?P<a>a|one))"
-    r"(?:\s+(?P<scale>hundred|thousand|million|billion))?\b", re.I)
+    r"(?:\s+(?P<scale>hundred|thousand|million|billion))?\b",
+    re.I,
+)
 # Number words used as vague amounts: (low, high) before an "of thousands" multiplier.
-_VAGUE_RANGES = {"dozens": (20, 199), "tens": (10, 99), "hundreds": (100, 999), "thousands": (1000, 9999),
-                 "millions": (1e6, 999e6), "billions": (1e9, 999e9)}
+_VAGUE_RANGES = {
+    "dozens": (20, 199),
+    "tens": (10, 99),
+    "hundreds": (100, 999),
+    "thousands": (1000, 9999),
+    "millions": (1e6, 999e6),
+    "billions": (1e9, 999e9),
+}
 _VAGUE = re.compile(
     r"\b(?:a\s+few\s+|several\s+)?(?P<m1>dozens|tens|hundreds|thousands|millions|billions)"
     r"(?:\s+(?:or|to)\s+(?:even\s+)?(?P<m2>dozens|tens|hundreds|thousands|millions|billions))?"
-    r"(?:\s+of\s+(?P<of>thousands|millions|billions)\b)?\b", re.I)
+    r"(?:\s+of\s+(?P<of>thousands|millions|billions)\b)?\b",
+    re.I,
+)
 _BOUND_PREFIX = [
     (r"at\s+least|no\s+(?:fewer|less)\s+than|a\s+minimum\s+of|not\s+less\s+than", "at_least"),
-    (r"(?:just\s+|well\s+|far\s+)?(?:more\s+than|over|above|upwards\s+of|in\s+excess\s+of|exceeding)",
-     "more_than"),
+    (r"(?:just\s+|well\s+|far\s+)?(?:more\s+than|over|above|upwards\s+of|in\s+excess\s+of|exceeding)", "more_than"),
     (r"up\s+to|at\s+most|no\s+more\s+than|as\s+many\s+as|a\s+maximum\s+of|not\s+more\s+than", "at_most"),
     (r"(?:just\s+)?(?:less\s+than|fewer\s+than|under|below)", "less_than"),
-    (r"about|around|roughly|approximately|approx\.|nearly|almost|some|close\s+to|circa|an\s+estimated|"
-     r"estimated|an\s+approximate|~", "about"),
+    (
+        r"about|around|roughly|approximately|approx\.|nearly|almost|some|close\s+to|circa|an\s+estimated|"
+        r"estimated|an\s+approximate|~",
+        "about",
+    ),
 ]
 _BOUND_RE = [(re.compile(rf"(?:^|(?<=[\s(“\"]))(?:{p})\s*$", re.I), b) for p, b in _BOUND_PREFIX]
 _RANGE_JOIN = re.compile(r"^\s*(?:–|—|-|to|and)\s*$")
-_DURATION = re.compile(r"^(?:-|\s+)(?P<u>year|month|week|day|hour|minute|decade|century|centuries)s?"
-                       r"(?P<old>-old|\s+old)?\b", re.I)
-_NOUN_STOP = _STOP | frozenset("""
+_DURATION = re.compile(
+    r"^(?:-|\s+)(?P<u>year|month|week|day|hour|minute|decade|century|centuries)s?"
+    r"(?P<old>-old|\s+old)?\b",
+    re.I,
+)
+_NOUN_STOP = _STOP | frozenset(
+    """
 since per each every while who which where whose during within across among against toward
 towards under between through via including like near around along who's were are is was
-""".split())
-_NOUN_ADJ = frozenset("""
+""".split()
+)
+_NOUN_ADJ = frozenset(
+    """
 potential would-be underground former new old armed additional key local foreign young lightly
 heavily estimated total further such other more extra possible alleged suspected registered
-""".split())
+""".split()
+)
 _YEAR_CONTEXT = re.compile(
     r"(?:\b(?:in|since|by|until|till|from|of|during|before|after|through|early|late|mid|the|year|"
-    r"and|to|spring|summer|autumn|fall|winter)|" + _MONTH_RE + r"|[–—-])\s*$", re.I)
+    r"and|to|spring|summer|autumn|fall|winter)|" + _MONTH_RE + r"|[–—-])\s*$",
+    re.I,
+)
 _CLAUSE_BOUNDARY = re.compile(r"[;:(]|[.!?](?=\s)|\bwhile\b|\bwhereas\b|\bbut\b|\bthat\b|[–—]")
-_NP_WORDS = frozenset("""
+_NP_WORDS = frozenset(
+    """
 and the these those two three four both other others men groups group factions they we exiles
 loyalists al bin
-""".split())
+""".split()
+)
 _PLURAL_SUBJECT = frozenset("they we these those both others men groups factions exiles loyalists".split())
-_CAP_STOP = frozenset(_MONTHS + _WEEKDAYS + ("The", "A", "An", "In", "On", "At", "However", "Overall",
-                                             "But", "And", "This", "These", "That", "It", "He", "She",
-                                             "They", "We", "Along", "Despite", "Meanwhile", "Today"))
+_CAP_STOP = frozenset(
+    _MONTHS
+    + _WEEKDAYS
+    + (
+        "The",
+        "A",
+        "An",
+        "In",
+        "On",
+        "At",
+        "However",
+        "Overall",
+        "But",
+        "And",
+        "This",
+        "These",
+        "That",
+        "It",
+        "He",
+        "She",
+        "They",
+        "We",
+        "Along",
+        "Despite",
+        "Meanwhile",
+        "Today",
+    )
+)
 
 
 def _blocked_spans(text: str) -> list[tuple[int, int]]:
@@ -359,8 +471,19 @@ def _atoms(text: str) -> list[_Atom]:
         if _inside((m.start("num"), m.end("num")), blocked):
             continue
         v = _to_float(m.group("num")) * (_SCALES[scale] if scale else 1)
-        found.append(_Atom(span[0], span[1], v, v, cur, bool(m.group("pct")), bool(scale),
-                           is_int="." not in m.group("num") and not scale, raw_scale=scale))
+        found.append(
+            _Atom(
+                span[0],
+                span[1],
+                v,
+                v,
+                cur,
+                bool(m.group("pct")),
+                bool(scale),
+                is_int="." not in m.group("num") and not scale,
+                raw_scale=scale,
+            )
+        )
     for m in _VAGUE.finditer(text):
         lo, _ = _VAGUE_RANGES[m.group("m1").lower()]
         _, hi = _VAGUE_RANGES[(m.group("m2") or m.group("m1")).lower()]
@@ -393,12 +516,12 @@ def _atoms(text: str) -> list[_Atom]:
 def _is_year(text: str, a: _Atom) -> bool:
     if a.currency or a.pct or a.scaled or a.word or not a.is_int:
         return False
-    surface = text[a.start:a.end]
+    surface = text[a.start : a.end]
     if not re.fullmatch(r"\d{4}", surface) or not 1900 <= a.value <= 2100:
         return False
-    if _YEAR_CONTEXT.search(text[max(0, a.start - 20):a.start]):
+    if _YEAR_CONTEXT.search(text[max(0, a.start - 20) : a.start]):
         return True
-    nxt = re.match(r"\s+([a-z][a-z-]*)", text[a.end:])
+    nxt = re.match(r"\s+([a-z][a-z-]*)", text[a.end :])
     return not (nxt and nxt.group(1) not in _NOUN_STOP and nxt.group(1).endswith("s"))
 
 
@@ -417,14 +540,14 @@ def _noun_after(text: str, pos: int, value: float) -> tuple[str | None, int]:
     for i, (t, end) in enumerate(toks[:4]):
         if t in _IRREGULAR_PLURALS or (t.endswith("s") and not t.endswith("ss") and len(t) > 3):
             first = max(0, i - 1) if i and toks[i - 1][0] not in _NOUN_ADJ and not toks[i - 1][0].endswith("ed") else i
-            return " ".join(x for x, _ in toks[first:i + 1]), end
+            return " ".join(x for x, _ in toks[first : i + 1]), end
     if toks and value == 1:
         return toks[0][0], toks[0][1]
     return None, pos
 
 
 def _subject(text: str, start: int) -> str | None:
-    """"name:<key>" / "plural" for the noun phrase opening the clause before ``start``."""
+    """ "name:<key>" / "plural" for the noun phrase opening the clause before ``start``."""
     before = text[:start]
     cut = 0
     for m in _CLAUSE_BOUNDARY.finditer(before):
@@ -433,19 +556,27 @@ def _subject(text: str, start: int) -> str | None:
     # drop a short introductory phrase: "Overall, ", "In total, ", "Along with other factions, "
     intro = re.match(r"\s*([^,]{0,40}),\s+", clause)
     if intro and len(intro.group(1).split()) <= 4 and not re.search(r"[A-Z][a-z]+", intro.group(1)[1:]):
-        if not re.match(r"\s*(?:[A-Z][\w’'-]+)(?:\s+[A-Z][\w’'-]+)*\s*$", intro.group(1)) \
-                or intro.group(1).strip() in _CAP_STOP:
-            clause = clause[intro.end():]
+        if (
+            not re.match(r"\s*(?:[A-Z][\w’'-]+)(?:\s+[A-Z][\w’'-]+)*\s*$", intro.group(1))
+            or intro.group(1).strip() in _CAP_STOP
+        ):
+            clause = clause[intro.end() :]
     names, plural = [], False
     for t in re.finditer(r"[\w’'-]+|,", clause):
         w = t.group(0)
         if w == ",":
             continue
         lw = w.lower()
-        initial = not clause[:t.start()].strip()
+        initial = not clause[: t.start()].strip()
         common = initial and lw.endswith("s") and not lw.endswith("ss")  # "Details of", "Photos seen"
-        if w[0].isupper() and w not in _CAP_STOP and lw not in _STOP and lw not in _UNITS and not common \
-                and _norm_name(w) not in _NON_PERSON:
+        if (
+            w[0].isupper()
+            and w not in _CAP_STOP
+            and lw not in _STOP
+            and lw not in _UNITS
+            and not common
+            and _norm_name(w) not in _NON_PERSON
+        ):
             names.append(_norm_name(w))
             continue
         if lw in _PLURAL_SUBJECT:
@@ -481,9 +612,9 @@ def extract_quantities(text: str) -> list[Quantity]:
         a = atoms[i]
         if i + 1 < len(atoms) and not a.vague and not atoms[i + 1].vague:
             b = atoms[i + 1]
-            gap = text[a.end:b.start]
+            gap = text[a.end : b.start]
             m = _RANGE_JOIN.match(gap)
-            between = re.search(r"\bbetween\s*$", text[max(0, a.start - 10):a.start], re.I)
+            between = re.search(r"\bbetween\s*$", text[max(0, a.start - 10) : a.start], re.I)
             if m and ("and" not in gap or between):
                 merged.append((a, b))
                 i += 2
@@ -499,7 +630,7 @@ def extract_quantities(text: str) -> list[Quantity]:
         if b and b.raw_scale and not a.raw_scale and a.value < 1000:
             low = a.value * _SCALES[b.raw_scale]
         bound: Bound = "range" if (b or a.vague) else "exact"
-        prefix = text[max(0, start - 30):start]
+        prefix = text[max(0, start - 30) : start]
         if b:
             pm = re.search(r"\b(?:between|from)\s*$", prefix, re.I)
             if pm:
@@ -546,9 +677,20 @@ def extract_quantities(text: str) -> list[Quantity]:
             noun = None
         if low > high:
             low, high = high, low
-        out.append(Quantity(low=low, high=high, bound=bound, kind=kind, unit=unit, span=(start, end),
-                            text=text[start:end], noun=noun, vague=a.vague or bool(b and b.vague),
-                            subject=_subject(text, start)))
+        out.append(
+            Quantity(
+                low=low,
+                high=high,
+                bound=bound,
+                kind=kind,
+                unit=unit,
+                span=(start, end),
+                text=text[start:end],
+                noun=noun,
+                vague=a.vague or bool(b and b.vague),
+                subject=_subject(text, start),
+            )
+        )
     return out
 
 
@@ -561,8 +703,9 @@ def quantities_comparable(q1: Quantity, q2: Quantity) -> bool:
     return not (q1.subject and q2.subject and q1.subject != q2.subject)
 
 
-def quantities_compatible(q1: Quantity, q2: Quantity, about_tolerance: float = ABOUT_TOLERANCE,
-                          exact_tolerance: float = EXACT_TOLERANCE) -> bool | None:
+def quantities_compatible(
+    q1: Quantity, q2: Quantity, about_tolerance: float = ABOUT_TOLERANCE, exact_tolerance: float = EXACT_TOLERANCE
+) -> bool | None:
     """Whether two quantities can both be true.
 
     Args:
@@ -628,9 +771,15 @@ _DATE_RX = [
     (re.compile(r"\b(?P<m>" + "|".join(m for m in _MONTHS if m != "May") + r")\b"), "month"),
     (re.compile(r"(?:(?<=\bin )|(?<=\bof )|(?<=\bby ))(?P<m>May)\b|\b(?P<m2>May)(?=\s+\d)"), "month"),
     (re.compile(r"\b(?P<w>" + "|".join(_WEEKDAYS) + r")\b"), "weekday"),
-    (re.compile(r"\b(?:(?:last|this|next|past|previous|coming)\s+(?:week|month|year|weekend|night|"
-                r"spring|summer|autumn|fall|winter|decade)|yesterday|today|tomorrow|tonight|"
-                r"(?:a|one)\s+(?:week|month|year)\s+(?:ago|later|earlier))\b", re.I), "relative"),
+    (
+        re.compile(
+            r"\b(?:(?:last|this|next|past|previous|coming)\s+(?:week|month|year|weekend|night|"
+            r"spring|summer|autumn|fall|winter|decade)|yesterday|today|tomorrow|tonight|"
+            r"(?:a|one)\s+(?:week|month|year)\s+(?:ago|later|earlier))\b",
+            re.I,
+        ),
+        "relative",
+    ),
 ]
 
 
@@ -651,7 +800,7 @@ def extract_dates(text: str) -> list[DateExpr]:
             out.append(DateExpr(kind, value, m.span(), m.group(0)))  # type: ignore[arg-type]
     for a in _atoms(text):
         if _is_year(text, a):
-            out.append(DateExpr("year", text[a.start:a.end], (a.start, a.end), text[a.start:a.end]))
+            out.append(DateExpr("year", text[a.start : a.end], (a.start, a.end), text[a.start : a.end]))
     for m in re.finditer(r"(?<![\d,.])(?:19|20)\d{2}(?![\d,])", text):
         # years inside blocked date patterns ("December 8, 2025") are dates too
         if not any(d.span == m.span() for d in out) and _inside(m.span(), _blocked_spans(text)):
@@ -682,34 +831,54 @@ _NAME_TOKEN = r"(?:(?:al|el|ad|as|ash|an|ar|abu|bin|ibn|Al|El|Abu)-[A-Z][a-z’'
 _PARTICLE = r"(?:al|el|bin|ibn|bint|abu|de|da|di|van|von|der|le|la|du|dos|das)"
 _NAME = re.compile(rf"{_NAME_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_TOKEN})*")
 _TITLE_ABBR = re.compile(r"((?:(?:Maj|Gen|Col|Lt|Dr|Mr|Mrs|Ms|Sgt|Capt|Brig|Adm|Gov|Sen|Rep|Prof|Pres)\.\s+)+)$")
-_TITLE_WORDS = frozenset("""
+_TITLE_WORDS = frozenset(
+    """
 former interim acting deputy major general president governor researcher prime minister colonel
 lieutenant brigadier captain sheikh imam king prince queen emir mayor senator judge professor
 doctor commander chief head leader director secretary ambassador spokesman spokeswoman analyst
 billionaire foreign defence defense interior vice
-""".split())
-_OFFICE = frozenset("""
+""".split()
+)
+_OFFICE = frozenset(
+    """
 governor head chief leader director commander minister president mayor spokesman spokeswoman
 spokesperson researcher analyst officer official coordinator adviser advisor ambassador envoy
 secretary chairman chairwoman chair ceo founder editor professor judge prosecutor senator lawmaker
 manager emir king prince queen sheikh imam cleric activist journalist expert boss deputy
-""".split())
-_RANKS = frozenset("major general maj gen colonel col lieutenant lt brigadier brig captain capt "
-                   "sergeant sgt admiral adm marshal".split())
-_KIN = frozenset("""
+""".split()
+)
+_RANKS = frozenset(
+    "major general maj gen colonel col lieutenant lt brigadier brig captain capt "
+    "sergeant sgt admiral adm marshal".split()
+)
+_KIN = frozenset(
+    """
 cousin brother sister son daughter wife husband father mother uncle nephew niece relative friend
 billionaire businessman businesswoman tycoon ally loyalist member
-""".split())
-_ROLE_SYNONYMS = {"chief": "head", "leader": "head", "director": "head", "boss": "head", "chair": "head",
-                  "chairman": "head", "chairwoman": "head", "adviser": "advisor", "spokeswoman": "spokesperson",
-                  "spokesman": "spokesperson", "spy": "intelligence"}
+""".split()
+)
+_ROLE_SYNONYMS = {
+    "chief": "head",
+    "leader": "head",
+    "director": "head",
+    "boss": "head",
+    "chair": "head",
+    "chairman": "head",
+    "chairwoman": "head",
+    "adviser": "advisor",
+    "spokeswoman": "spokesperson",
+    "spokesman": "spokesperson",
+    "spy": "intelligence",
+}
 _REGION_WORDS = frozenset("region province governorate state district".split())
 _ROLE_MODIFIERS = frozenset("former ex then interim acting ousted deposed late the a an his her its their".split())
 _DETERMINER = r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|[A-Z][\w-]*[’']s)"
-_PREMOD_STOP = frozenset("""
+_PREMOD_STOP = frozenset(
+    """
 and or of by to in with from for as that while including the a an his her its their who which
 was were is are has have had said told at on neither nor not no both all
-""".split())
+""".split()
+)
 _NON_PERSON = frozenset("reuters afp ap un hts syria russia moscow lebanon iran israel".split())
 
 
@@ -746,12 +915,15 @@ def _names(text: str):
         while k < len(toks) - 1 and toks[k].group(0).lower() in _TITLE_WORDS:
             k += 1
         start = m.start() + toks[k].start()
-        name = text[start:m.end()]
+        name = text[start : m.end()]
         name = re.sub(r"[’']s$", "", name)
         if not name or name in _CAP_STOP or _norm_name(name) in _NON_PERSON:
             continue
-        if toks[k].group(0) in _CAP_STOP or text[start + len(name):start + len(name) + 1] == "." \
-                and re.fullmatch(r"(?:Maj|Gen|Col|Lt|Dr|Mr|Mrs|Ms|Sgt|Capt|Brig|Adm|Gov|Sen|Rep|Prof|Pres)", name):
+        if (
+            toks[k].group(0) in _CAP_STOP
+            or text[start + len(name) : start + len(name) + 1] == "."
+            and re.fullmatch(r"(?:Maj|Gen|Col|Lt|Dr|Mr|Mrs|Ms|Sgt|Capt|Brig|Adm|Gov|Sen|Rep|Prof|Pres)", name)
+        ):
             continue
         sentence_initial = not text[:start].strip() or re.search(r"[.!?]\s*$", text[:start])
         if sentence_initial and " " not in name and "-" not in name:
@@ -769,13 +941,17 @@ def _premod_run(text: str, end: int) -> int:
     k = len(words) - 1
     while k >= 0:
         w = words[k]
-        between = text[base + w.end():run_start]
+        between = text[base + w.end() : run_start]
         tok = w.group(0)
         if between.strip() or re.search(r"[’']s$", tok) or (tok.endswith(".") and len(tok) > 4):
             break
         if tok.lower() in _PREMOD_STOP:
-            if tok.lower() == "of" and k > 0 and _role_noun(words[k - 1].group(0)) in _OFFICE \
-                    and not text[base + words[k - 1].end():base + w.start()].strip():
+            if (
+                tok.lower() == "of"
+                and k > 0
+                and _role_noun(words[k - 1].group(0)) in _OFFICE
+                and not text[base + words[k - 1].end() : base + w.start()].strip()
+            ):
                 run_start = base + w.start()
                 k -= 1
                 continue
@@ -799,8 +975,11 @@ def _role_mentions(text: str) -> list[RoleMention]:
         run_start = _premod_run(text, title_start)
         pre = text[run_start:title_start].strip()
         pre_toks = pre.split()
-        if not pre_toks or pre_toks[-1].lower() == "of" or not (any(_role_noun(t) for t in pre_toks)
-                                or all(t.lower() in _ROLE_MODIFIERS for t in pre_toks)):
+        if (
+            not pre_toks
+            or pre_toks[-1].lower() == "of"
+            or not (any(_role_noun(t) for t in pre_toks) or all(t.lower() in _ROLE_MODIFIERS for t in pre_toks))
+        ):
             pre, run_start = "", title_start
         role = " ".join(x for x in (pre, title) if x)
         if role and any(_role_noun(t) for t in role.split()):
@@ -813,13 +992,18 @@ def _role_mentions(text: str) -> list[RoleMention]:
                 role_span = (run_start, end + post.end())
             out.append(RoleMention(name, role, role_span))
         # 2. appositive after: "Ahmed al-Shami, governor of the coastal region of Tartus,"
-        am = re.match(rf"\s*([,—–(])\s*(?:(?:{_DETERMINER})\s+)?(?P<r>[^,;—–()]{{3,100}}?)(?=\s*[,;—–)]|\.\s|\.$|$)",
-                      text[end:])
+        am = re.match(
+            rf"\s*([,—–(])\s*(?:(?:{_DETERMINER})\s+)?(?P<r>[^,;—–()]{{3,100}}?)(?=\s*[,;—–)]|\.\s|\.$|$)", text[end:]
+        )
         if am:
             role = am.group("r").strip()
             rtoks = role.split()
-            if rtoks and not rtoks[0][0].isupper() and any(_role_noun(t) for t in rtoks[:4]) \
-                    and not re.match(r"(?:who|which|whose|and|or|said|told)\b", role):
+            if (
+                rtoks
+                and not rtoks[0][0].isupper()
+                and any(_role_noun(t) for t in rtoks[:4])
+                and not re.match(r"(?:who|which|whose|and|or|said|told)\b", role)
+            ):
                 s = end + am.start("r")
                 out.append(RoleMention(name, role, (s, s + len(role))))
         # 3. appositive before: "the governor of the coastal Tartous region, Ahmed al-Shami,"
@@ -827,7 +1011,7 @@ def _role_mentions(text: str) -> list[RoleMention]:
         if bm:
             role = bm.group("r").strip()
             rtoks = role.split()
-            if rtoks and any(_role_noun(t) for t in rtoks[:3]) and text[end:end + 1] in (",", " ", ""):
+            if rtoks and any(_role_noun(t) for t in rtoks[:3]) and text[end : end + 1] in (",", " ", ""):
                 out.append(RoleMention(name, role, (bm.start("r"), bm.start("r") + len(role))))
     return out
 
@@ -873,13 +1057,13 @@ def _role_sig(role: str) -> _RoleSig | None:
         noun = "deputy " + _ROLE_SYNONYMS.get(nxt, nxt)
         idx += 1
     category = "office" if noun.split()[-1] in _OFFICE else "rank" if noun in _RANKS else "kin"
-    if category == "rank" and any(_role_noun(t) in _OFFICE for t in low[idx + 1:]):
-        return _role_sig(" ".join(raw[idx + 1:]))
+    if category == "rank" and any(_role_noun(t) in _OFFICE for t in low[idx + 1 :]):
+        return _role_sig(" ".join(raw[idx + 1 :]))
     head = _ROLE_SYNONYMS.get(noun, noun)
     obj = None
     if idx + 1 < len(low) and low[idx + 1] in ("of", "for", "at"):
         span = []
-        for t, r in zip(low[idx + 2:], raw[idx + 2:]):
+        for t, r in zip(low[idx + 2 :], raw[idx + 2 :]):
             if t in ("in", "of", "for", "at", "who", "which", "on", "from", "with"):
                 break
             if t not in _ROLE_MODIFIERS and not r[0].isupper():
@@ -892,9 +1076,15 @@ def _role_sig(role: str) -> _RoleSig | None:
         obj = _ROLE_SYNONYMS.get(_singular(obj), _singular(obj))
     if head == "head" and obj in _REGION_WORDS:
         head = "governor"
-    places = frozenset(_norm_name(_DEMONYMS.get(r, r)) for r in raw
-                       if r[0].isupper() and r.lower().rstrip(".") not in _TITLE_WORDS | _RANKS
-                       and r.lower() not in _ROLE_MODIFIERS and "’s" not in r and "'s" not in r)
+    places = frozenset(
+        _norm_name(_DEMONYMS.get(r, r))
+        for r in raw
+        if r[0].isupper()
+        and r.lower().rstrip(".") not in _TITLE_WORDS | _RANKS
+        and r.lower() not in _ROLE_MODIFIERS
+        and "’s" not in r
+        and "'s" not in r
+    )
     tokens = frozenset(_singular(t) for t in low if t not in _STOP and t not in _ROLE_MODIFIERS)
     return _RoleSig(category, head, obj, places, tokens)
 
@@ -941,18 +1131,22 @@ class Attribution:
     source_span: tuple[int, int] = (0, 0)
 
 
-_SAY = (r"said|says|say|told|tells|stated|states|claims|claimed|claim|added|adds|confirmed|confirms|"
-        r"insisted|insists|reported|reports|denied|denies|warned|warns|acknowledged|acknowledges|"
-        r"asserted|asserts|argued|argues|noted|notes|explained|wrote|writes|announced|found|show|shows|"
-        r"showed|revealed|(?:called|calls)(?=\s+(?:it|them|him|her|this|that)\b)")
+_SAY = (
+    r"said|says|say|told|tells|stated|states|claims|claimed|claim|added|adds|confirmed|confirms|"
+    r"insisted|insists|reported|reports|denied|denies|warned|warns|acknowledged|acknowledges|"
+    r"asserted|asserts|argued|argues|noted|notes|explained|wrote|writes|announced|found|show|shows|"
+    r"showed|revealed|(?:called|calls)(?=\s+(?:it|them|him|her|this|that)\b)"
+)
 _SAY_RE = re.compile(rf"\b(?P<verb>{_SAY})\b")
-_SOURCE_NOUNS = frozenset("""
+_SOURCE_NOUNS = frozenset(
+    """
 source sources relative relatives official officials people person resident residents witness
 witnesses commander commanders analyst analysts expert experts diplomat diplomats researcher
 researchers spokesman spokeswoman spokesperson document documents record records investigation
 report media activist activists monitor observers observer coordinator governor minister
 ministry army police government family families
-""".split())
+""".split()
+)
 _PRONOUNS = frozenset("he she they it we i".split())
 _WIRE = frozenset("reuters ap afp investigation report agency news newspaper".split())
 _SOURCE_BOUNDARY = re.compile(r"[,;:(“\"]|[—–]|\bthat\b|\band\b(?=\s+[a-z])|\bwhile\b|\bbut\b")
@@ -977,8 +1171,11 @@ def source_key(source: str) -> str | None:
     investigation") give None: they do not distinguish one source from another.
     """
     s = re.sub(r"[“”\"]", "", source).strip()
-    s = re.split(r"\s+(?:close to|familiar with|interviewed by|reviewed by|on the ground|with knowledge|"
-                 r"seen by|who|in\s+)\b", s)[0]
+    s = re.split(
+        r"\s+(?:close to|familiar with|interviewed by|reviewed by|on the ground|with knowledge|"
+        r"seen by|who|in\s+)\b",
+        s,
+    )[0]
     toks = re.findall(r"[\w’'-]+", s)
     low = [t.lower() for t in toks]
     if not toks or (len(toks) == 1 and low[0] in _PRONOUNS):
@@ -987,9 +1184,15 @@ def source_key(source: str) -> str | None:
         return None
     if low[-1] in _SOURCE_NOUNS or _singular(low[-1]) in _SOURCE_NOUNS:
         return _singular(low[-1])
-    names = [t for t in toks if (t[0].isupper() or re.match(r"(?:al|el|abu|bin|ibn)-", t))
-             and t.lower() not in _TITLE_WORDS and t.lower() not in _STOP
-             and t.lower() not in _UNITS and t.lower() not in _SOURCE_NOUNS]
+    names = [
+        t
+        for t in toks
+        if (t[0].isupper() or re.match(r"(?:al|el|abu|bin|ibn)-", t))
+        and t.lower() not in _TITLE_WORDS
+        and t.lower() not in _STOP
+        and t.lower() not in _UNITS
+        and t.lower() not in _SOURCE_NOUNS
+    ]
     if names:
         return person_key(names[-1])
     for t in reversed(low):
@@ -1011,43 +1214,49 @@ def extract_attributions(text: str) -> list[Attribution]:
     out: list[Attribution] = []
     for m in re.finditer(r"\b[Aa]ccording to (?P<src>[^,.;:—–]+)", text):
         src = m.group("src").strip()
-        if text[m.end():].strip(" .”\"") == "":
+        if text[m.end() :].strip(' .”"') == "":
             claim = (0, m.start())
         else:
             claim = (m.end(), len(text))
         while claim[1] > claim[0] and text[claim[1] - 1] in " ,.":
             claim = (claim[0], claim[1] - 1)
-        lead = len(text[claim[0]:claim[1]]) - len(text[claim[0]:claim[1]].lstrip(" ,"))
+        lead = len(text[claim[0] : claim[1]]) - len(text[claim[0] : claim[1]].lstrip(" ,"))
         claim = (claim[0] + lead, claim[1])
         out.append(Attribution(src, claim, "according to", (m.start("src"), m.start("src") + len(src))))
     for m in _SAY_RE.finditer(text):
-        prefix = text[:m.start()]
+        prefix = text[: m.start()]
         prefix = re.sub(r"\s+(?:has|have|had|also|reportedly|later|previously|publicly)\s*$", " ", prefix)
         prefix = re.sub(r",\s*(?:who|which|whose)\b[^,]*,\s*$", " ", prefix)
         appos = re.search(r"(?<=[A-Za-z’'])\s*,\s*(?P<r>[^,]{2,100}?),\s*$", prefix)
         if appos and any(_role_noun(t) for t in appos.group("r").split()[:4]):
-            prefix = prefix[:appos.start()] + " "
+            prefix = prefix[: appos.start()] + " "
         cut = 0
         for b in _SOURCE_BOUNDARY.finditer(prefix.rstrip()):
             if b.end() < len(prefix.rstrip()):
                 cut = b.end()
         raw = prefix[cut:]
-        src = raw.strip().strip("”\" ")
+        src = raw.strip().strip('”" ')
         if not src or not _valid_source(src):
             continue
-        s_start = cut + (len(raw) - len(raw.lstrip())) + (1 if raw.lstrip()[:1] in "“\"" else 0)
-        after = text[m.end():]
-        skip = re.match(r"(?:\s+(?:it|Reuters|reporters|journalists|AFP|the\s+\w+(?:\s+\w+)?|him|her|them)"
-                        r"(?=\W))?(?:\s+in\s+[^,.]{1,40}?(?=[,:]|\s+that\b))?[\s,:]*(?:that\b)?\s*",
-                        after) if m.group("verb").startswith(("told", "tells", "call")) else \
-            re.match(r"(?:\s+in\s+[^,.]{1,40}?(?=[,:]|\s+that\b))?[\s,:]*(?:that\b)?\s*", after)
+        s_start = cut + (len(raw) - len(raw.lstrip())) + (1 if raw.lstrip()[:1] in '“"' else 0)
+        after = text[m.end() :]
+        skip = (
+            re.match(
+                r"(?:\s+(?:it|Reuters|reporters|journalists|AFP|the\s+\w+(?:\s+\w+)?|him|her|them)"
+                r"(?=\W))?(?:\s+in\s+[^,.]{1,40}?(?=[,:]|\s+that\b))?[\s,:]*(?:that\b)?\s*",
+                after,
+            )
+            if m.group("verb").startswith(("told", "tells", "call"))
+            else re.match(r"(?:\s+in\s+[^,.]{1,40}?(?=[,:]|\s+that\b))?[\s,:]*(?:that\b)?\s*", after)
+        )
         c_start = m.end() + (skip.end() if skip else 0)
         c_end = len(text.rstrip(" ."))
-        trailing = re.fullmatch(r"\s*(?:in|on|to|during|via|after|before)\b[^,;:“\"]*", text[c_start:c_end]) \
-            or re.fullmatch(r"\s*(?:in|on|to|during|via|after|before)\b[^,;:“\"]*", text[m.end():c_end])
+        trailing = re.fullmatch(
+            r"\s*(?:in|on|to|during|via|after|before)\b[^,;:“\"]*", text[c_start:c_end]
+        ) or re.fullmatch(r"\s*(?:in|on|to|during|via|after|before)\b[^,;:“\"]*", text[m.end() : c_end])
         if c_end - c_start < 8 or trailing:  # "..., he said." / "..., X said in a message."
             c_start, c_end = 0, max(0, s_start - 1)
-            while c_end > 0 and text[c_end - 1] in " ,”\"":
+            while c_end > 0 and text[c_end - 1] in ' ,”"':
                 c_end -= 1
         if any(a.source_span[0] <= s_start < a.source_span[1] for a in out):
             continue
@@ -1059,7 +1268,8 @@ def extract_attributions(text: str) -> list[Attribution]:
 # places
 # ---------------------------------------------------------------------------------------
 
-_GAZETTEER = frozenset("""
+_GAZETTEER = frozenset(
+    """
 Syria Lebanon Israel Iran Iraq Jordan Turkey Russia Ukraine Egypt Libya Yemen Gaza Palestine
 Saudi Qatar Kuwait Bahrain Oman Emirates UAE Afghanistan Pakistan India China Japan Korea
 France Germany Britain England Italy Spain Poland Greece Sweden Norway Europe Africa Asia
@@ -1067,25 +1277,49 @@ America Canada Mexico Brazil Venezuela Cuba Nigeria Kenya Ethiopia Sudan Somalia
 Moscow Damascus Beirut Baghdad Tehran Cairo Ankara Istanbul Jerusalem Riyadh Doha Dubai London
 Paris Berlin Washington Beijing Kyiv Kiev Aleppo Homs Hama Idlib Latakia Tartus Tartous Deraa
 Daraa Raqqa Deir Mediterranean Golan Crimea Donbas Kharkiv Odesa Mariupol
-""".split())
-_DEMONYMS = {"Syrian": "Syria", "Lebanese": "Lebanon", "Israeli": "Israel", "Iranian": "Iran",
-             "Iraqi": "Iraq", "Russian": "Russia", "Turkish": "Turkey", "Egyptian": "Egypt",
-             "Ukrainian": "Ukraine", "American": "America", "British": "Britain", "French": "France",
-             "German": "Germany", "Chinese": "China", "Jordanian": "Jordan", "Libyan": "Libya",
-             "Yemeni": "Yemen", "Saudi": "Saudi"}
+""".split()
+)
+_DEMONYMS = {
+    "Syrian": "Syria",
+    "Lebanese": "Lebanon",
+    "Israeli": "Israel",
+    "Iranian": "Iran",
+    "Iraqi": "Iraq",
+    "Russian": "Russia",
+    "Turkish": "Turkey",
+    "Egyptian": "Egypt",
+    "Ukrainian": "Ukraine",
+    "American": "America",
+    "British": "Britain",
+    "French": "France",
+    "German": "Germany",
+    "Chinese": "China",
+    "Jordanian": "Jordan",
+    "Libyan": "Libya",
+    "Yemeni": "Yemen",
+    "Saudi": "Saudi",
+}
 _PLACE_TOKEN = r"[A-Z][\w’'-]+"
 _COAST_RX = [
-    (re.compile(rf"\bcoastal\s+(?:regions?|provinces?|areas?|governorates?)\s+of\s+(?:the\s+)?(?P<p>{_PLACE_TOKEN})\b"),
-     "place"),
+    (
+        re.compile(
+            rf"\bcoastal\s+(?:regions?|provinces?|areas?|governorates?)\s+of\s+(?:the\s+)?(?P<p>{_PLACE_TOKEN})\b"
+        ),
+        "place",
+    ),
     (re.compile(rf"\bcoastal\s+(?P<p>{_PLACE_TOKEN})\s+(?:region|province|governorate)\b"), "place"),
     (re.compile(rf"\bcoastal\s+(?P<p>{_PLACE_TOKEN})\b"), "coast"),
-    (re.compile(rf"\b(?P<p>{_PLACE_TOKEN})(?:[’']s)?\s+coast(?:line|al\s+(?:regions?|areas?|cities|provinces?))?\b"),
-     "coast"),
+    (
+        re.compile(rf"\b(?P<p>{_PLACE_TOKEN})(?:[’']s)?\s+coast(?:line|al\s+(?:regions?|areas?|cities|provinces?))?\b"),
+        "coast",
+    ),
     (re.compile(rf"\bcoast\s+of\s+(?:the\s+)?(?P<p>{_PLACE_TOKEN})\b"), "coast"),
     (re.compile(r"\b(?:the\s+)?coast(?:al\s+(?:regions?|areas?|cities|provinces?))?\b"), "coast"),
 ]
-_LOCATIVE = re.compile(rf"\b(?:in|from|across|near|along|throughout|into|within|outside|region\s+of|"
-                       rf"province\s+of|city\s+of|provinces\s+of)\s+(?:the\s+)?(?P<p>{_PLACE_TOKEN})")
+_LOCATIVE = re.compile(
+    rf"\b(?:in|from|across|near|along|throughout|into|within|outside|region\s+of|"
+    rf"province\s+of|city\s+of|provinces\s+of)\s+(?:the\s+)?(?P<p>{_PLACE_TOKEN})"
+)
 _REGION_SUFFIX = re.compile(rf"\b(?P<p>{_PLACE_TOKEN})\s+(?:region|province|governorate)\b")
 
 
@@ -1109,8 +1343,15 @@ def extract_places(text: str) -> dict[str, list[tuple[int, int]]]:
             if _inside(m.span(), covered):
                 continue
             p = m.groupdict().get("p") or ""
-            if p and (p in _CAP_STOP or (mode == "coast" and p not in _DEMONYMS and p not in _GAZETTEER
-                                         and not rx.pattern.startswith(r"\bcoastal"))):
+            if p and (
+                p in _CAP_STOP
+                or (
+                    mode == "coast"
+                    and p not in _DEMONYMS
+                    and p not in _GAZETTEER
+                    and not rx.pattern.startswith(r"\bcoastal")
+                )
+            ):
                 continue
             p = _DEMONYMS.get(p, p)
             if mode == "place":
@@ -1120,10 +1361,14 @@ def extract_places(text: str) -> dict[str, list[tuple[int, int]]]:
     for rx in (_LOCATIVE, _REGION_SUFFIX):
         for m in rx.finditer(text):
             p = m.group("p")
-            if _inside(m.span("p"), covered) or p in _CAP_STOP or p in _DEMONYMS \
-                    or _norm_name(p) in {"reuters", "assad"}:
+            if (
+                _inside(m.span("p"), covered)
+                or p in _CAP_STOP
+                or p in _DEMONYMS
+                or _norm_name(p) in {"reuters", "assad"}
+            ):
                 continue
-            if re.match(r"\s+[A-Z]", text[m.end("p"):]) and p not in _GAZETTEER:
+            if re.match(r"\s+[A-Z]", text[m.end("p") :]) and p not in _GAZETTEER:
                 continue  # "in Bashar al-Assad": a person, not a place
             add(_norm_name(p), m.span("p"))
     for m in re.finditer(r"\b[A-Z][a-z]+\b", text):
@@ -1133,7 +1378,7 @@ def extract_places(text: str) -> dict[str, list[tuple[int, int]]]:
 
 
 def _place_match(x: str, y: str) -> str | None:
-    """"same", "x_in_y" (x refines y), "y_in_x" or None."""
+    """ "same", "x_in_y" (x refines y), "y_in_x" or None."""
     xp, yp = x.split(":")[-1], y.split(":")[-1]
     same_place = (xp == yp) or (xp and yp and similar_spelling(xp, yp))
     if x.startswith("coast") == y.startswith("coast"):
@@ -1225,7 +1470,8 @@ def _number_conflict(qa: list[Quantity], qb: list[Quantity], a_text: str, b_text
     and either the same named subject or sentences sharing most of their other words."""
     _, bad = _match_quantities(qa, qb)
     strip = lambda text, qs: "".join(  # noqa: E731
-        ch for i, ch in enumerate(text) if not any(q.span[0] <= i < q.span[1] for q in qs))
+        ch for i, ch in enumerate(text) if not any(q.span[0] <= i < q.span[1] for q in qs)
+    )
     context = _overlap(_content_tokens(strip(a_text, qa)), _content_tokens(strip(b_text, qb)))
 
     def same_thing(x: Quantity, y: Quantity) -> bool:
@@ -1270,8 +1516,11 @@ def _negation_flip(a_text: str, b_text: str):
         return None
     neg_side = "A" if len(na) % 2 else "B"
     words = [m.group(0) for m in (na if neg_side == "A" else nb)]
-    return (f"polarity differs: {neg_side} negates ({', '.join(repr(w) for w in words)})",
-            [m.span() for m in na], [m.span() for m in nb])
+    return (
+        f"polarity differs: {neg_side} negates ({', '.join(repr(w) for w in words)})",
+        [m.span() for m in na],
+        [m.span() for m in nb],
+    )
 
 
 _NAME_TOKEN_RE = re.compile(r"^(?:[A-Z][\w’'-]*)$")
@@ -1296,15 +1545,19 @@ def _entity_swap(a_text: str, b_text: str):
             continue  # a place swap: left to the location check
         if person_key(na) == person_key(nb) or similar_spelling(person_key(na), person_key(nb)):
             continue
-        return (f"different name in the same place: '{na}' vs '{nb}'",
-                [(ta[i1].start(), ta[i2 - 1].end())], [(tb[j1].start(), tb[j2 - 1].end())], ratio)
+        return (
+            f"different name in the same place: '{na}' vs '{nb}'",
+            [(ta[i1].start(), ta[i2 - 1].end())],
+            [(tb[j1].start(), tb[j2 - 1].end())],
+            ratio,
+        )
     return None
 
 
 def _claim_text(text: str, atts: list[Attribution]) -> str:
     if not atts:
         return text
-    return " ".join(text[a.claim_span[0]:a.claim_span[1]] for a in atts)
+    return " ".join(text[a.claim_span[0] : a.claim_span[1]] for a in atts)
 
 
 def _attribution_difference(a_text: str, b_text: str):
@@ -1343,8 +1596,9 @@ def _only_ids_differ(a_text: str, b_text: str) -> bool:
     return not any(re.sub(r"\W", "", w) and re.sub(r"\W", "", w) in re.sub(r"[^\w ]", "", qtexts) for w in diffs)
 
 
-def _different_subjects(qa: list[Quantity], qb: list[Quantity], nouns_too: bool = False,
-                        context: float = 0.0) -> Finding | None:
+def _different_subjects(
+    qa: list[Quantity], qb: list[Quantity], nouns_too: bool = False, context: float = 0.0
+) -> Finding | None:
     """A lowering finding when every same-kind quantity pair is about a different subject,
     or (with ``nouns_too``) counts a different noun in sentences whose other words mostly
     agree (``context`` >= ``NUMBER_CONTEXT_OVERLAP``), so the numbers are what the model saw."""
@@ -1355,11 +1609,20 @@ def _different_subjects(qa: list[Quantity], qb: list[Quantity], nouns_too: bool 
     if len(subj) < len(pairs) and (not nouns_too or context < NUMBER_CONTEXT_OVERLAP):
         return None
     x, y = pairs[0]
-    why = (f"subjects {x.subject.removeprefix('name:')} vs {y.subject.removeprefix('name:')}"
-           if x.subject and y.subject and x.subject != y.subject else f"nouns {x.noun} vs {y.noun}")
-    return Finding("number", tuple(sorted({p[0].span for p in pairs})), tuple(sorted({p[1].span for p in pairs})),
-                   f"numbers are about different things ({why}): {_fmt_q(x)} vs {_fmt_q(y)}",
-                   "lower", "neutral", "number")
+    why = (
+        f"subjects {x.subject.removeprefix('name:')} vs {y.subject.removeprefix('name:')}"
+        if x.subject and y.subject and x.subject != y.subject
+        else f"nouns {x.noun} vs {y.noun}"
+    )
+    return Finding(
+        "number",
+        tuple(sorted({p[0].span for p in pairs})),
+        tuple(sorted({p[1].span for p in pairs})),
+        f"numbers are about different things ({why}): {_fmt_q(x)} vs {_fmt_q(y)}",
+        "lower",
+        "neutral",
+        "number",
+    )
 
 
 def type_finding(a_text: str, b_text: str, verdict: Verdict) -> Finding:
@@ -1386,29 +1649,35 @@ def type_finding(a_text: str, b_text: str, verdict: Verdict) -> Finding:
         return Finding(ftype, tuple(sa), tuple(sb), ev, None, None, ftype)  # type: ignore[arg-type]
 
     qa, qb = extract_quantities(a_text), extract_quantities(b_text)
-    if (nc := _number_conflict(qa, qb, a_text, b_text)):
+    if nc := _number_conflict(qa, qb, a_text, b_text):
         return conflict("number", *nc, raises=True)
-    if (rc := _role_conflict(a_text, b_text)):
+    if rc := _role_conflict(a_text, b_text):
         return conflict("role/title", *rc, raises=True)
     if (ng := _negation_flip(a_text, b_text)) and (full or near):
         return conflict("negation/polarity", *ng, raises=near)
     if (dc := _date_conflict(a_text, b_text)) and (full or near):
         kind, va, vb, sa, sb = dc
-        return conflict("date/time", f"dates differ ({kind}): {', '.join(va)} vs {', '.join(vb)}", sa, sb,
-                        raises=near)
+        return conflict("date/time", f"dates differ ({kind}): {', '.join(va)} vs {', '.join(vb)}", sa, sb, raises=near)
     if (es := _entity_swap(a_text, b_text)) and (full or es[3] >= NEAR_IDENTICAL):
         return conflict("entity", *es[:3], raises=es[3] >= NEAR_IDENTICAL)
     if not full:
         return _NONE
     if is_contra and (ds := _different_subjects(qa, qb)):
         return ds
-    if (ad := _attribution_difference(a_text, b_text)):
+    if ad := _attribution_difference(a_text, b_text):
         ev, sa, sb = ad
         if is_contra:
-            return Finding("attribution", tuple(sa), tuple(sb), ev + " (the claim itself is not contradicted)",
-                           "lower", "neutral", "attribution")
+            return Finding(
+                "attribution",
+                tuple(sa),
+                tuple(sb),
+                ev + " (the claim itself is not contradicted)",
+                "lower",
+                "neutral",
+                "attribution",
+            )
         return Finding("attribution", tuple(sa), tuple(sb), ev, None, None, "attribution")
-    if (lc := _location_finding(a_text, b_text)):
+    if lc := _location_finding(a_text, b_text):
         ev, sa, sb = lc
         return Finding("location/scope", tuple(sa), tuple(sb), ev, None, None, "location/scope")
     if not is_contra:
@@ -1416,14 +1685,22 @@ def type_finding(a_text: str, b_text: str, verdict: Verdict) -> Finding:
     ok, _ = _match_quantities(qa, qb)
     # only precise, written-out figures are evidence that the numbers agree: "two men" and
     # "millions" match too much to explain away a contradiction
-    ok = [(x, y) for x, y in ok if not x.vague and not y.vague and re.search(r"\d", x.text)
-          and re.search(r"\d", y.text) and (x.noun or y.noun or x.kind != "count")]
+    ok = [
+        (x, y)
+        for x, y in ok
+        if not x.vague
+        and not y.vague
+        and re.search(r"\d", x.text)
+        and re.search(r"\d", y.text)
+        and (x.noun or y.noun or x.kind != "count")
+    ]
     if ok:
         ev = "numbers agree: " + "; ".join(f"{_fmt_q(x)} ~ {_fmt_q(y)}" for x, y in ok)
-        return Finding("number", tuple(x.span for x, _ in ok), tuple(y.span for _, y in ok), ev, "lower",
-                       "neutral", "number")
+        return Finding(
+            "number", tuple(x.span for x, _ in ok), tuple(y.span for _, y in ok), ev, "lower", "neutral", "number"
+        )
     context = _overlap(_content_tokens(a_text), _content_tokens(b_text))
-    if (ds := _different_subjects(qa, qb, nouns_too=True, context=context)):
+    if ds := _different_subjects(qa, qb, nouns_too=True, context=context):
         return ds
     if _only_ids_differ(a_text, b_text):
         return Finding(None, (), (), "only ids, times or years-as-labels differ", "lower", "neutral", "ids")
@@ -1441,20 +1718,23 @@ def _verdict_without_contradiction(ab: NliScores, ba: NliScores, entailment_thre
     return "neutral"
 
 
-def apply_finding(lp: LabeledPair, entailment_threshold: float = DEFAULT_ENTAILMENT_THRESHOLD
-                  ) -> tuple[LabeledPair, Finding]:
+def apply_finding(
+    lp: LabeledPair, entailment_threshold: float = DEFAULT_ENTAILMENT_THRESHOLD
+) -> tuple[LabeledPair, Finding]:
     """One pair with its finding applied; see :func:`apply_findings`."""
     f = type_finding(lp.pair.a.text, lp.pair.b.text, lp.verdict)
     ab, ba = lp.a_to_b, lp.b_to_a
     if f.adjust == "raise":
         # The score stays an NLI probability (the model's contradiction belief, low here);
         # the evidence says a rule decided.
-        return replace(lp, verdict="contradiction", evidence=f"rule:{f.check}",
-                       score=max(ab.contradiction, ba.contradiction)), f
+        return replace(
+            lp, verdict="contradiction", evidence=f"rule:{f.check}", score=max(ab.contradiction, ba.contradiction)
+        ), f
     if f.adjust == "lower":
         new = _verdict_without_contradiction(ab, ba, entailment_threshold)
-        score = {"agree": min(ab.entailment, ba.entailment), "a_adds": ab.entailment,
-                 "b_adds": ba.entailment}.get(new, max(ab.neutral, ba.neutral))
+        score = {"agree": min(ab.entailment, ba.entailment), "a_adds": ab.entailment, "b_adds": ba.entailment}.get(
+            new, max(ab.neutral, ba.neutral)
+        )
         f = replace(f, verdict=new)
         return replace(lp, verdict=new, evidence=f"rule:{f.check}", score=score), f
     if f.type:
@@ -1462,8 +1742,9 @@ def apply_finding(lp: LabeledPair, entailment_threshold: float = DEFAULT_ENTAILM
     return lp, f
 
 
-def apply_findings(labeled_pairs: Iterable[LabeledPair],
-                   entailment_threshold: float = DEFAULT_ENTAILMENT_THRESHOLD) -> list[tuple[LabeledPair, Finding]]:
+def apply_findings(
+    labeled_pairs: Iterable[LabeledPair], entailment_threshold: float = DEFAULT_ENTAILMENT_THRESHOLD
+) -> list[tuple[LabeledPair, Finding]]:
     """Run the typed checks on every pair and apply their verdict changes.
 
     Inputs are not mutated: a pair whose verdict or evidence changes is a new
@@ -1508,8 +1789,15 @@ def compare_frames(a_text: str, b_text: str) -> FrameComparison:
     """Run each typed check on the two texts (pure, memoised)."""
     qa, qb = extract_quantities(a_text), extract_quantities(b_text)
     ok, _ = _match_quantities(qa, qb)
-    precise_ok = [(x, y) for x, y in ok if not x.vague and not y.vague and re.search(r"\d", x.text)
-                  and re.search(r"\d", y.text) and (x.noun or y.noun or x.kind != "count")]
+    precise_ok = [
+        (x, y)
+        for x, y in ok
+        if not x.vague
+        and not y.vague
+        and re.search(r"\d", x.text)
+        and re.search(r"\d", y.text)
+        and (x.noun or y.noun or x.kind != "count")
+    ]
     context = _overlap(_content_tokens(a_text), _content_tokens(b_text))
     return FrameComparison(
         number_conflict=_number_conflict(qa, qb, a_text, b_text) is not None,
@@ -1527,15 +1815,41 @@ def compare_frames(a_text: str, b_text: str) -> FrameComparison:
 
 def finding_to_dict(f: Finding) -> dict:
     """JSON-ready form of a finding for the report."""
-    return {"type": f.type, "check": f.check, "adjust": f.adjust, "new_verdict": f.verdict,
-            "evidence": f.evidence, "a_spans": [list(s) for s in f.a_spans],
-            "b_spans": [list(s) for s in f.b_spans]}
+    return {
+        "type": f.type,
+        "check": f.check,
+        "adjust": f.adjust,
+        "new_verdict": f.verdict,
+        "evidence": f.evidence,
+        "a_spans": [list(s) for s in f.a_spans],
+        "b_spans": [list(s) for s in f.b_spans],
+    }
 
 
 __all__ = [
-    "ABOUT_TOLERANCE", "EXACT_TOLERANCE", "FINDING_TYPES", "Attribution", "DateExpr", "Finding", "Quantity",
-    "RoleMention", "FrameComparison", "apply_finding", "apply_findings", "compare_frames", "extract_attributions", "extract_dates",
-    "extract_places", "extract_quantities", "extract_roles", "finding_to_dict", "person_key",
-    "quantities_comparable", "quantities_compatible", "roles_conflict", "similar_spelling", "source_key",
+    "ABOUT_TOLERANCE",
+    "EXACT_TOLERANCE",
+    "FINDING_TYPES",
+    "Attribution",
+    "DateExpr",
+    "Finding",
+    "Quantity",
+    "RoleMention",
+    "FrameComparison",
+    "apply_finding",
+    "apply_findings",
+    "compare_frames",
+    "extract_attributions",
+    "extract_dates",
+    "extract_places",
+    "extract_quantities",
+    "extract_roles",
+    "finding_to_dict",
+    "person_key",
+    "quantities_comparable",
+    "quantities_compatible",
+    "roles_conflict",
+    "similar_spelling",
+    "source_key",
     "type_finding",
 ]

@@ -21,8 +21,14 @@ import functools
 import re
 from dataclasses import dataclass
 
-from checker.findings import extract_attributions, extract_quantities, quantities_comparable, quantities_compatible
-from checker.findings import person_key, source_key
+from checker.findings import (
+    extract_attributions,
+    extract_quantities,
+    person_key,
+    quantities_comparable,
+    quantities_compatible,
+    source_key,
+)
 
 _PLACE = {"GPE", "LOC", "FAC"}
 _ORG = {"ORG", "WORK_OF_ART", "NORP", "PRODUCT", "EVENT", "LAW"}
@@ -70,7 +76,7 @@ def _nlp():
 
 
 def _keys(text: str) -> set[str]:
-    """"Chile's Llano Alto Observatory" -> {"chile", "llano alto observatory"}."""
+    """ "Chile's Llano Alto Observatory" -> {"chile", "llano alto observatory"}."""
     parts = re.split(r"[’'`]s\b", text.strip().lower())
     return {re.sub(r"^(the|a|an)\s+", "", p.strip()) for p in parts if p.strip()}
 
@@ -79,14 +85,17 @@ def _titles(doc, persons) -> list[tuple[str, frozenset[str]]]:
     out = []
     for ent in persons:
         head = ent.root
-        words = {c.lemma_.lower() for t in head.children if t.dep_ in ("compound", "amod", "nmod")
-                 and t.i < ent.start for c in t.subtree}
+        words = {
+            c.lemma_.lower()
+            for t in head.children
+            if t.dep_ in ("compound", "amod", "nmod") and t.i < ent.start
+            for c in t.subtree
+        }
         for t in head.children:
             if t.dep_ == "appos":
                 words |= {c.lemma_.lower() for c in t.subtree if c.pos_ in ("NOUN", "PROPN", "ADJ")}
         if head.dep_ == "appos":  # "the county's fire chief, Dana Whitcombe"
-            words |= {c.lemma_.lower() for c in head.head.subtree if c.pos_ in ("NOUN", "ADJ")
-                      and c.i < ent.start}
+            words |= {c.lemma_.lower() for c in head.head.subtree if c.pos_ in ("NOUN", "ADJ") and c.i < ent.start}
         words -= _GENERIC_TITLE
         words -= {w.lower() for w in ent.text.split()}
         if words:
@@ -112,6 +121,7 @@ def frame(text: str) -> Frame:
 
 def _disjoint(a: frozenset[str], b: frozenset[str]) -> bool:
     """Each side names something the other does not (one name inside the other is a match)."""
+
     def unmatched(xs, ys):
         return any(not any(x == y or x in y or y in x for y in ys) for x in xs)
 
@@ -120,8 +130,15 @@ def _disjoint(a: frozenset[str], b: frozenset[str]) -> bool:
 
 def _numbers_differ(a_text: str, b_text: str) -> bool:
     qa, qb = extract_quantities(a_text), extract_quantities(b_text)
-    pairs = [(x, y) for x in qa for y in qb if not x.vague and not y.vague and quantities_comparable(x, y)
-             and (x.kind != "count" or not x.noun_head or not y.noun_head or x.noun_head == y.noun_head)]
+    pairs = [
+        (x, y)
+        for x in qa
+        for y in qb
+        if not x.vague
+        and not y.vague
+        and quantities_comparable(x, y)
+        and (x.kind != "count" or not x.noun_head or not y.noun_head or x.noun_head == y.noun_head)
+    ]
     return bool(pairs) and not any(quantities_compatible(x, y) for x, y in pairs)
 
 
@@ -131,8 +148,12 @@ def compare(a_text: str, b_text: str) -> FrameDiff:
     union = fa.lemmas | fb.lemmas
     overlap = len(fa.lemmas & fb.lemmas) / len(union) if union else 0.0
     shared_people = {k for k, _ in fa.titles} & {k for k, _ in fb.titles}
-    title = any(ka == kb and bool(ta - tb) and bool(tb - ta)
-                for ka, ta in fa.titles for kb, tb in fb.titles if ka in shared_people)
+    title = any(
+        ka == kb and bool(ta - tb) and bool(tb - ta)
+        for ka, ta in fa.titles
+        for kb, tb in fb.titles
+        if ka in shared_people
+    )
     return FrameDiff(
         overlap=round(overlap, 4),
         person=overlap * _disjoint(fa.persons, fb.persons),

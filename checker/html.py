@@ -66,18 +66,23 @@ def _pair_html(p: dict) -> str:
     finding = p.get("finding") or {}
     ftype = finding.get("type") or ""
     ab, ba = p["a_to_b"], p["b_to_a"]
-    meta = (f'<span class="v-{p["verdict"]}">{p["verdict"]}</span> · score {p["score"]:.2f} · '
-            f'similarity {p["similarity"]:.2f}' + (f" · type <b>{html.escape(ftype)}</b>" if ftype else "")
-            + (f" · {html.escape(finding.get('evidence', ''))}" if finding.get("evidence") else "")
-            + (f" · dismissed: {html.escape(p['dismissed'])}" if p.get("dismissed") else "")
-            + f" · pair {p['id']}")
-    return (f'<div class="pair" data-verdict="{p["verdict"]}" data-type="{html.escape(ftype)}" '
-            f'data-outlets="{html.escape(p["a_outlet"])}|{html.escape(p["b_outlet"])}">'
-            f'<div class="meta">{meta}</div>'
-            f'<div class="side"><div class="who">{html.escape(p["a_outlet"])} · A→B e {ab["entailment"]:.2f} '
-            f'c {ab["contradiction"]:.2f}</div>{_marked(p["a_text"], p["b_text"], finding.get("a_spans"))}</div>'
-            f'<div class="side"><div class="who">{html.escape(p["b_outlet"])} · B→A e {ba["entailment"]:.2f} '
-            f'c {ba["contradiction"]:.2f}</div>{_marked(p["b_text"], p["a_text"], finding.get("b_spans"))}</div></div>')
+    meta = (
+        f'<span class="v-{p["verdict"]}">{p["verdict"]}</span> · score {p["score"]:.2f} · '
+        f"similarity {p['similarity']:.2f}"
+        + (f" · type <b>{html.escape(ftype)}</b>" if ftype else "")
+        + (f" · {html.escape(finding.get('evidence', ''))}" if finding.get("evidence") else "")
+        + (f" · dismissed: {html.escape(p['dismissed'])}" if p.get("dismissed") else "")
+        + f" · pair {p['id']}"
+    )
+    return (
+        f'<div class="pair" data-verdict="{p["verdict"]}" data-type="{html.escape(ftype)}" '
+        f'data-outlets="{html.escape(p["a_outlet"])}|{html.escape(p["b_outlet"])}">'
+        f'<div class="meta">{meta}</div>'
+        f'<div class="side"><div class="who">{html.escape(p["a_outlet"])} · A→B e {ab["entailment"]:.2f} '
+        f"c {ab['contradiction']:.2f}</div>{_marked(p['a_text'], p['b_text'], finding.get('a_spans'))}</div>"
+        f'<div class="side"><div class="who">{html.escape(p["b_outlet"])} · B→A e {ba["entailment"]:.2f} '
+        f"c {ba['contradiction']:.2f}</div>{_marked(p['b_text'], p['a_text'], finding.get('b_spans'))}</div></div>"
+    )
 
 
 def render_html(data: dict) -> str:
@@ -92,18 +97,29 @@ def render_html(data: dict) -> str:
         cpairs = [pairs[i] for i in c.get("pairs", []) if i in pairs]
         in_cluster.update(p["id"] for p in cpairs)
         rep = statements.get(c.get("representative"), {}).get("text", "")
-        status = " · ".join(f"<b>{html.escape(docs[d]['outlet'])}</b>: {html.escape(s)}"
-                            for d, s in c.get("status", {}).items() if d in docs)
+        status = " · ".join(
+            f"<b>{html.escape(docs[d]['outlet'])}</b>: {html.escape(s)}"
+            for d, s in c.get("status", {}).items()
+            if d in docs
+        )
         outlets = "|".join(docs[d]["outlet"] for d in c.get("docs", []) if d in docs)
-        blocks.append(f'<section class="cluster{" conflict" if c.get("has_conflict") else ""}" '
-                      f'data-outlets="{html.escape(outlets)}"><h2>{html.escape(rep)}</h2>'
-                      f'<div class="status">{status}</div>'
-                      + "".join(_pair_html(p) for p in sorted(cpairs, key=lambda p: -p["score"])) + "</section>")
-    rest = sorted((p for p in data["pairs"] if p["id"] not in in_cluster),
-                  key=lambda p: (p["verdict"] != "contradiction", -p["score"]))
+        blocks.append(
+            f'<section class="cluster{" conflict" if c.get("has_conflict") else ""}" '
+            f'data-outlets="{html.escape(outlets)}"><h2>{html.escape(rep)}</h2>'
+            f'<div class="status">{status}</div>'
+            + "".join(_pair_html(p) for p in sorted(cpairs, key=lambda p: -p["score"]))
+            + "</section>"
+        )
+    rest = sorted(
+        (p for p in data["pairs"] if p["id"] not in in_cluster),
+        key=lambda p: (p["verdict"] != "contradiction", -p["score"]),
+    )
     if rest:
-        blocks.append('<section class="cluster" data-outlets=""><h2>Other pairs</h2>'
-                      + "".join(_pair_html(p) for p in rest) + "</section>")
+        blocks.append(
+            '<section class="cluster" data-outlets=""><h2>Other pairs</h2>'
+            + "".join(_pair_html(p) for p in rest)
+            + "</section>"
+        )
     s = data["summary"]
     meta = {
         "verdicts": list(s["verdicts"]),

@@ -47,13 +47,16 @@ _LINK_BLOCK = re.compile(
     re.IGNORECASE,
 )
 # Share/like/comment prompts inside a short line ("share-line Liked the story? Share it ...").
-_PROMPT = re.compile(r"(share (it|this|on)\b.*\b(social media|facebook|twitter|whatsapp|telegram)|liked? the (story|article)"
-                     r"|leave a (reply|comment)|sign up for|subscribe to our)", re.IGNORECASE)
-_COUNTER = re.compile(r"(\[?views?[_:\s]*\d+\]?|\b\d+ (views|shares|comments)\b|list of \d+ items|end of list)",
-                      re.IGNORECASE)
+_PROMPT = re.compile(
+    r"(share (it|this|on)\b.*\b(social media|facebook|twitter|whatsapp|telegram)|liked? the (story|article)"
+    r"|leave a (reply|comment)|sign up for|subscribe to our)",
+    re.IGNORECASE,
+)
+_COUNTER = re.compile(
+    r"(\[?views?[_:\s]*\d+\]?|\b\d+ (views|shares|comments)\b|list of \d+ items|end of list)", re.IGNORECASE
+)
 _TIMESTAMP = re.compile(r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4},?\s+\d{1,2}:\d{2}\b")
-_BYLINE = re.compile(r"^(by|reporting by|writing by|editing by|written by|photo:|image:|credit:)\s",
-                     re.IGNORECASE)
+_BYLINE = re.compile(r"^(by|reporting by|writing by|editing by|written by|photo:|image:|credit:)\s", re.IGNORECASE)
 _CAPTION = re.compile(r"^(map|photo|image|picture|file photo|video)\s+(showing|of|shows)\b", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-*•·▪–]|\d{1,2}[.)])\s+")
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -63,7 +66,7 @@ _DATE_LINE = re.compile(
     re.IGNORECASE,
 )
 _SITE_IN_FOOTER = re.compile(r"^([A-Z][\w.\-]+(?:\s[A-Z][\w.\-]+){0,2})\s*©|©\s*(?:\d{4}\s+)?([A-Z][\w.\-]+)")
-_END_PUNCT = ('.', '!', '?', '"', '”', "’", "'", ':', ')')
+_END_PUNCT = (".", "!", "?", '"', "”", "’", "'", ":", ")")
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,8 +143,13 @@ def clean_lines(raw: str, title: str | None = None) -> CleanText:
     body: list[str] = []
     date = outlet = None
     # A short Title-Case first line standing alone above the page is usually the site name.
-    if len(lines) > 2 and not lines[1] and 1 <= _words(lines[0]) <= 3 \
-            and all(w[:1].isupper() for w in lines[0].split()) and not lines[0].endswith(_END_PUNCT):
+    if (
+        len(lines) > 2
+        and not lines[1]
+        and 1 <= _words(lines[0]) <= 3
+        and all(w[:1].isupper() for w in lines[0].split())
+        and not lines[0].endswith(_END_PUNCT)
+    ):
         outlet = lines[0]
     removed = 0
     in_link_block = False
@@ -200,8 +208,9 @@ def _single_line_claim(raw_text: str, title: str | None) -> str | None:
     return lines[0]
 
 
-def _article(path: Path, idx: int, raw_text: str, title: str | None, outlet: str | None,
-             date: str | None, url: str | None) -> Article:
+def _article(
+    path: Path, idx: int, raw_text: str, title: str | None, outlet: str | None, date: str | None, url: str | None
+) -> Article:
     clean = clean_lines(raw_text, title)
     if not clean.body:
         claim = _single_line_claim(raw_text, title)
@@ -238,8 +247,9 @@ def _read_text(path: Path) -> str:
 def _from_html(path: Path, html: str) -> list[Article]:
     import trafilatura
 
-    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
-                                      include_tables=False, favor_recall=True)
+    doc = trafilatura.bare_extraction(
+        html, with_metadata=True, include_comments=False, include_tables=False, favor_recall=True
+    )
     if doc is None or not (doc.text or "").strip():
         raise InputError("no article text found in the HTML")
     return [_article(path, 0, doc.text, doc.title or None, doc.sitename or None, doc.date or None, doc.url or None)]

@@ -64,8 +64,11 @@ def verdict(ab: NliScores, ba: NliScores, th: Thresholds = Thresholds()) -> tupl
     return "neutral", max(ab.neutral, ba.neutral)
 
 
-def label_pairs(pairs: Sequence[CandidatePair], predict: Callable[[list[tuple[str, str]]], np.ndarray],
-                thresholds: Thresholds = Thresholds()) -> list[LabeledPair]:
+def label_pairs(
+    pairs: Sequence[CandidatePair],
+    predict: Callable[[list[tuple[str, str]]], np.ndarray],
+    thresholds: Thresholds = Thresholds(),
+) -> list[LabeledPair]:
     """Score every pair in both directions with one call to ``predict`` and decide verdicts.
 
     Args:

@@ -130,8 +130,9 @@ def confusion_matrix(gold: Sequence[str], pred: Sequence[str], labels: Sequence[
     return matrix
 
 
-def per_class_scores(gold: Sequence[str], pred: Sequence[str],
-                     labels: Sequence[str]) -> dict[str, dict[str, float | int]]:
+def per_class_scores(
+    gold: Sequence[str], pred: Sequence[str], labels: Sequence[str]
+) -> dict[str, dict[str, float | int]]:
     """Precision, recall, F1 and support of each label, zero division giving 0.0.
 
     Returns:
@@ -145,8 +146,7 @@ def per_class_scores(gold: Sequence[str], pred: Sequence[str],
         precision = _ratio(tp, matrix[:, i].sum())
         recall = _ratio(tp, matrix[i, :].sum())
         f1 = _ratio(2 * precision * recall, precision + recall)
-        out[lab] = {"precision": precision, "recall": recall, "f1": f1,
-                    "support": int(matrix[i, :].sum())}
+        out[lab] = {"precision": precision, "recall": recall, "f1": f1, "support": int(matrix[i, :].sum())}
     return out
 
 
@@ -185,7 +185,7 @@ def roc_auc(gold: Sequence[str], scores, positive: str) -> float | None:
         end = start
         while end + 1 < len(s) and sorted_s[end + 1] == sorted_s[start]:
             end += 1
-        ranks[order[start:end + 1]] = (start + end) / 2.0 + 1.0
+        ranks[order[start : end + 1]] = (start + end) / 2.0 + 1.0
         start = end + 1
     u = ranks[is_pos].sum() - n_pos * (n_pos + 1) / 2.0
     return float(u / (n_pos * n_neg))
@@ -214,9 +214,12 @@ def reliability_bins(confidence, correct, n_bins: int = ECE_BINS) -> dict[str, n
     conf_sum = np.bincount(idx, weights=conf, minlength=n_bins)
     ok_sum = np.bincount(idx, weights=ok, minlength=n_bins)
     nonzero = np.maximum(count, 1)
-    return {"edges": edges, "count": count,
-            "confidence": np.where(count > 0, conf_sum / nonzero, 0.0),
-            "accuracy": np.where(count > 0, ok_sum / nonzero, 0.0)}
+    return {
+        "edges": edges,
+        "count": count,
+        "confidence": np.where(count > 0, conf_sum / nonzero, 0.0),
+        "accuracy": np.where(count > 0, ok_sum / nonzero, 0.0),
+    }
 
 
 def confidence_of(probs, pred: Sequence[str], labels: Sequence[str]) -> np.ndarray:
@@ -228,8 +231,9 @@ def confidence_of(probs, pred: Sequence[str], labels: Sequence[str]) -> np.ndarr
     return arr[np.arange(len(pred)), cols]
 
 
-def expected_calibration_error(gold: Sequence[str], probs, labels: Sequence[str],
-                               pred: Sequence[str] | None = None, n_bins: int = ECE_BINS) -> float:
+def expected_calibration_error(
+    gold: Sequence[str], probs, labels: Sequence[str], pred: Sequence[str] | None = None, n_bins: int = ECE_BINS
+) -> float:
     """Expected calibration error of the confidence of the predicted label.
 
     Definition: each row's confidence is the probability it gives to its predicted label;
@@ -257,8 +261,7 @@ def expected_calibration_error(gold: Sequence[str], probs, labels: Sequence[str]
     return float(np.sum(weights * np.abs(bins["accuracy"] - bins["confidence"])))
 
 
-def classification_scores(gold: Sequence[str], pred: Sequence[str], probs,
-                          labels: Sequence[str]) -> dict:
+def classification_scores(gold: Sequence[str], pred: Sequence[str], probs, labels: Sequence[str]) -> dict:
     """Accuracy, macro-F1, per-class scores, confusion matrix and ECE in one dict.
 
     Args:

@@ -29,8 +29,7 @@ def _quiet_transformers():
 
 
 def _looks_like_path(name: str) -> bool:
-    return name.startswith((".", "/", "~")) or "\\" in name or Path(name).expanduser().exists() \
-        or name.count("/") > 1
+    return name.startswith((".", "/", "~")) or "\\" in name or Path(name).expanduser().exists() or name.count("/") > 1
 
 
 def resolve_model(name: str, kind: str) -> str:

@@ -20,9 +20,15 @@ from checker.errors import ModelError
 
 #: canonical column order of every probability array newscheck passes around.
 NLI_LABELS = ("entailment", "neutral", "contradiction")
-_ALIASES = {"entailment": "entailment", "entail": "entailment", "entails": "entailment",
-            "neutral": "neutral", "contradiction": "contradiction", "contradict": "contradiction",
-            "contradicts": "contradiction"}
+_ALIASES = {
+    "entailment": "entailment",
+    "entail": "entailment",
+    "entails": "entailment",
+    "neutral": "neutral",
+    "contradiction": "contradiction",
+    "contradict": "contradiction",
+    "contradicts": "contradiction",
+}
 
 
 def default_nli_model_path() -> Path:
@@ -47,7 +53,8 @@ def label_columns(id2label: dict) -> list[int]:
     if missing:
         raise ModelError(
             f"the NLI model's id2label {dict(id2label)} lacks {', '.join(missing)}: "
-            "newscheck needs a 3-way entailment/neutral/contradiction classifier")
+            "newscheck needs a 3-way entailment/neutral/contradiction classifier"
+        )
     return [by_name[lab] for lab in NLI_LABELS]
 
 
@@ -61,8 +68,15 @@ def _encode_pairs(tokenizer, pairs: Sequence[tuple[str, str]], max_length: int):
         return tokenizer(premises, hypotheses, truncation="longest_first", max_length=max_length)
 
 
-def predict_probs(model, tokenizer, pairs: Sequence[tuple[str, str]], id2label: dict,
-                  batch_size: int = 32, max_length: int = 256, progress=None) -> np.ndarray:
+def predict_probs(
+    model,
+    tokenizer,
+    pairs: Sequence[tuple[str, str]],
+    id2label: dict,
+    batch_size: int = 32,
+    max_length: int = 256,
+    progress=None,
+) -> np.ndarray:
     """Probabilities ``(n, 3)`` in :data:`NLI_LABELS` order for ``pairs``.
 
     All pairs are tokenised once, sorted by length and padded per batch; the result comes
@@ -83,7 +97,7 @@ def predict_probs(model, tokenizer, pairs: Sequence[tuple[str, str]], id2label: 
     model.eval()
     with torch.inference_mode():
         for start in range(0, n, batch_size):
-            idx = order[start:start + batch_size]
+            idx = order[start : start + batch_size]
             batch = tokenizer.pad({k: [enc[k][i] for i in idx] for k in keys}, return_tensors="pt")
             logits = model(**batch).logits.float()
             out[idx] = torch.softmax(logits, dim=-1)[:, cols].numpy()
@@ -125,8 +139,9 @@ class NliModel:
             pairs: (premise, hypothesis) texts.
             progress: optional callable taking the number of pairs just scored.
         """
-        out = predict_probs(self.model, self.tokenizer, pairs, self.id2label, self.batch_size,
-                            self.max_length, progress)
+        out = predict_probs(
+            self.model, self.tokenizer, pairs, self.id2label, self.batch_size, self.max_length, progress
+        )
         if self.temperature != 1.0:
             from checker.calibration import apply_temperature
 

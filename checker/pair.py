@@ -26,8 +26,8 @@ def _exact_neighbours(vecs: np.ndarray, docs: np.ndarray, k: int, block: int = 2
     n = len(vecs)
     k = min(k, n)
     for start in range(0, n, block):
-        sims = vecs[start:start + block] @ vecs.T
-        same = docs[start:start + block, None] == docs[None, :]
+        sims = vecs[start : start + block] @ vecs.T
+        same = docs[start : start + block, None] == docs[None, :]
         sims[same] = -np.inf
         idx = np.argpartition(-sims, kth=k - 1, axis=1)[:, :k] if k < n else np.tile(np.arange(n), (len(sims), 1))
         for r in range(len(sims)):
@@ -51,9 +51,13 @@ def _ann_neighbours(vecs: np.ndarray, docs: np.ndarray, k: int):
         yield i, idx, 1.0 - dists[i][other][:k]
 
 
-def pair_statements(statements: Sequence[Statement], vectors: np.ndarray,
-                    top_k: int = DEFAULT_TOP_K, min_sim: float = DEFAULT_MIN_SIM,
-                    ann_threshold: int = ANN_THRESHOLD) -> list[CandidatePair]:
+def pair_statements(
+    statements: Sequence[Statement],
+    vectors: np.ndarray,
+    top_k: int = DEFAULT_TOP_K,
+    min_sim: float = DEFAULT_MIN_SIM,
+    ann_threshold: int = ANN_THRESHOLD,
+) -> list[CandidatePair]:
     """Candidate pairs, most similar first.
 
     Args:

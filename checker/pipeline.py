@@ -63,8 +63,9 @@ class LazyModel:
         return self._get().encode(texts)
 
 
-def load_models(nli_model: str | None = None, embed_model: str | None = None, backend: str = "auto",
-                lazy: bool = False):
+def load_models(
+    nli_model: str | None = None, embed_model: str | None = None, backend: str = "auto", lazy: bool = False
+):
     """(NLI model, embedder, Thresholds), with the NLI model's calibration applied.
 
     Args:
@@ -91,8 +92,9 @@ def load_models(nli_model: str | None = None, embed_model: str | None = None, ba
     from checker.verdict import load_calibration as load_verdict_calibration
 
     verdict_cal = load_verdict_calibration(resolve_model(nli_name, "NLI"))
-    thresholds = Thresholds(contradiction=cal.contradiction_threshold or DEFAULT_CONTRADICTION_THRESHOLD,
-                            verdict=verdict_cal)
+    thresholds = Thresholds(
+        contradiction=cal.contradiction_threshold or DEFAULT_CONTRADICTION_THRESHOLD, verdict=verdict_cal
+    )
     temperature = cal.temperature or 1.0
 
     def make_nli():
@@ -101,15 +103,23 @@ def load_models(nli_model: str | None = None, embed_model: str | None = None, ba
         return nli
 
     if lazy:
-        return (LazyModel(make_nli, name=nli_name, backend=resolve_backend(nli_name, backend),
-                          temperature=temperature),
-                LazyModel(lambda: SentenceTransformerEmbedder(embed_name), name=embed_name), thresholds)
+        return (
+            LazyModel(make_nli, name=nli_name, backend=resolve_backend(nli_name, backend), temperature=temperature),
+            LazyModel(lambda: SentenceTransformerEmbedder(embed_name), name=embed_name),
+            thresholds,
+        )
     return make_nli(), SentenceTransformerEmbedder(embed_name), thresholds
 
 
-def audit(corpus: str | Path | IngestResult, nli, embedder: Embedder, thresholds: Thresholds = Thresholds(),
-          options: AuditOptions = AuditOptions(), progress: Progress | None = None,
-          calibration: VerdictCalibration | None = None) -> Report:
+def audit(
+    corpus: str | Path | IngestResult,
+    nli,
+    embedder: Embedder,
+    thresholds: Thresholds = Thresholds(),
+    options: AuditOptions = AuditOptions(),
+    progress: Progress | None = None,
+    calibration: VerdictCalibration | None = None,
+) -> Report:
     """Audit every article in ``corpus``.
 
     Args:
@@ -147,9 +157,19 @@ def audit(corpus: str | Path | IngestResult, nli, embedder: Embedder, thresholds
     settings = AuditSettings(
         nli_model=getattr(nli, "name", type(nli).__name__),
         embed_model=getattr(embedder, "name", type(embedder).__name__),
-        top_k=options.top_k, min_sim=options.min_sim,
-        contradiction_threshold=thresholds.contradiction, entailment_threshold=thresholds.entailment,
+        top_k=options.top_k,
+        min_sim=options.min_sim,
+        contradiction_threshold=thresholds.contradiction,
+        entailment_threshold=thresholds.entailment,
         nli_backend=getattr(nli, "backend", "torch"),
     )
-    return Report(tuple(ingested.articles), tuple(statements), tuple(labeled), settings, ingested.skipped,
-                  findings=findings, nli_verdicts=nli_verdicts, clusters=tuple(clusters))
+    return Report(
+        tuple(ingested.articles),
+        tuple(statements),
+        tuple(labeled),
+        settings,
+        ingested.skipped,
+        findings=findings,
+        nli_verdicts=nli_verdicts,
+        clusters=tuple(clusters),
+    )

@@ -12,7 +12,7 @@ import difflib
 import json
 import re
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from checker.errors import InputError
@@ -36,7 +36,7 @@ def report_to_dict(report: Report, corpus: str | None = None) -> dict:
     return {
         "schema": SCHEMA,
         "schema_version": SCHEMA_VERSION,
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "corpus": corpus,
         "settings": {
             "nli_model": report.settings.nli_model,
@@ -58,8 +58,16 @@ def report_to_dict(report: Report, corpus: str | None = None) -> dict:
             "conflicting_clusters": sum(c.has_conflict for c in report.clusters),
         },
         "documents": [
-            {"id": a.id, "path": a.path, "title": a.title, "outlet": a.outlet, "date": a.date,
-             "url": a.url, "statement_count": counts.get(a.id, 0), "removed_lines": a.removed_lines}
+            {
+                "id": a.id,
+                "path": a.path,
+                "title": a.title,
+                "outlet": a.outlet,
+                "date": a.date,
+                "url": a.url,
+                "statement_count": counts.get(a.id, 0),
+                "removed_lines": a.removed_lines,
+            }
             for a in report.articles
         ],
         "skipped": [{"path": p, "reason": r} for p, r in report.skipped],
@@ -70,15 +78,25 @@ def report_to_dict(report: Report, corpus: str | None = None) -> dict:
         "pairs": [
             {
                 "id": lp.id,
-                "a": lp.pair.a.id, "b": lp.pair.b.id,
-                "a_doc": lp.pair.a.doc, "b_doc": lp.pair.b.doc,
-                "a_outlet": by_id[lp.pair.a.doc].outlet, "b_outlet": by_id[lp.pair.b.doc].outlet,
-                "a_text": lp.pair.a.text, "b_text": lp.pair.b.text,
+                "a": lp.pair.a.id,
+                "b": lp.pair.b.id,
+                "a_doc": lp.pair.a.doc,
+                "b_doc": lp.pair.b.doc,
+                "a_outlet": by_id[lp.pair.a.doc].outlet,
+                "b_outlet": by_id[lp.pair.b.doc].outlet,
+                "a_text": lp.pair.a.text,
+                "b_text": lp.pair.b.text,
                 "similarity": lp.pair.similarity,
-                "a_to_b": {"entailment": lp.a_to_b.entailment, "neutral": lp.a_to_b.neutral,
-                           "contradiction": lp.a_to_b.contradiction},
-                "b_to_a": {"entailment": lp.b_to_a.entailment, "neutral": lp.b_to_a.neutral,
-                           "contradiction": lp.b_to_a.contradiction},
+                "a_to_b": {
+                    "entailment": lp.a_to_b.entailment,
+                    "neutral": lp.a_to_b.neutral,
+                    "contradiction": lp.a_to_b.contradiction,
+                },
+                "b_to_a": {
+                    "entailment": lp.b_to_a.entailment,
+                    "neutral": lp.b_to_a.neutral,
+                    "contradiction": lp.b_to_a.contradiction,
+                },
                 "verdict": lp.verdict,
                 "nli_verdict": report.nli_verdicts.get(lp.id, lp.verdict),
                 "score": lp.score,
@@ -138,8 +156,10 @@ def load_report(path: str | Path) -> dict:
         raise InputError(f"not a newscheck report (no schema '{SCHEMA}'): {path}")
     major = str(data.get("schema_version", "0")).split(".")[0]
     if major != SCHEMA_VERSION.split(".")[0]:
-        raise InputError(f"report schema version {data.get('schema_version')} is not supported "
-                         f"(this newscheck reads {SCHEMA_VERSION})")
+        raise InputError(
+            f"report schema version {data.get('schema_version')} is not supported "
+            f"(this newscheck reads {SCHEMA_VERSION})"
+        )
     return data
 
 
@@ -150,8 +170,7 @@ def word_diff(a: str, b: str) -> tuple[list[tuple[int, int, bool]], list[tuple[i
     """Word spans ``(start, end, differs)`` of ``a`` and ``b``; ``differs`` is True for a word
     outside the longest common word sequence of the two texts."""
     ma, mb = list(_TOKEN.finditer(a)), list(_TOKEN.finditer(b))
-    sm = difflib.SequenceMatcher(a=[m.group(0).lower() for m in ma], b=[m.group(0).lower() for m in mb],
-                                 autojunk=False)
+    sm = difflib.SequenceMatcher(a=[m.group(0).lower() for m in ma], b=[m.group(0).lower() for m in mb], autojunk=False)
     fa = [True] * len(ma)
     fb = [True] * len(mb)
     for block in sm.get_matching_blocks():
@@ -169,7 +188,7 @@ def highlight(text: str, spans: list[tuple[int, int, bool]], mark) -> list:
         if not differs:
             i += 1
             continue
-        while i + 1 < len(spans) and spans[i + 1][2] and text[end:spans[i + 1][0]].strip() == "":
+        while i + 1 < len(spans) and spans[i + 1][2] and text[end : spans[i + 1][0]].strip() == "":
             i += 1
             end = spans[i][1]
         pieces.append(text[pos:start])
@@ -192,13 +211,17 @@ def _rich_diff(text: str, spans, style: str):
     return out
 
 
-_VERDICT_STYLE = {"contradiction": "bold red", "agree": "green", "a_adds": "cyan", "b_adds": "cyan",
-                  "neutral": "dim"}
+_VERDICT_STYLE = {"contradiction": "bold red", "agree": "green", "a_adds": "cyan", "b_adds": "cyan", "neutral": "dim"}
 
 
-def filter_pairs(data: dict, verdict: str | None = None, doc: str | None = None,
-                 min_score: float | None = None, limit: int | None = None,
-                 finding_type: str | None = None) -> list[dict]:
+def filter_pairs(
+    data: dict,
+    verdict: str | None = None,
+    doc: str | None = None,
+    min_score: float | None = None,
+    limit: int | None = None,
+    finding_type: str | None = None,
+) -> list[dict]:
     """Pairs of a report matching the filters: rule-decided contradictions, then by score.
 
     ``doc`` matches a document id, an outlet name or a file name (case-insensitive substring);
@@ -211,15 +234,23 @@ def filter_pairs(data: dict, verdict: str | None = None, doc: str | None = None,
         needle = doc.lower()
         return any(needle in str(v).lower() for v in (doc_id, d.get("outlet"), Path(d.get("path", "")).name))
 
-    rows = [p for p in data.get("pairs", [])
-            if (verdict is None or p["verdict"] == verdict)
-            and (doc is None or doc_matches(p["a_doc"]) or doc_matches(p["b_doc"]))
-            and (min_score is None or p["score"] >= min_score)
-            and (finding_type is None or (p.get("finding") or {}).get("type") == finding_type)]
+    rows = [
+        p
+        for p in data.get("pairs", [])
+        if (verdict is None or p["verdict"] == verdict)
+        and (doc is None or doc_matches(p["a_doc"]) or doc_matches(p["b_doc"]))
+        and (min_score is None or p["score"] >= min_score)
+        and (finding_type is None or (p.get("finding") or {}).get("type") == finding_type)
+    ]
     # Contradictions a deterministic check decided (a role, a number) come first: their NLI
     # score is low by construction, yet they are the most certain conflicts.
-    rows.sort(key=lambda p: (not (p["verdict"] == "contradiction" and str(p.get("evidence", "")).startswith("rule:")),
-                             -p["score"], p["id"]))
+    rows.sort(
+        key=lambda p: (
+            not (p["verdict"] == "contradiction" and str(p.get("evidence", "")).startswith("rule:")),
+            -p["score"],
+            p["id"],
+        )
+    )
     return rows[:limit] if limit else rows
 
 
@@ -234,21 +265,30 @@ def render_pairs(console, pairs: list[dict]) -> None:
         if finding.get("a_spans") or finding.get("b_spans"):  # a typed check names the differing spans
             da = [(a, b, True) for a, b in finding.get("a_spans", [])]
             db = [(a, b, True) for a, b in finding.get("b_spans", [])]
-        t = Table(show_header=True, header_style="bold", expand=True, show_lines=False,
-                  title=f"[{_VERDICT_STYLE.get(p['verdict'], '')}]{p['verdict']}[/] score {p['score']:.2f} "
-                        f"· sim {p['similarity']:.2f} · pair {p['id']}"
-                        + (f" · type {p['finding']['type']}" if p.get("finding") and p["finding"].get("type") else "")
-                        + (f" · [italic]dismissed: {escape(p['dismissed'])}[/]" if p.get("dismissed") else ""),
-                  title_justify="left")
+        t = Table(
+            show_header=True,
+            header_style="bold",
+            expand=True,
+            show_lines=False,
+            title=f"[{_VERDICT_STYLE.get(p['verdict'], '')}]{p['verdict']}[/] score {p['score']:.2f} "
+            f"· sim {p['similarity']:.2f} · pair {p['id']}"
+            + (f" · type {p['finding']['type']}" if p.get("finding") and p["finding"].get("type") else "")
+            + (f" · [italic]dismissed: {escape(p['dismissed'])}[/]" if p.get("dismissed") else ""),
+            title_justify="left",
+        )
         t.add_column(f"A · {escape(p.get('a_outlet', p['a_doc']))}", ratio=1)
         t.add_column(f"B · {escape(p.get('b_outlet', p['b_doc']))}", ratio=1)
         t.add_row(_rich_diff(p["a_text"], da, "bold yellow"), _rich_diff(p["b_text"], db, "bold yellow"))
         ab, ba = p["a_to_b"], p["b_to_a"]
         if p.get("finding") and p["finding"].get("evidence"):
-            t.add_row(f"[italic]{escape(p['finding']['evidence'])}[/]", f"[dim]evidence: {escape(str(p.get('evidence')))}[/]")
-        t.add_row(f"A→B  e {ab['entailment']:.2f}  n {ab['neutral']:.2f}  c {ab['contradiction']:.2f}",
-                  f"B→A  e {ba['entailment']:.2f}  n {ba['neutral']:.2f}  c {ba['contradiction']:.2f}",
-                  style="dim")
+            t.add_row(
+                f"[italic]{escape(p['finding']['evidence'])}[/]", f"[dim]evidence: {escape(str(p.get('evidence')))}[/]"
+            )
+        t.add_row(
+            f"A→B  e {ab['entailment']:.2f}  n {ab['neutral']:.2f}  c {ab['contradiction']:.2f}",
+            f"B→A  e {ba['entailment']:.2f}  n {ba['neutral']:.2f}  c {ba['contradiction']:.2f}",
+            style="dim",
+        )
         console.print(t)
 
 
@@ -259,15 +299,20 @@ def render_summary(console, data: dict, top: int = 5) -> None:
     from rich.text import Text
 
     s = data["summary"]
-    console.print(f"[bold]newscheck audit[/] · {s['documents']} documents · {s['statements']} statements "
-                  f"· {s['pairs']} pairs")
+    console.print(
+        f"[bold]newscheck audit[/] · {s['documents']} documents · {s['statements']} statements · {s['pairs']} pairs"
+    )
     for item in data.get("skipped", []):
         console.print(f"[yellow]skipped[/] {escape(item['path'])}: {escape(item['reason'])}")
     docs = {d["id"]: d for d in data["documents"]}
     conflicting = [c for c in data.get("clusters", []) if c["has_conflict"]]
     if conflicting and top > 0:
-        ct = Table(title=f"Facts in conflict ({len(conflicting)} of {len(data.get('clusters', []))} fact clusters)",
-                   title_justify="left", show_lines=True, expand=True)
+        ct = Table(
+            title=f"Facts in conflict ({len(conflicting)} of {len(data.get('clusters', []))} fact clusters)",
+            title_justify="left",
+            show_lines=True,
+            expand=True,
+        )
         ct.add_column("fact (representative statement)", ratio=3)
         ct.add_column("where each outlet stands", ratio=2)
         for c in conflicting[:top]:
@@ -287,8 +332,11 @@ def render_summary(console, data: dict, top: int = 5) -> None:
         vt.add_row(f"[{_VERDICT_STYLE[v]}]{v}[/]", str(n))
     console.print(vt)
     if s.get("finding_types"):
-        console.print("Typed findings: " + ", ".join(f"{t} {n}" for t, n in s["finding_types"].items())
-                      + f" · verdicts raised by rules {s['adjusted']['raised']}, lowered {s['adjusted']['lowered']}")
+        console.print(
+            "Typed findings: "
+            + ", ".join(f"{t} {n}" for t, n in s["finding_types"].items())
+            + f" · verdicts raised by rules {s['adjusted']['raised']}, lowered {s['adjusted']['lowered']}"
+        )
     ot = Table(title="Outlets", title_justify="left")
     ot.add_column("outlet", no_wrap=True, overflow="ellipsis", max_width=18)
     for col in ("stmts", "pairs", "agree", "adds", "contra"):
@@ -297,8 +345,15 @@ def render_summary(console, data: dict, top: int = 5) -> None:
     for d in data["documents"]:
         mine = [p for p in data["pairs"] if d["id"] in (p["a_doc"], p["b_doc"])]
         c = Counter(p["verdict"] for p in mine)
-        ot.add_row(Text(d["outlet"]), str(d["statement_count"]), str(len(mine)), str(c["agree"]),
-                   str(c["a_adds"] + c["b_adds"]), str(c["contradiction"]), Text(d["title"] or "—"))
+        ot.add_row(
+            Text(d["outlet"]),
+            str(d["statement_count"]),
+            str(len(mine)),
+            str(c["agree"]),
+            str(c["a_adds"] + c["b_adds"]),
+            str(c["contradiction"]),
+            Text(d["title"] or "—"),
+        )
     console.print(ot)
     open_contradictions = [p for p in filter_pairs(data, verdict="contradiction") if not p.get("dismissed")]
     if s.get("dismissed"):
@@ -306,8 +361,10 @@ def render_summary(console, data: dict, top: int = 5) -> None:
     if not open_contradictions:
         console.print("No contradictions found.")
     elif top > 0:
-        console.print(f"[bold]Strongest contradictions[/] (top {min(top, len(open_contradictions))} of "
-                      f"{len(open_contradictions)}; `newscheck inspect REPORT` shows all)")
+        console.print(
+            f"[bold]Strongest contradictions[/] (top {min(top, len(open_contradictions))} of "
+            f"{len(open_contradictions)}; `newscheck inspect REPORT` shows all)"
+        )
         render_pairs(console, open_contradictions[:top])
     else:
         console.print(f"{len(open_contradictions)} contradictions (`newscheck inspect REPORT` shows them).")

@@ -50,7 +50,7 @@ def split_paragraph(par: str) -> list[tuple[int, int]]:
             spans.append((start, end))
     merged: list[tuple[int, int]] = []
     for span in spans:
-        if merged and _quote_open(par[merged[-1][0]:merged[-1][1]]):
+        if merged and _quote_open(par[merged[-1][0] : merged[-1][1]]):
             merged[-1] = (merged[-1][0], span[1])
         else:
             merged.append(span)
@@ -71,7 +71,7 @@ def segment_article(article: Article) -> list[Statement]:
         m = _BULLET.match(line)
         if m:
             body_start += m.end()
-        par = article.text[body_start:line_start + len(line)]
+        par = article.text[body_start : line_start + len(line)]
         is_headline = bool(article.title) and line_start == 0 and line == article.title
         spans = [(0, len(par.rstrip()))] if is_headline else split_paragraph(par)
         for s, e in spans:
@@ -80,14 +80,16 @@ def segment_article(article: Article) -> list[Statement]:
                 continue
             start = body_start + s
             seen[text] = seen.get(text, 0) + 1
-            out.append(Statement(
-                id=content_id(article.id, text, str(seen[text]), n=12),
-                doc=article.id,
-                text=text,
-                start=start,
-                end=body_start + e,
-                is_headline=is_headline,
-            ))
+            out.append(
+                Statement(
+                    id=content_id(article.id, text, str(seen[text]), n=12),
+                    doc=article.id,
+                    text=text,
+                    start=start,
+                    end=body_start + e,
+                    is_headline=is_headline,
+                )
+            )
     return out
 
 

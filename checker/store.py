@@ -19,7 +19,7 @@ import os
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -89,43 +89,54 @@ class Store:
     def get_vectors(self, model: str, texts: Sequence[str]) -> dict[str, np.ndarray]:
         out = {}
         for text in set(texts):
-            row = self.db.execute("SELECT vector FROM embeddings WHERE model=? AND text_hash=?",
-                                  (model, _hash(text))).fetchone()
+            row = self.db.execute(
+                "SELECT vector FROM embeddings WHERE model=? AND text_hash=?", (model, _hash(text))
+            ).fetchone()
             if row:
                 out[text] = np.frombuffer(row[0], dtype=np.float32)
         return out
 
     def put_vectors(self, model: str, items: dict[str, np.ndarray]) -> None:
-        self.db.executemany("INSERT OR REPLACE INTO embeddings VALUES (?, ?, ?)",
-                            [(model, _hash(t), np.asarray(v, dtype=np.float32).tobytes()) for t, v in items.items()])
+        self.db.executemany(
+            "INSERT OR REPLACE INTO embeddings VALUES (?, ?, ?)",
+            [(model, _hash(t), np.asarray(v, dtype=np.float32).tobytes()) for t, v in items.items()],
+        )
         self.db.commit()
 
     # -- NLI ----------------------------------------------------------------------
-    def get_nli(self, model: str, pairs: Sequence[tuple[str, str]]) -> dict[tuple[str, str], tuple[float, float, float]]:
+    def get_nli(
+        self, model: str, pairs: Sequence[tuple[str, str]]
+    ) -> dict[tuple[str, str], tuple[float, float, float]]:
         out = {}
         for p in set(pairs):
-            row = self.db.execute("SELECT e, n, c FROM nli WHERE model=? AND pair_hash=?",
-                                  (model, _hash(*p))).fetchone()
+            row = self.db.execute(
+                "SELECT e, n, c FROM nli WHERE model=? AND pair_hash=?", (model, _hash(*p))
+            ).fetchone()
             if row:
                 out[p] = row
         return out
 
     def put_nli(self, model: str, items: dict[tuple[str, str], Sequence[float]]) -> None:
-        self.db.executemany("INSERT OR REPLACE INTO nli VALUES (?, ?, ?, ?, ?)",
-                            [(model, _hash(*p), *map(float, probs)) for p, probs in items.items()])
+        self.db.executemany(
+            "INSERT OR REPLACE INTO nli VALUES (?, ?, ?, ?, ?)",
+            [(model, _hash(*p), *map(float, probs)) for p, probs in items.items()],
+        )
         self.db.commit()
 
     # -- audits and dismissals ----------------------------------------------------
     def save_audit(self, corpus: str, report: dict) -> int:
-        cur = self.db.execute("INSERT INTO audits (corpus, created, summary, report) VALUES (?, ?, ?, ?)",
-                              (corpus, _now(), json.dumps(report.get("summary", {})), json.dumps(report)))
+        cur = self.db.execute(
+            "INSERT INTO audits (corpus, created, summary, report) VALUES (?, ?, ?, ?)",
+            (corpus, _now(), json.dumps(report.get("summary", {})), json.dumps(report)),
+        )
         self.db.commit()
         return int(cur.lastrowid)
 
     def audits(self, corpus: str | None = None) -> list[dict]:
-        rows = self.db.execute("SELECT id, corpus, created, summary FROM audits"
-                               + (" WHERE corpus=?" if corpus else "") + " ORDER BY id",
-                               (corpus,) if corpus else ()).fetchall()
+        rows = self.db.execute(
+            "SELECT id, corpus, created, summary FROM audits" + (" WHERE corpus=?" if corpus else "") + " ORDER BY id",
+            (corpus,) if corpus else (),
+        ).fetchall()
         return [{"id": r[0], "corpus": r[1], "created": r[2], "summary": json.loads(r[3])} for r in rows]
 
     def dismiss(self, pair_id: str, reason: str) -> None:
@@ -139,7 +150,7 @@ class Store:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 @dataclass
@@ -185,8 +196,7 @@ class CachedNli:
         self.name = inner.name
         self.backend = getattr(inner, "backend", "torch")
         # the backend is part of the key: an int8 graph's probabilities differ slightly from fp32
-        self.model_id = (f"nli:{model_fingerprint(inner.name)}:{self.backend}"
-                         f":T={getattr(inner, 'temperature', 1.0)}")
+        self.model_id = f"nli:{model_fingerprint(inner.name)}:{self.backend}:T={getattr(inner, 'temperature', 1.0)}"
 
     def predict(self, pairs: Sequence[tuple[str, str]], progress=None) -> np.ndarray:
         pairs = [tuple(p) for p in pairs]

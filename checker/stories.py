@@ -66,8 +66,9 @@ class Story:
 
     @property
     def documents(self) -> list[Path]:
-        return sorted(p for p in self.path.iterdir() if p.is_file() and p.name != "truth.json"
-                      and not p.name.startswith("."))
+        return sorted(
+            p for p in self.path.iterdir() if p.is_file() and p.name != "truth.json" and not p.name.startswith(".")
+        )
 
 
 def norm(text: str) -> str:
@@ -86,9 +87,10 @@ def _doc_texts(path: Path) -> str:
 
 def _side(raw: object, where: str, folder: Path, texts: dict[str, str]) -> Side:
     items = raw if isinstance(raw, list) else [raw]
-    if not items or not all(isinstance(i, dict) and isinstance(i.get("doc"), str) and isinstance(i.get("text"), str)
-                            for i in items):
-        raise TruthFileError(f"{where}: needs {{\"doc\": FILE, \"text\": SENTENCE}} (or a list of them)")
+    if not items or not all(
+        isinstance(i, dict) and isinstance(i.get("doc"), str) and isinstance(i.get("text"), str) for i in items
+    ):
+        raise TruthFileError(f'{where}: needs {{"doc": FILE, "text": SENTENCE}} (or a list of them)')
     docs = {i["doc"] for i in items}
     if len(docs) != 1:
         raise TruthFileError(f"{where}: the alternatives of one side must come from one document")
@@ -158,8 +160,16 @@ def load_story(folder: str | Path) -> Story:
         raise TruthFileError(f"{truth_path}: claim_doc {claim!r} is not a document of the story")
     if not entries and not stances:
         raise TruthFileError(f"{truth_path}: no entries")
-    return Story(str(truth.get("story") or folder.name), folder, split, str(truth.get("kind") or "written"),
-                 str(truth.get("topic") or ""), tuple(entries), claim, tuple(stances))
+    return Story(
+        str(truth.get("story") or folder.name),
+        folder,
+        split,
+        str(truth.get("kind") or "written"),
+        str(truth.get("topic") or ""),
+        tuple(entries),
+        claim,
+        tuple(stances),
+    )
 
 
 def find_stories(root: str | Path, split: str = "all") -> list[Story]:
@@ -176,8 +186,9 @@ def find_stories(root: str | Path, split: str = "all") -> list[Story]:
     if split not in (*SPLITS, "all"):
         raise InputError(f"--split must be dev, test or all, not {split!r}")
     splits = SPLITS if split == "all" else (split,)
-    folders = [f for s in splits if (root / s).is_dir() for f in sorted((root / s).iterdir())
-               if (f / "truth.json").is_file()]
+    folders = [
+        f for s in splits if (root / s).is_dir() for f in sorted((root / s).iterdir()) if (f / "truth.json").is_file()
+    ]
     if not folders:
         raise InputError(f"no stories (folders with a truth.json) under {root} for split {split}")
     return [load_story(f) for f in folders]
@@ -224,14 +235,32 @@ def score_story(report: dict, story: Story) -> dict:
             ok = "contradiction" not in verdicts
         else:
             ok = "updated" in verdicts
-        outcomes.append({"id": e.id, "kind": e.kind, "type": e.type, "ok": ok, "paired": bool(hits),
-                         "verdicts": verdicts, "pairs": [p["id"] for p in hits], "note": e.note})
+        outcomes.append(
+            {
+                "id": e.id,
+                "kind": e.kind,
+                "type": e.type,
+                "ok": ok,
+                "paired": bool(hits),
+                "verdicts": verdicts,
+                "pairs": [p["id"] for p in hits],
+                "note": e.note,
+            }
+        )
     false_alarms = [p for p in contradictions if p["id"] not in explained]
-    result = {"story": story.name, "split": story.split, "kind": story.kind, "pairs": len(pairs),
-              "contradictions": len(contradictions), "false_alarms": len(false_alarms),
-              "false_alarm_pairs": [{"id": p["id"], "a_text": p["a_text"], "b_text": p["b_text"],
-                                     "evidence": p.get("evidence")} for p in false_alarms],
-              "entries": outcomes}
+    result = {
+        "story": story.name,
+        "split": story.split,
+        "kind": story.kind,
+        "pairs": len(pairs),
+        "contradictions": len(contradictions),
+        "false_alarms": len(false_alarms),
+        "false_alarm_pairs": [
+            {"id": p["id"], "a_text": p["a_text"], "b_text": p["b_text"], "evidence": p.get("evidence")}
+            for p in false_alarms
+        ],
+        "entries": outcomes,
+    }
     if story.stances:
         claim_id = next((i for i, n in doc_names.items() if n == story.claim_doc), None)
         contradicted = []
@@ -266,8 +295,11 @@ def summarize(results: list[dict]) -> dict:
     update_verdicts = Counter(v for e in updates for v in e["verdicts"])
     agrees = [e for e in entries if e["kind"] == "agree"]
     compat = [e for e in entries if e["kind"] == "compatible"]
-    conflict_free = [r for r in results if r["kind"] == "written" and not any(e["kind"] in ("conflict", "update")
-                                                                                  for e in r["entries"])]
+    conflict_free = [
+        r
+        for r in results
+        if r["kind"] == "written" and not any(e["kind"] in ("conflict", "update") for e in r["entries"])
+    ]
     stances = [s for r in results for s in r.get("stances", [])]
     dis = [s for s in stances if s["stance"] == "disagree"]
     agr = [s for s in stances if s["stance"] == "agree"]
@@ -275,21 +307,39 @@ def summarize(results: list[dict]) -> dict:
     return {
         "stories": len(results),
         "pairs": n_pairs,
-        "conflicts": {"planted": len(conflicts), "found": found, "recall": _ratio(found, len(conflicts)),
-                      "by_type": by_type},
+        "conflicts": {
+            "planted": len(conflicts),
+            "found": found,
+            "recall": _ratio(found, len(conflicts)),
+            "by_type": by_type,
+        },
         "contradictions": n_contra,
         "false_alarms": n_false,
         "precision": _ratio(n_contra - n_false, n_contra),
         "false_alarms_per_100_pairs": round(100 * n_false / n_pairs, 2) if n_pairs else None,
-        "agreement": {"facts": len(agrees), "agreeing": sum(e["ok"] for e in agrees),
-                      "recall": _ratio(sum(e["ok"] for e in agrees), len(agrees)),
-                      "unpaired": sum(not e["paired"] for e in agrees)},
-        "compatible": {"pairs": len(compat), "not_contradicted": sum(e["ok"] for e in compat),
-                       "rate": _ratio(sum(e["ok"] for e in compat), len(compat))},
+        "agreement": {
+            "facts": len(agrees),
+            "agreeing": sum(e["ok"] for e in agrees),
+            "recall": _ratio(sum(e["ok"] for e in agrees), len(agrees)),
+            "unpaired": sum(not e["paired"] for e in agrees),
+        },
+        "compatible": {
+            "pairs": len(compat),
+            "not_contradicted": sum(e["ok"] for e in compat),
+            "rate": _ratio(sum(e["ok"] for e in compat), len(compat)),
+        },
         "conflict_free_stories": {r["story"]: r["contradictions"] for r in conflict_free},
-        "updates": {"planted": len(updates), "labelled_updated": sum(e["ok"] for e in updates),
-                    "verdicts": dict(update_verdicts)},
-        "fnc1": {"disagree_articles": len(dis), "disagree_contradicted": _ratio(sum(s["contradicted"] for s in dis), len(dis)),
-                 "agree_articles": len(agr), "agree_contradicted": _ratio(sum(s["contradicted"] for s in agr), len(agr))}
-        if stances else None,
+        "updates": {
+            "planted": len(updates),
+            "labelled_updated": sum(e["ok"] for e in updates),
+            "verdicts": dict(update_verdicts),
+        },
+        "fnc1": {
+            "disagree_articles": len(dis),
+            "disagree_contradicted": _ratio(sum(s["contradicted"] for s in dis), len(dis)),
+            "agree_articles": len(agr),
+            "agree_contradicted": _ratio(sum(s["contradicted"] for s in agr), len(agr)),
+        }
+        if stances
+        else None,
     }

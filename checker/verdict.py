@@ -31,16 +31,41 @@ from checker.frames import FrameDiff, compare
 from checker.types import NliScores, Verdict
 
 #: feature names, in the order of the fitted coefficients.
-FEATURES = ("c_max", "c_min", "e_max", "e_min", "rule_conflict", "date_conflict", "number", "person", "org",
-            "place", "title", "negation", "source", "numbers_agree", "headline", "overlap")
+FEATURES = (
+    "c_max",
+    "c_min",
+    "e_max",
+    "e_min",
+    "rule_conflict",
+    "date_conflict",
+    "number",
+    "person",
+    "org",
+    "place",
+    "title",
+    "negation",
+    "source",
+    "numbers_agree",
+    "headline",
+    "overlap",
+)
 #: evidence that types a conflict (the type named in the report), strongest first.
-TYPED_CONFLICTS = (("number", "number"), ("title", "role/title"), ("date_conflict", "date/time"),
-                   ("negation", "negation/polarity"), ("person", "entity"), ("org", "entity"),
-                   ("place", "location/scope"), ("source", "attribution"))
+TYPED_CONFLICTS = (
+    ("number", "number"),
+    ("title", "role/title"),
+    ("date_conflict", "date/time"),
+    ("negation", "negation/polarity"),
+    ("person", "entity"),
+    ("org", "entity"),
+    ("place", "location/scope"),
+    ("source", "attribution"),
+)
 CALIBRATION_FILE = "verdict_calibration.json"
 _FOLD = re.compile(r"[\W_]+")
-_FUNCTION_WORDS = frozenset("""a an the of to in on at by for with from and or but as is are was were be been
-has have had it its this that these those there their his her he she they we said says has""".split())
+_FUNCTION_WORDS = frozenset(
+    """a an the of to in on at by for with from and or but as is are was were be been
+has have had it its this that these those there their his her he she they we said says has""".split()
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,14 +93,25 @@ class VerdictCalibration:
     @classmethod
     def load(cls, path: str | Path) -> VerdictCalibration:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
-        return cls(tuple(data["coef"]), float(data["intercept"]), float(data["threshold"]),
-                   float(data.get("entailment_threshold", 0.5)), str(data.get("fitted_for", "")),
-                   data.get("measured"))
+        return cls(
+            tuple(data["coef"]),
+            float(data["intercept"]),
+            float(data["threshold"]),
+            float(data.get("entailment_threshold", 0.5)),
+            str(data.get("fitted_for", "")),
+            data.get("measured"),
+        )
 
     def to_dict(self) -> dict:
-        return {"features": list(FEATURES), "coef": list(self.coef), "intercept": self.intercept,
-                "threshold": self.threshold, "entailment_threshold": self.entailment_threshold,
-                "fitted_for": self.fitted_for, "measured": self.measured}
+        return {
+            "features": list(FEATURES),
+            "coef": list(self.coef),
+            "intercept": self.intercept,
+            "threshold": self.threshold,
+            "entailment_threshold": self.entailment_threshold,
+            "fitted_for": self.fitted_for,
+            "measured": self.measured,
+        }
 
 
 def fold(text: str) -> str:
@@ -89,18 +125,26 @@ def same_content_words(a_text: str, b_text: str) -> bool:
     return bool(wa) and wa == wb
 
 
-def features(ab: NliScores, ba: NliScores, rules: FrameComparison, diff: FrameDiff,
-             headline: bool) -> dict[str, float]:
+def features(ab: NliScores, ba: NliScores, rules: FrameComparison, diff: FrameDiff, headline: bool) -> dict[str, float]:
     """The evidence of one pair as numbers (see :data:`FEATURES`)."""
     return {
-        "c_max": max(ab.contradiction, ba.contradiction), "c_min": min(ab.contradiction, ba.contradiction),
-        "e_max": max(ab.entailment, ba.entailment), "e_min": min(ab.entailment, ba.entailment),
-        "rule_conflict": float(rules.number_conflict or rules.role_conflict or rules.negation_flip
-                               or rules.entity_swap),
+        "c_max": max(ab.contradiction, ba.contradiction),
+        "c_min": min(ab.contradiction, ba.contradiction),
+        "e_max": max(ab.entailment, ba.entailment),
+        "e_min": min(ab.entailment, ba.entailment),
+        "rule_conflict": float(
+            rules.number_conflict or rules.role_conflict or rules.negation_flip or rules.entity_swap
+        ),
         "date_conflict": float(rules.date_conflict),
-        "number": max(diff.number, float(rules.number_conflict)), "person": diff.person, "org": diff.org,
-        "place": diff.place, "title": max(diff.title, float(rules.role_conflict)), "negation": diff.negation,
-        "source": diff.source, "numbers_agree": float(rules.numbers_agree), "headline": float(headline),
+        "number": max(diff.number, float(rules.number_conflict)),
+        "person": diff.person,
+        "org": diff.org,
+        "place": diff.place,
+        "title": max(diff.title, float(rules.role_conflict)),
+        "negation": diff.negation,
+        "source": diff.source,
+        "numbers_agree": float(rules.numbers_agree),
+        "headline": float(headline),
         "overlap": diff.overlap,
     }
 
@@ -134,8 +178,7 @@ def directional(ab: NliScores, ba: NliScores, threshold: float) -> tuple[Verdict
     return "neutral", max(ab.neutral, ba.neutral)
 
 
-def decide(a_text: str, b_text: str, ab: NliScores, ba: NliScores, headline: bool,
-           cal: VerdictCalibration) -> Decision:
+def decide(a_text: str, b_text: str, ab: NliScores, ba: NliScores, headline: bool, cal: VerdictCalibration) -> Decision:
     """The verdict of one pair, its calibrated confidence and what decided it."""
     if fold(a_text) == fold(b_text):
         return Decision("agree", 1.0, "identical")
@@ -178,9 +221,18 @@ def decide_pairs(typed, cal: VerdictCalibration):
         a, b = lp.pair.a, lp.pair.b
         d = decide(a.text, b.text, lp.a_to_b, lp.b_to_a, a.is_headline or b.is_headline, cal)
         nli_v, _ = nli_rule(lp.a_to_b, lp.b_to_a)
-        adjust = ("raise" if d.verdict == "contradiction" and nli_v != "contradiction" else
-                  "lower" if nli_v == "contradiction" and d.verdict != "contradiction" else None)
-        f = replace(f, adjust=adjust, verdict=d.verdict if adjust else None,
-                    check=f.check or (d.evidence.split()[-1] if "typed" in d.evidence else None))
+        adjust = (
+            "raise"
+            if d.verdict == "contradiction" and nli_v != "contradiction"
+            else "lower"
+            if nli_v == "contradiction" and d.verdict != "contradiction"
+            else None
+        )
+        f = replace(
+            f,
+            adjust=adjust,
+            verdict=d.verdict if adjust else None,
+            check=f.check or (d.evidence.split()[-1] if "typed" in d.evidence else None),
+        )
         out.append((replace(lp, verdict=d.verdict, score=d.confidence, evidence=d.evidence), f))
     return out

@@ -50,8 +50,11 @@ def peak_rss_mb() -> float:
 
 
 def cpu_info() -> dict:
-    info = {"cpus_usable": len(os.sched_getaffinity(0)), "platform": platform.platform(),
-            "python": platform.python_version()}
+    info = {
+        "cpus_usable": len(os.sched_getaffinity(0)),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+    }
     try:
         text = Path("/proc/cpuinfo").read_text()
         for line in text.splitlines():
@@ -59,8 +62,11 @@ def cpu_info() -> dict:
                 info["model"] = line.split(":", 1)[1].strip()
             if line.startswith("flags"):
                 flags = set(line.split(":", 1)[1].split())
-                info["simd"] = [f for f in ("avx", "fma", "avx2", "avx512f", "avx512_vnni", "avx_vnni",
-                                            "avx512_bf16", "amx_int8") if f in flags]
+                info["simd"] = [
+                    f
+                    for f in ("avx", "fma", "avx2", "avx512f", "avx512_vnni", "avx_vnni", "avx512_bf16", "amx_int8")
+                    if f in flags
+                ]
                 break
     except OSError:
         pass
@@ -78,6 +84,7 @@ def timed(fn, *args, repeat: int = 1, **kwargs):
 
 
 # ----------------------------------------------------------------------------- sections
+
 
 class StageTimer:
     """A pipeline progress sink that records the seconds spent in each stage."""
@@ -111,20 +118,40 @@ def bench_cold_audit(corpus: Path, backend: str, nli_model: str | None) -> dict:
     report = audit(corpus, nli, embedder, thresholds, progress=timer)
     timer.close()
     total = time.perf_counter() - t0
-    return {"backend": backend, "nli_class": type(nli).__name__, "nli_backend": getattr(nli, "backend", "torch"),
-            "import_s": t_import, "load_s": t_load, "audit_s": total - t_import - t_load, "total_s": total,
-            "stages_s": timer.stages,
-            "since_process_start_s": time.perf_counter() - T_START,
-            "peak_rss_mb": peak_rss_mb(), "statements": len(report.statements), "pairs": len(report.pairs),
-            "_models": (nli, embedder, thresholds), "_report": report}
+    return {
+        "backend": backend,
+        "nli_class": type(nli).__name__,
+        "nli_backend": getattr(nli, "backend", "torch"),
+        "import_s": t_import,
+        "load_s": t_load,
+        "audit_s": total - t_import - t_load,
+        "total_s": total,
+        "stages_s": timer.stages,
+        "since_process_start_s": time.perf_counter() - T_START,
+        "peak_rss_mb": peak_rss_mb(),
+        "statements": len(report.statements),
+        "pairs": len(report.pairs),
+        "_models": (nli, embedder, thresholds),
+        "_report": report,
+    }
 
 
 def bench_embedding(embedder, texts: list[str], repeat: int) -> dict:
     embedder.model.encode(texts[:64], batch_size=embedder.batch_size, normalize_embeddings=True)
-    secs, _ = timed(embedder.model.encode, texts, batch_size=embedder.batch_size,
-                    normalize_embeddings=True, show_progress_bar=False, repeat=repeat)
-    return {"sentences": len(texts), "seconds": secs, "sentences_per_s": len(texts) / secs,
-            "note": "SentenceTransformer.encode on every text (no de-duplication), batch 64"}
+    secs, _ = timed(
+        embedder.model.encode,
+        texts,
+        batch_size=embedder.batch_size,
+        normalize_embeddings=True,
+        show_progress_bar=False,
+        repeat=repeat,
+    )
+    return {
+        "sentences": len(texts),
+        "seconds": secs,
+        "sentences_per_s": len(texts) / secs,
+        "note": "SentenceTransformer.encode on every text (no de-duplication), batch 64",
+    }
 
 
 def mean_tokens(tokenizer, pairs) -> float:
@@ -142,23 +169,29 @@ def build_variants(model_dir: str, workdir: Path, quick: bool) -> dict:
 
     variants, notes = {}, {}
     ref = NliModel(model_dir)
-    variants["torch-fp32-naive"] = lambda pairs: predict_probs(ref.model, ref.tokenizer, pairs, ref.id2label,
-                                                               batch_size=1, max_length=ref.max_length)
+    variants["torch-fp32-naive"] = lambda pairs: predict_probs(
+        ref.model, ref.tokenizer, pairs, ref.id2label, batch_size=1, max_length=ref.max_length
+    )
     variants["torch-fp32-batched"] = ref.predict
 
     qmodel, _ = load_sequence_classifier(model_dir)
     qmodel = torch.ao.quantization.quantize_dynamic(qmodel, {torch.nn.Linear}, dtype=torch.qint8)
-    variants["torch-int8-dynamic"] = lambda pairs: predict_probs(qmodel, ref.tokenizer, pairs, ref.id2label,
-                                                                 32, ref.max_length)
+    variants["torch-int8-dynamic"] = lambda pairs: predict_probs(
+        qmodel, ref.tokenizer, pairs, ref.id2label, 32, ref.max_length
+    )
     notes["torch-int8-dynamic"] = f"torch.ao quantize_dynamic(Linear), engine {torch.backends.quantized.engine}"
     bf16, _ = load_sequence_classifier(model_dir)
     bf16 = bf16.to(torch.bfloat16)
     variants["torch-bf16"] = lambda pairs: predict_probs(bf16, ref.tokenizer, pairs, ref.id2label, 32, ref.max_length)
     notes["torch-bf16"] = "weights and activations bfloat16 (oneDNN)"
 
-    builds = {"onnx-fp32-plain": (False, False, False), "onnx-fp32-fused": (False, True, False),
-              "onnx-int8-plain": (True, False, False), "onnx-int8-fused": (True, True, False),
-              "onnx-int8-fused-perchannel": (True, True, True)}
+    builds = {
+        "onnx-fp32-plain": (False, False, False),
+        "onnx-fp32-fused": (False, True, False),
+        "onnx-int8-plain": (True, False, False),
+        "onnx-int8-fused": (True, True, False),
+        "onnx-int8-fused-perchannel": (True, True, True),
+    }
     if quick:
         builds = {k: v for k, v in builds.items() if k.endswith("fused")}
     for name, (quantize, fuse, per_channel) in builds.items():
@@ -180,10 +213,14 @@ def bench_nli(variants: dict, datasets: dict, naive_limit: int, repeat: int) -> 
             sub = pairs[:naive_limit] if vname == "torch-fp32-naive" else pairs
             predict(sub[:16])  # warm-up: first-call allocations, ORT session start
             secs, probs = timed(predict, sub, repeat=repeat)
-            agree = float((np.asarray(probs).argmax(1) == reference[:len(sub)].argmax(1)).mean())
-            rows[vname] = {"pairs": len(sub), "seconds": secs, "pairs_per_s": len(sub) / secs,
-                           "argmax_agreement": agree,
-                           "max_abs_prob_diff": float(np.abs(np.asarray(probs) - reference[:len(sub)]).max())}
+            agree = float((np.asarray(probs).argmax(1) == reference[: len(sub)].argmax(1)).mean())
+            rows[vname] = {
+                "pairs": len(sub),
+                "seconds": secs,
+                "pairs_per_s": len(sub) / secs,
+                "argmax_agreement": agree,
+                "max_abs_prob_diff": float(np.abs(np.asarray(probs) - reference[: len(sub)]).max()),
+            }
         naive = rows["torch-fp32-naive"]["pairs_per_s"]
         batched = rows["torch-fp32-batched"]["pairs_per_s"]
         for row in rows.values():
@@ -225,8 +262,17 @@ def bench_cli_runs(corpus: Path, repeat: int) -> dict:
 
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, NEWSCHECK_CACHE_DIR=tmp, HF_HUB_OFFLINE="1")
-        cmd = [sys.executable, "-m", "checker.cli", "audit", str(corpus), "--quiet", "--force",
-               "--out", str(Path(tmp) / "report.json")]
+        cmd = [
+            sys.executable,
+            "-m",
+            "checker.cli",
+            "audit",
+            str(corpus),
+            "--quiet",
+            "--force",
+            "--out",
+            str(Path(tmp) / "report.json"),
+        ]
 
         def run() -> float:
             t0 = time.perf_counter()
@@ -252,12 +298,20 @@ def bench_pairing(n_ann: int, n_exact: int, dim: int = 384, per_doc: int = 20, s
         stmts = [Statement(id=f"s{i}", doc=f"d{i // per_doc}", text="", start=0, end=0) for i in range(n)]
         return stmts, vecs
 
-    out = {"dim": dim, "statements_per_doc": per_doc, "vectors": "random unit vectors (no structure: "
-           "cosines ~N(0, 1/384), so min_sim 0.5 keeps almost nothing; the search cost is what is timed)"}
+    out = {
+        "dim": dim,
+        "statements_per_doc": per_doc,
+        "vectors": "random unit vectors (no structure: "
+        "cosines ~N(0, 1/384), so min_sim 0.5 keeps almost nothing; the search cost is what is timed)",
+    }
     stmts, vecs = synth(n_ann)
     secs, pairs = timed(pair_mod.pair_statements, stmts, vecs, ann_threshold=pair_mod.ANN_THRESHOLD)
-    out["ann"] = {"n": n_ann, "method": "hnswlib" if n_ann >= pair_mod.ANN_THRESHOLD else "exact",
-                  "seconds": secs, "pairs_kept": len(pairs)}
+    out["ann"] = {
+        "n": n_ann,
+        "method": "hnswlib" if n_ann >= pair_mod.ANN_THRESHOLD else "exact",
+        "seconds": secs,
+        "pairs_kept": len(pairs),
+    }
     # same vectors, min_sim -1 so every neighbour is kept: the cost of building all pairs too
     secs, pairs = timed(pair_mod.pair_statements, stmts, vecs, min_sim=-1.0)
     out["ann_all_kept"] = {"n": n_ann, "seconds": secs, "pairs_kept": len(pairs)}
@@ -276,14 +330,19 @@ def bench_pairing(n_ann: int, n_exact: int, dim: int = 384, per_doc: int = 20, s
 
 # -------------------------------------------------------------------------------- output
 
+
 def print_table(results: dict) -> None:
     a = results["cold_audit"]
-    print(f"\nmachine: {results['machine'].get('model', '?')}, {results['machine']['cpus_usable']} CPUs, "
-          f"SIMD {' '.join(results['machine'].get('simd', []))}; torch threads {results['torch_threads']}")
-    print(f"\ncold audit ({a['backend']} backend, {a['nli_class']}): {a['total_s']:.2f} s "
-          f"= import {a['import_s']:.2f} + load {a['load_s']:.2f} + audit {a['audit_s']:.2f} "
-          f"[{a['statements']} statements, {a['pairs']} pairs]; "
-          f"{a['since_process_start_s']:.2f} s since process start; peak RSS {a['peak_rss_mb']:.0f} MiB")
+    print(
+        f"\nmachine: {results['machine'].get('model', '?')}, {results['machine']['cpus_usable']} CPUs, "
+        f"SIMD {' '.join(results['machine'].get('simd', []))}; torch threads {results['torch_threads']}"
+    )
+    print(
+        f"\ncold audit ({a['backend']} backend, {a['nli_class']}): {a['total_s']:.2f} s "
+        f"= import {a['import_s']:.2f} + load {a['load_s']:.2f} + audit {a['audit_s']:.2f} "
+        f"[{a['statements']} statements, {a['pairs']} pairs]; "
+        f"{a['since_process_start_s']:.2f} s since process start; peak RSS {a['peak_rss_mb']:.0f} MiB"
+    )
     print("  audit stages: " + ", ".join(f"{k} {v:.2f} s" for k, v in a.get("stages_s", {}).items()))
     e = results["embedding"]
     print(f"embedding: {e['sentences_per_s']:.0f} sentences/s ({e['sentences']} sentences)")
@@ -294,26 +353,38 @@ def print_table(results: dict) -> None:
         for vname, r in rows.items():
             if vname.startswith("_"):
                 continue
-            print(f"  {vname:22} {r['pairs_per_s']:9.1f} {r['x_naive']:8.2f} {r['x_batched']:10.2f} "
-                  f"{100 * r['argmax_agreement']:6.1f}% {r['max_abs_prob_diff']:8.4f}")
+            print(
+                f"  {vname:22} {r['pairs_per_s']:9.1f} {r['x_naive']:8.2f} {r['x_batched']:10.2f} "
+                f"{100 * r['argmax_agreement']:6.1f}% {r['max_abs_prob_diff']:8.4f}"
+            )
     if "batch_sizes" in results:
-        print("\nbatch size sweep:", {k: {b: round(v, 1) for b, v in d.items()}
-                                      for k, d in results["batch_sizes"].items()})
+        print(
+            "\nbatch size sweep:",
+            {k: {b: round(v, 1) for b, v in d.items()} for k, d in results["batch_sizes"].items()},
+        )
     if "cli_runs" in results:
         c = results["cli_runs"]
-        print(f"`newscheck audit corpus` in a new process: cold {c['cold_cli_s']:.2f} s (empty store, PyTorch); "
-              f"re-run of the unchanged corpus {c['warm_rerun_s']:.2f} s (all from the store, no model loaded)")
+        print(
+            f"`newscheck audit corpus` in a new process: cold {c['cold_cli_s']:.2f} s (empty store, PyTorch); "
+            f"re-run of the unchanged corpus {c['warm_rerun_s']:.2f} s (all from the store, no model loaded)"
+        )
     if "warm_audit" in results:
-        print("warm audit (models loaded):", {k: (round(v["audit_s"], 2) if isinstance(v, dict) else v)
-                                              for k, v in results["warm_audit"].items()})
+        print(
+            "warm audit (models loaded):",
+            {k: (round(v["audit_s"], 2) if isinstance(v, dict) else v) for k, v in results["warm_audit"].items()},
+        )
     p = results.get("pairing")
     if p:
-        print(f"\npairing: {p['ann']['n']} statements ({p['ann']['method']}) {p['ann']['seconds']:.1f} s; "
-              f"all neighbours kept {p['ann_all_kept']['seconds']:.1f} s ({p['ann_all_kept']['pairs_kept']} pairs); "
-              f"exact at {p['exact']['n']}: {p['exact']['seconds']:.1f} s vs hnswlib {p['ann_same_n']['seconds']:.1f} s, "
-              f"recall@5 {p['ann_recall_at_5']:.3f}")
-    print(f"\npeak RSS of the whole benchmark process: {results['peak_rss_mb_end']:.0f} MiB; load average "
-          f"at start {results['loadavg_1_5_15_start']}, at end {results['loadavg_1_5_15_end']}")
+        print(
+            f"\npairing: {p['ann']['n']} statements ({p['ann']['method']}) {p['ann']['seconds']:.1f} s; "
+            f"all neighbours kept {p['ann_all_kept']['seconds']:.1f} s ({p['ann_all_kept']['pairs_kept']} pairs); "
+            f"exact at {p['exact']['n']}: {p['exact']['seconds']:.1f} s vs hnswlib {p['ann_same_n']['seconds']:.1f} s, "
+            f"recall@5 {p['ann_recall_at_5']:.3f}"
+        )
+    print(
+        f"\npeak RSS of the whole benchmark process: {results['peak_rss_mb_end']:.0f} MiB; load average "
+        f"at start {results['loadavg_1_5_15_start']}, at end {results['loadavg_1_5_15_end']}"
+    )
 
 
 def main(argv=None) -> int:
@@ -322,22 +393,32 @@ def main(argv=None) -> int:
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--nli-model", default=None, help="model folder; defaults to the shipped model")
     ap.add_argument("--xnli", type=Path, default=DEFAULT_XNLI, help="labelled NLI jsonl(.gz) to sample pairs from")
-    ap.add_argument("--audit-backend", default="default",
-                    help="NLI backend of the cold audit: 'default' (pipeline.load_models) or a "
-                         "checker.backends.load_nli backend (torch, onnx, onnx-int8, auto)")
-    ap.add_argument("--skip", nargs="*", default=[], choices=["nli", "pairing", "warm"],
-                    help="sections to leave out")
-    ap.add_argument("--nli-pairs", type=int, default=None,
-                    help="pairs per NLI data set. Defaults to 1024 (256 with --quick)")
-    ap.add_argument("--pairing-n", type=int, default=None,
-                    help="statements for the hnswlib pairing run. Defaults to 100000 (20000 with --quick)")
+    ap.add_argument(
+        "--audit-backend",
+        default="default",
+        help="NLI backend of the cold audit: 'default' (pipeline.load_models) or a "
+        "checker.backends.load_nli backend (torch, onnx, onnx-int8, auto)",
+    )
+    ap.add_argument("--skip", nargs="*", default=[], choices=["nli", "pairing", "warm"], help="sections to leave out")
+    ap.add_argument(
+        "--nli-pairs", type=int, default=None, help="pairs per NLI data set. Defaults to 1024 (256 with --quick)"
+    )
+    ap.add_argument(
+        "--pairing-n",
+        type=int,
+        default=None,
+        help="statements for the hnswlib pairing run. Defaults to 100000 (20000 with --quick)",
+    )
     ap.add_argument("--out", type=Path, default=HERE / "bench_results.json")
     args = ap.parse_args(argv)
 
-    results: dict = {"command": " ".join([Path(sys.argv[0]).name] + (argv if argv is not None else sys.argv[1:])),
-                     "machine": cpu_info(), "quick": args.quick,
-                     # another busy process makes every figure meaningless: check these
-                     "loadavg_1_5_15_start": os.getloadavg()}
+    results: dict = {
+        "command": " ".join([Path(sys.argv[0]).name] + (argv if argv is not None else sys.argv[1:])),
+        "machine": cpu_info(),
+        "quick": args.quick,
+        # another busy process makes every figure meaningless: check these
+        "loadavg_1_5_15_start": os.getloadavg(),
+    }
     cold = bench_cold_audit(args.corpus, args.audit_backend, args.nli_model)
     nli, embedder, thresholds = cold.pop("_models")
     report = cold.pop("_report")
@@ -356,15 +437,16 @@ def main(argv=None) -> int:
         pass
     statements = [s.text for s in report.statements]
     reps = 1 if args.quick else 3
-    texts = (statements * (1 + (256 if args.quick else 1024) // max(1, len(statements))))[:256 if args.quick else 1024]
+    texts = (statements * (1 + (256 if args.quick else 1024) // max(1, len(statements))))[: 256 if args.quick else 1024]
     results["embedding"] = bench_embedding(embedder, texts, reps)
 
     if "nli" not in args.skip:
         import random
 
         model_dir = args.nli_model or str(getattr(nli, "name", None))
-        demo = [(p.pair.a.text, p.pair.b.text) for p in report.pairs] + \
-               [(p.pair.b.text, p.pair.a.text) for p in report.pairs]
+        demo = [(p.pair.a.text, p.pair.b.text) for p in report.pairs] + [
+            (p.pair.b.text, p.pair.a.text) for p in report.pairs
+        ]
         xpairs, _ = read_nli_jsonl(args.xnli)
         random.Random(0).shuffle(xpairs)
         size = args.nli_pairs or (256 if args.quick else 1024)
@@ -373,29 +455,37 @@ def main(argv=None) -> int:
             variants, notes, ref = build_variants(model_dir, Path(tmp), args.quick)
             results["nli_notes"] = notes
             results["nli_mean_tokens"] = {k: mean_tokens(ref.tokenizer, v) for k, v in datasets.items()}
-            results["nli"] = bench_nli(variants, datasets, naive_limit=min(size, 64 if args.quick else 256),
-                                       repeat=1 if args.quick else 2)
+            results["nli"] = bench_nli(
+                variants, datasets, naive_limit=min(size, 64 if args.quick else 256), repeat=1 if args.quick else 2
+            )
             rows = results["nli"]["demo_corpus_pairs"]
-            fast = max((k for k in rows if k.startswith("onnx") and rows[k]["argmax_agreement"] >= 0.98),
-                       key=lambda k: rows[k]["pairs_per_s"], default=None)
+            fast = max(
+                (k for k in rows if k.startswith("onnx") and rows[k]["argmax_agreement"] >= 0.98),
+                key=lambda k: rows[k]["pairs_per_s"],
+                default=None,
+            )
             results["fastest_onnx_variant"] = fast
             if fast and not args.quick:
                 from checker.backends import OnnxNliModel
 
                 folder = Path(tmp) / fast
                 results["batch_sizes"] = {
-                    fast: bench_batch_sizes(lambda bs: OnnxNliModel(folder, name=model_dir, batch_size=bs),
-                                            datasets["demo_corpus_pairs"]),
-                    "torch-fp32-batched": bench_batch_sizes(lambda bs: _torch_bs(ref, bs),
-                                                            datasets["demo_corpus_pairs"])}
+                    fast: bench_batch_sizes(
+                        lambda bs: OnnxNliModel(folder, name=model_dir, batch_size=bs), datasets["demo_corpus_pairs"]
+                    ),
+                    "torch-fp32-batched": bench_batch_sizes(
+                        lambda bs: _torch_bs(ref, bs), datasets["demo_corpus_pairs"]
+                    ),
+                }
                 ref.batch_size = 32
             if "warm" not in args.skip and fast:
                 from checker.backends import OnnxNliModel
 
                 fast_model = OnnxNliModel(Path(tmp) / fast, name=model_dir)
                 fast_model.temperature = ref.temperature = nli.temperature
-                results["warm_audit"] = bench_warm_audit(args.corpus, {"torch": ref, fast: fast_model},
-                                                         embedder, thresholds, reps)
+                results["warm_audit"] = bench_warm_audit(
+                    args.corpus, {"torch": ref, fast: fast_model}, embedder, thresholds, reps
+                )
     if "warm" not in args.skip:
         results["cli_runs"] = bench_cli_runs(args.corpus, reps)
     if "pairing" not in args.skip:

@@ -77,9 +77,19 @@ def choose_threshold(rows, probs) -> tuple[float, dict]:
     after the guards checker.verdict.decide applies (identity, headline/same-words)."""
     from checker.verdict import same_content_words, typed_conflict
 
-    guarded = np.array([bool(fold(r[1]["a_text"]) == fold(r[1]["b_text"]) or (
-        typed_conflict(r[2]) is None
-        and (r[2]["headline"] or same_content_words(r[1]["a_text"], r[1]["b_text"])))) for r in rows], dtype=bool)
+    guarded = np.array(
+        [
+            bool(
+                fold(r[1]["a_text"]) == fold(r[1]["b_text"])
+                or (
+                    typed_conflict(r[2]) is None
+                    and (r[2]["headline"] or same_content_words(r[1]["a_text"], r[1]["b_text"]))
+                )
+            )
+            for r in rows
+        ],
+        dtype=bool,
+    )
     y = np.array([r[3] for r in rows])
     best = (0.0, 0.5, {})
     for t in np.arange(0.05, 0.96, 0.01):
@@ -89,8 +99,17 @@ def choose_threshold(rows, probs) -> tuple[float, dict]:
         rec = tp / (tp + fn) if tp + fn else 0.0
         f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
         if f1 > best[0]:
-            best = (f1, round(float(t), 2), {"precision": round(prec, 4), "recall": round(rec, 4), "f1": round(f1, 4),
-                                             "pairs": len(rows), "conflict_pairs": int(y.sum())})
+            best = (
+                f1,
+                round(float(t), 2),
+                {
+                    "precision": round(prec, 4),
+                    "recall": round(rec, 4),
+                    "f1": round(f1, 4),
+                    "pairs": len(rows),
+                    "conflict_pairs": int(y.sum()),
+                },
+            )
     return best[1], best[2]
 
 
@@ -101,14 +120,19 @@ def choose_entailment_threshold(rows) -> tuple[float, dict]:
     agree = [r for r in rows if r[4] & {"agree", "compatible"}]
     conflict = [r for r in rows if r[3]]
     for t in np.arange(0.10, 0.61, 0.02):
-        def agreeing(r) -> bool:
+
+        def agreeing(r, t=t) -> bool:
             v, _ = directional(_scores(r[1]["a_to_b"]), _scores(r[1]["b_to_a"]), t)
             return v in AGREEING_VERDICTS or fold(r[1]["a_text"]) == fold(r[1]["b_text"])
+
         ra = sum(map(agreeing, agree)) / max(1, len(agree))
         rc = sum(map(agreeing, conflict)) / max(1, len(conflict))
         if ra - rc > best[0]:
-            best = (ra - rc, round(float(t), 2), {"agreeing_facts_agreeing": round(ra, 4),
-                                                  "conflicts_agreeing": round(rc, 4)})
+            best = (
+                ra - rc,
+                round(float(t), 2),
+                {"agreeing_facts_agreeing": round(ra, 4), "conflicts_agreeing": round(rc, 4)},
+            )
     return best[1], best[2]
 
 
@@ -125,12 +149,26 @@ def main() -> None:
     ent_threshold, ent_measured = choose_entailment_threshold(rows)
     model = fit(rows, args.c)
     first = json.loads(next(args.reports.glob("*.json")).read_text(encoding="utf-8"))
-    cal = VerdictCalibration(tuple(round(float(w), 4) for w in model.coef_[0]), round(float(model.intercept_[0]), 4),
-                             threshold, ent_threshold, fitted_for=Path(first["settings"]["nli_model"]).name,
-                             measured={"leave_one_story_out": measured, "agreement": ent_measured})
+    cal = VerdictCalibration(
+        tuple(round(float(w), 4) for w in model.coef_[0]),
+        round(float(model.intercept_[0]), 4),
+        threshold,
+        ent_threshold,
+        fitted_for=Path(first["settings"]["nli_model"]).name,
+        measured={"leave_one_story_out": measured, "agreement": ent_measured},
+    )
     args.out.write_text(json.dumps(cal.to_dict(), indent=1) + "\n", encoding="utf-8")
-    print(json.dumps({"weights": dict(zip(FEATURES, cal.coef)), **cal.to_dict()["measured"],
-                      "threshold": threshold, "entailment_threshold": ent_threshold}, indent=1))
+    print(
+        json.dumps(
+            {
+                "weights": dict(zip(FEATURES, cal.coef)),
+                **cal.to_dict()["measured"],
+                "threshold": threshold,
+                "entailment_threshold": ent_threshold,
+            },
+            indent=1,
+        )
+    )
 
 
 if __name__ == "__main__":

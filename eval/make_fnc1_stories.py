@@ -37,16 +37,18 @@ def choose(data_dir: Path, seed: int = 7) -> list[dict]:
     for r in rows:
         if r["orig_label"] in ("agree", "disagree") and len(bodies.get(r["premise_body_id"], "")) < MAX_BODY:
             by_claim[r["hypothesis"]].append(r)
-    eligible = sorted(c for c, rs in by_claim.items()
-                      if {r["orig_label"] for r in rs} == {"agree", "disagree"})
+    eligible = sorted(c for c, rs in by_claim.items() if {r["orig_label"] for r in rs} == {"agree", "disagree"})
     rng = random.Random(seed)
     picked = rng.sample(eligible, N_STORIES)
     manifest = []
     for i, claim in enumerate(picked):
         rs = sorted(by_claim[claim], key=lambda r: len(bodies[r["premise_body_id"]]))
-        chosen = [r for r in rs if r["orig_label"] == "disagree"][:2] + [r for r in rs if r["orig_label"] == "agree"][:2]
-        manifest.append({"story": f"fnc1-{i:02d}", "split": "dev" if i % 2 == 0 else "test",
-                         "rows": [r["id"] for r in chosen]})
+        chosen = [r for r in rs if r["orig_label"] == "disagree"][:2] + [r for r in rs if r["orig_label"] == "agree"][
+            :2
+        ]
+        manifest.append(
+            {"story": f"fnc1-{i:02d}", "split": "dev" if i % 2 == 0 else "test", "rows": [r["id"] for r in chosen]}
+        )
     return manifest
 
 
@@ -58,17 +60,35 @@ def materialise(data_dir: Path, manifest: list[dict]) -> int:
         folder.mkdir(parents=True, exist_ok=True)
         chosen = [rows[i] for i in story["rows"]]
         claim = chosen[0]["hypothesis"]
-        (folder / "claim.json").write_text(json.dumps({"outlet": "Claim", "title": "", "date": None, "text": claim},
-                                                      indent=1), encoding="utf-8")
+        (folder / "claim.json").write_text(
+            json.dumps({"outlet": "Claim", "title": "", "date": None, "text": claim}, indent=1), encoding="utf-8"
+        )
         stances = []
         for r in chosen:
             name = f"body-{r['premise_body_id']}.json"
-            (folder / name).write_text(json.dumps({"outlet": f"FNC-1 body {r['premise_body_id']}", "title": "",
-                                                   "date": None, "text": bodies[r["premise_body_id"]]}, indent=1),
-                                       encoding="utf-8")
+            (folder / name).write_text(
+                json.dumps(
+                    {
+                        "outlet": f"FNC-1 body {r['premise_body_id']}",
+                        "title": "",
+                        "date": None,
+                        "text": bodies[r["premise_body_id"]],
+                    },
+                    indent=1,
+                ),
+                encoding="utf-8",
+            )
             stances.append({"doc": name, "stance": r["orig_label"]})
-        truth = {"story": story["story"], "split": story["split"], "kind": "fnc1", "topic": "FNC-1 claim",
-                 "description": claim, "claim_doc": "claim.json", "entries": [], "stances": stances}
+        truth = {
+            "story": story["story"],
+            "split": story["split"],
+            "kind": "fnc1",
+            "topic": "FNC-1 claim",
+            "description": claim,
+            "claim_doc": "claim.json",
+            "entries": [],
+            "stances": stances,
+        }
         (folder / "truth.json").write_text(json.dumps(truth, indent=1), encoding="utf-8")
     return len(manifest)
 

@@ -24,9 +24,11 @@ PAIRS = [
     ("A man is playing a guitar on stage.", "Nobody is playing music."),
     ("The minister resigned on Tuesday.", "The minister resigned on Friday."),
     ("Police said 12 people were injured in the blast.", "At least 30 people were injured."),
-    ("The company reported a profit of $3.2 billion for the quarter, up from $2.9 billion a year "
-     "earlier, and raised its forecast for the full year despite weaker demand in Europe.",
-     "The company raised its forecast."),
+    (
+        "The company reported a profit of $3.2 billion for the quarter, up from $2.9 billion a year "
+        "earlier, and raised its forecast for the full year despite weaker demand in Europe.",
+        "The company raised its forecast.",
+    ),
     ("Rain.", "It is sunny and dry all day across the whole region, forecasters said."),
     ("The talks in Genève ended without agreement, officials said.", "The talks in Geneva succeeded."),
     ("She did not attend the meeting.", "She attended the meeting."),
@@ -53,13 +55,13 @@ def _model_dir() -> Path:
 def _require_model() -> Path:
     path = _model_dir()
     if not (path / "config.json").exists():
-        pytest.skip(f"no NLI model at {path} (config.json missing): ship models/nli or set "
-                    "NEWSCHECK_TEST_NLI_MODEL")
+        pytest.skip(f"no NLI model at {path} (config.json missing): ship models/nli or set NEWSCHECK_TEST_NLI_MODEL")
     pytest.importorskip("onnxruntime", reason="the fast backend needs the optional extra 'fast'")
     return path
 
 
 # ------------------------------------------------------------------ pure / no model needed
+
 
 def test_compare_predictions_counts_agreement_and_accuracy():
     ref = np.array([[0.8, 0.1, 0.1], [0.1, 0.8, 0.1], [0.1, 0.2, 0.7], [0.4, 0.35, 0.25]])
@@ -74,13 +76,17 @@ def test_compare_predictions_counts_agreement_and_accuracy():
     assert not v.passed  # too few rows, and 25 points worse
 
 
-@pytest.mark.parametrize("agreement, acc_ref, acc_fast, rows, passed", [
-    (0.98, 0.70, 0.695, 2490, True),    # both limits met exactly
-    (0.979, 0.70, 0.70, 2490, False),   # agreement just below 98%
-    (0.99, 0.70, 0.694, 2490, False),   # 0.6 point worse
-    (0.99, 0.70, 0.75, 2490, True),     # better than fp32 is fine
-    (1.0, 0.70, 0.70, 999, False),      # too small a check
-], ids=["at-limits", "low-agreement", "accuracy-drop", "better", "too-few-rows"])
+@pytest.mark.parametrize(
+    "agreement, acc_ref, acc_fast, rows, passed",
+    [
+        (0.98, 0.70, 0.695, 2490, True),  # both limits met exactly
+        (0.979, 0.70, 0.70, 2490, False),  # agreement just below 98%
+        (0.99, 0.70, 0.694, 2490, False),  # 0.6 point worse
+        (0.99, 0.70, 0.75, 2490, True),  # better than fp32 is fine
+        (1.0, 0.70, 0.70, 999, False),  # too small a check
+    ],
+    ids=["at-limits", "low-agreement", "accuracy-drop", "better", "too-few-rows"],
+)
 def test_validation_rule(agreement, acc_ref, acc_fast, rows, passed):
     v = backends.Validation("xnli_en_dev", rows, agreement, acc_ref, acc_fast, 0.1, 0.01)
     assert v.passed is passed
@@ -99,8 +105,9 @@ def test_load_nli_rejects_unknown_backend():
 def _fake_model(tmp_path: Path) -> Path:
     folder = tmp_path / "model"
     folder.mkdir()
-    (folder / "config.json").write_text(json.dumps({"id2label": {"0": "entailment", "1": "neutral",
-                                                                 "2": "contradiction"}}))
+    (folder / "config.json").write_text(
+        json.dumps({"id2label": {"0": "entailment", "1": "neutral", "2": "contradiction"}})
+    )
     (folder / "model.safetensors").write_bytes(b"weights")
     return folder
 
@@ -113,9 +120,17 @@ class _TorchStub:
 def _passing_record(folder: Path, digest: str, **changes) -> None:
     folder.mkdir(parents=True)
     (folder / backends.ONNX_FILE).write_bytes(b"graph")
-    rec = {"dataset": "xnli_en_dev", "rows": 2490, "agreement": 0.995, "accuracy_reference": 0.70,
-           "accuracy_fast": 0.699, "max_abs_prob_diff": 0.05, "mean_abs_prob_diff": 0.004,
-           "source_hash": digest, "export_version": backends.EXPORT_VERSION} | changes
+    rec = {
+        "dataset": "xnli_en_dev",
+        "rows": 2490,
+        "agreement": 0.995,
+        "accuracy_reference": 0.70,
+        "accuracy_fast": 0.699,
+        "max_abs_prob_diff": 0.05,
+        "mean_abs_prob_diff": 0.004,
+        "source_hash": digest,
+        "export_version": backends.EXPORT_VERSION,
+    } | changes
     (folder / backends.VALIDATION_FILE).write_text(json.dumps(rec))
 
 
@@ -143,15 +158,37 @@ def test_auto_with_unusable_cache_is_torch(tmp_path, monkeypatch):
     assert isinstance(backends.load_nli(str(model), backend="auto"), _TorchStub)
 
 
-_FAILED_DEMO_CHECK = {"dataset": "demo_pairs", "rows": 163, "agreement": 0.98, "accuracy_reference": 0.650,
-                      "accuracy_fast": 0.644, "passed": False}
+_FAILED_DEMO_CHECK = {
+    "dataset": "demo_pairs",
+    "rows": 163,
+    "agreement": 0.98,
+    "accuracy_reference": 0.650,
+    "accuracy_fast": 0.644,
+    "passed": False,
+}
 
 
-@pytest.mark.parametrize("changes", [
-    {"agreement": 0.97}, {"accuracy_fast": 0.69}, {"rows": 50}, {"source_hash": "0" * 64},
-    {"export_version": -1}, {"rows": "many"}, {"extra_checks": [_FAILED_DEMO_CHECK]},
-], ids=["low-agreement", "accuracy-drop", "too-few-rows", "other-model", "old-recipe", "garbled",
-        "second-dev-set-failed"])
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"agreement": 0.97},
+        {"accuracy_fast": 0.69},
+        {"rows": 50},
+        {"source_hash": "0" * 64},
+        {"export_version": -1},
+        {"rows": "many"},
+        {"extra_checks": [_FAILED_DEMO_CHECK]},
+    ],
+    ids=[
+        "low-agreement",
+        "accuracy-drop",
+        "too-few-rows",
+        "other-model",
+        "old-recipe",
+        "garbled",
+        "second-dev-set-failed",
+    ],
+)
 def test_auto_ignores_a_build_whose_record_does_not_pass(tmp_path, monkeypatch, changes):
     monkeypatch.setattr("checker.nli.NliModel", _TorchStub)
     model = _fake_model(tmp_path)
@@ -201,13 +238,16 @@ def test_explicit_fast_backend_with_unwritable_cache_says_so(tmp_path, monkeypat
 
 # ----------------------------------------------------------------------- real model (slow)
 
+
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
     """(model folder, {variant: export folder}) built once for this module."""
     model = _require_model()
     root = tmp_path_factory.mktemp("onnx")
-    return model, {"onnx": backends.export_onnx(model, root / "fp32", quantize=False),
-                   "onnx-int8": backends.export_onnx(model, root / "int8", quantize=True)}
+    return model, {
+        "onnx": backends.export_onnx(model, root / "fp32", quantize=False),
+        "onnx-int8": backends.export_onnx(model, root / "int8", quantize=True),
+    }
 
 
 @pytest.fixture(scope="module")
@@ -277,10 +317,21 @@ def test_temperature_is_applied_like_torch(exported):
 
 def _write_dev_set(path: Path) -> Path:
     """PAIRS with gold labels, as a labeled JSONL dev set."""
-    labels = ["entailment", "contradiction", "neutral", "contradiction", "neutral",
-              "contradiction", "contradiction", "entailment", "entailment", "neutral"]
-    path.write_text("".join(json.dumps({"premise": p, "hypothesis": h, "label": g}) + "\n"
-                            for (p, h), g in zip(PAIRS, labels)))
+    labels = [
+        "entailment",
+        "contradiction",
+        "neutral",
+        "contradiction",
+        "neutral",
+        "contradiction",
+        "contradiction",
+        "entailment",
+        "entailment",
+        "neutral",
+    ]
+    path.write_text(
+        "".join(json.dumps({"premise": p, "hypothesis": h, "label": g}) + "\n" for (p, h), g in zip(PAIRS, labels))
+    )
     return path
 
 

@@ -55,11 +55,14 @@ def test_model_path_without_a_model(corpus_dir, tmp_path):
     _one_error_line(_run("audit", corpus_dir, "--embed-model", tmp_path / "empty-model"), "holds no model")
 
 
-@pytest.mark.parametrize("content,needle", [
-    (None, "does not exist"),
-    ("{not json", "not valid JSON"),
-    ('{"hello": 1}', "not a newscheck report"),
-])
+@pytest.mark.parametrize(
+    "content,needle",
+    [
+        (None, "does not exist"),
+        ("{not json", "not valid JSON"),
+        ('{"hello": 1}', "not a newscheck report"),
+    ],
+)
 def test_unreadable_report(tmp_path, content, needle):
     path = tmp_path / "r.json"
     if content is not None:

@@ -22,14 +22,17 @@ def lp(a: Statement, b: Statement, sim: float, verdict: str) -> LabeledPair:
     return LabeledPair(CandidatePair(a, b, sim), ab, ba, verdict, 0.8)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("name,sim,verdict,expected", [
-    ("agree above floor", 0.6, "agree", True),
-    ("agree below floor", 0.5, "agree", False),
-    ("contradiction above floor", 0.7, "contradiction", True),
-    ("one-way above floor", 0.7, "b_adds", True),
-    ("plain neutral is not an edge", 0.7, "neutral", False),
-    ("very similar neutral is", 0.85, "neutral", True),
-])
+@pytest.mark.parametrize(
+    "name,sim,verdict,expected",
+    [
+        ("agree above floor", 0.6, "agree", True),
+        ("agree below floor", 0.5, "agree", False),
+        ("contradiction above floor", 0.7, "contradiction", True),
+        ("one-way above floor", 0.7, "b_adds", True),
+        ("plain neutral is not an edge", 0.7, "neutral", False),
+        ("very similar neutral is", 0.85, "neutral", True),
+    ],
+)
 def test_edge_rule(name, sim, verdict, expected):
     assert is_edge(lp(st("a", "d1"), st("b", "d2"), sim, verdict)) is expected, name
 
@@ -49,8 +52,14 @@ def test_same_fact_across_three_outlets_with_a_conflict():
 
 def test_status_adds_drops_agrees_states():
     a, b, c, d = st("a", "d1"), st("b", "d2"), st("c", "d3"), st("d", "d4")
-    pairs = [lp(a, b, 0.9, "a_adds"), lp(a, c, 0.9, "agree"), lp(b, c, 0.9, "agree"),
-             lp(a, d, 0.9, "neutral"), lp(b, d, 0.9, "neutral"), lp(c, d, 0.9, "neutral")]
+    pairs = [
+        lp(a, b, 0.9, "a_adds"),
+        lp(a, c, 0.9, "agree"),
+        lp(b, c, 0.9, "agree"),
+        lp(a, d, 0.9, "neutral"),
+        lp(b, d, 0.9, "neutral"),
+        lp(c, d, 0.9, "neutral"),
+    ]
     [cl] = build_clusters([a, b, c, d], pairs)
     assert cl.status_by_doc == {"d1": "adds detail", "d2": "drops detail", "d3": "agrees", "d4": "states"}
     assert not cl.has_conflict
@@ -82,9 +91,13 @@ def test_fully_linked_group_is_one_cluster():
 
 def test_sorted_conflicts_first_then_outlets():
     s = {x: st(x, d) for x, d in zip("abcdefg", ["d1", "d2", "d3", "d1", "d2", "d1", "d2"])}
-    pairs = [lp(s["a"], s["b"], 0.9, "agree"), lp(s["a"], s["c"], 0.9, "agree"), lp(s["b"], s["c"], 0.9, "agree"),
-             lp(s["d"], s["e"], 0.9, "contradiction"),
-             lp(s["f"], s["g"], 0.9, "agree")]
+    pairs = [
+        lp(s["a"], s["b"], 0.9, "agree"),
+        lp(s["a"], s["c"], 0.9, "agree"),
+        lp(s["b"], s["c"], 0.9, "agree"),
+        lp(s["d"], s["e"], 0.9, "contradiction"),
+        lp(s["f"], s["g"], 0.9, "agree"),
+    ]
     clusters = build_clusters(list(s.values()), pairs)
     assert [cl.statements for cl in clusters] == [("d", "e"), ("a", "b", "c"), ("f", "g")]
 

@@ -37,8 +37,11 @@ def audited(tmp_path_factory, corpus_dir):
 
 
 def _pairs_with(data, left: str, right: str):
-    return [p for p in data["pairs"]
-            if (left in p["a_text"] and right in p["b_text"]) or (right in p["a_text"] and left in p["b_text"])]
+    return [
+        p
+        for p in data["pairs"]
+        if (left in p["a_text"] and right in p["b_text"]) or (right in p["a_text"] and left in p["b_text"])
+    ]
 
 
 def test_report_shape_and_no_same_article_pairs(audited):
@@ -53,7 +56,9 @@ def test_report_shape_and_no_same_article_pairs(audited):
 def test_al_shami_role_conflict_is_a_contradiction(audited):
     pairs = _pairs_with(audited["data"], AL_SHAMI_GOVERNOR, AL_SHAMI_UNIT)
     assert pairs, "the pairing stage missed the al-Shami pair"
-    assert any(p["verdict"] == "contradiction" for p in pairs), [(p["verdict"], p["a_to_b"], p["b_to_a"]) for p in pairs]
+    assert any(p["verdict"] == "contradiction" for p in pairs), [
+        (p["verdict"], p["a_to_b"], p["b_to_a"]) for p in pairs
+    ]
     assert "Strongest contradictions" in audited["output"]
 
 
@@ -64,8 +69,9 @@ def test_militia_location_pairs_are_not_agreements(audited):
 
 
 def test_second_run_reuses_the_store_and_fail_flag_exits_3(audited, corpus_dir):
-    result = runner.invoke(app, ["audit", str(corpus_dir), "--store", str(audited["store"]), "--json",
-                                 "--fail-on-contradiction"])
+    result = runner.invoke(
+        app, ["audit", str(corpus_dir), "--store", str(audited["store"]), "--json", "--fail-on-contradiction"]
+    )
     assert result.exit_code == 3
     n = 2 * audited["data"]["summary"]["pairs"]
     assert f"reused {n} of {n} NLI scores" in result.stderr
@@ -74,7 +80,9 @@ def test_second_run_reuses_the_store_and_fail_flag_exits_3(audited, corpus_dir):
 
 def test_dismissed_pair_is_shown_as_dismissed(audited, corpus_dir):
     target = next(p for p in audited["data"]["pairs"] if p["verdict"] == "contradiction")
-    result = runner.invoke(app, ["dismiss", target["id"], "--reason", "checked by hand", "--store", str(audited["store"])])
+    result = runner.invoke(
+        app, ["dismiss", target["id"], "--reason", "checked by hand", "--store", str(audited["store"])]
+    )
     assert result.exit_code == 0, result.output
     again = runner.invoke(app, ["audit", str(corpus_dir), "--store", str(audited["store"]), "--json"])
     pair = next(p for p in json.loads(again.stdout)["pairs"] if p["id"] == target["id"])
@@ -95,10 +103,24 @@ def test_html_report_renders_al_shami_conflict_in_chromium(audited):
     result = runner.invoke(app, ["report", str(audited["out"]), "--html", str(html_path)])
     assert result.exit_code == 0, result.output
     dom = subprocess.run(
-        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         f"--user-data-dir={audited['dir'] / 'chromium-profile'}", "--dump-dom", html_path.as_uri()],
-        capture_output=True, text=True, timeout=120).stdout
+        [
+            "chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={audited['dir'] / 'chromium-profile'}",
+            "--dump-dom",
+            html_path.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    ).stdout
     assert "pairs shown" in dom  # the inline script ran
     assert AL_SHAMI_UNIT.split(" in the")[0] in dom
     conflict = dom.split('class="cluster conflict"')

@@ -52,14 +52,22 @@ def rec(premise, hypothesis, label):
 # read_labeled: formats
 # ---------------------------------------------------------------------------------------
 
+
 def test_jsonl(tmp_path):
-    path = write_jsonl(tmp_path / "dev.jsonl", [rec("A dog runs.", "An animal moves.", E),
-                                                 rec("A dog runs.", "A cat sleeps.", N),
-                                                 rec("A dog runs.", "Nothing moves.", C)])
+    path = write_jsonl(
+        tmp_path / "dev.jsonl",
+        [
+            rec("A dog runs.", "An animal moves.", E),
+            rec("A dog runs.", "A cat sleeps.", N),
+            rec("A dog runs.", "Nothing moves.", C),
+        ],
+    )
     data = read_labeled(path)
-    assert data.rows == [LabeledRow("A dog runs.", "An animal moves.", E),
-                         LabeledRow("A dog runs.", "A cat sleeps.", N),
-                         LabeledRow("A dog runs.", "Nothing moves.", C)]
+    assert data.rows == [
+        LabeledRow("A dog runs.", "An animal moves.", E),
+        LabeledRow("A dog runs.", "A cat sleeps.", N),
+        LabeledRow("A dog runs.", "Nothing moves.", C),
+    ]
     assert data.two_way is False
     assert data.skipped == {}
     assert data.path == path
@@ -72,9 +80,11 @@ def test_gzipped_jsonl(tmp_path):
 
 
 def test_csv_with_quotes_commas_and_newlines(tmp_path):
-    path = write_table(tmp_path / "dev.csv", ["premise", "hypothesis", "label"],
-                       [['He said "no", twice.', "He refused.", E],
-                        ["Line one\nline two", "Two lines.", N]])
+    path = write_table(
+        tmp_path / "dev.csv",
+        ["premise", "hypothesis", "label"],
+        [['He said "no", twice.', "He refused.", E], ["Line one\nline two", "Two lines.", N]],
+    )
     data = read_labeled(path)
     assert data.rows[0] == LabeledRow('He said "no", twice.', "He refused.", E)
     assert data.rows[1].premise == "Line one\nline two"
@@ -82,20 +92,23 @@ def test_csv_with_quotes_commas_and_newlines(tmp_path):
 
 def test_tsv_reads_unbalanced_quotes_literally(tmp_path):
     path = tmp_path / "dev.tsv"
-    path.write_text('premise\thypothesis\tlabel\n'
-                    'He said "hi.\tHe spoke.\tentailment\n'
-                    'It rained.\tIt was "dry".\tcontradiction\n', encoding="utf-8")
+    path.write_text(
+        'premise\thypothesis\tlabel\nHe said "hi.\tHe spoke.\tentailment\nIt rained.\tIt was "dry".\tcontradiction\n',
+        encoding="utf-8",
+    )
     data = read_labeled(path)
-    assert data.rows == [LabeledRow('He said "hi.', "He spoke.", E),
-                         LabeledRow("It rained.", 'It was "dry".', C)]
+    assert data.rows == [LabeledRow('He said "hi.', "He spoke.", E), LabeledRow("It rained.", 'It was "dry".', C)]
 
 
 def test_snli_aliases_and_no_consensus_label(tmp_path):
-    path = write_jsonl(tmp_path / "snli.jsonl", [
-        {"sentence1": "A man plays.", "sentence2": "A man sleeps.", "gold_label": "contradiction"},
-        {"sentence1": "A man plays.", "sentence2": "A person plays.", "gold_label": "entailment"},
-        {"sentence1": "A man plays.", "sentence2": "A man is happy.", "gold_label": "-"},
-    ])
+    path = write_jsonl(
+        tmp_path / "snli.jsonl",
+        [
+            {"sentence1": "A man plays.", "sentence2": "A man sleeps.", "gold_label": "contradiction"},
+            {"sentence1": "A man plays.", "sentence2": "A person plays.", "gold_label": "entailment"},
+            {"sentence1": "A man plays.", "sentence2": "A man is happy.", "gold_label": "-"},
+        ],
+    )
     data = read_labeled(path)
     assert [r.label for r in data.rows] == [C, E]
     assert data.rows[0].premise == "A man plays."
@@ -108,12 +121,15 @@ def test_short_labels_case_and_spaces(tmp_path):
     assert [r.label for r in read_labeled(path).rows] == [E, N, C, E]
 
 
-@pytest.mark.parametrize("labels, two_way", [
-    pytest.param([E, NE, NE], True, id="two_way"),
-    pytest.param(["Entailment", "NOT_ENTAILMENT"], True, id="two_way_case"),
-    pytest.param([E, E], False, id="only_entailment_is_three_way"),
-    pytest.param([E, N, C], False, id="three_way"),
-])
+@pytest.mark.parametrize(
+    "labels, two_way",
+    [
+        pytest.param([E, NE, NE], True, id="two_way"),
+        pytest.param(["Entailment", "NOT_ENTAILMENT"], True, id="two_way_case"),
+        pytest.param([E, E], False, id="only_entailment_is_three_way"),
+        pytest.param([E, N, C], False, id="three_way"),
+    ],
+)
 def test_two_way_detection(tmp_path, labels, two_way):
     path = write_jsonl(tmp_path / "dev.jsonl", [rec("p", "h", lab) for lab in labels])
     data = read_labeled(path)
@@ -131,6 +147,7 @@ def test_mixed_two_way_and_three_way_raises(tmp_path):
 # read_labeled: numeric labels
 # ---------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("label", [0, "1", 2.0], ids=["int", "string", "float"])
 def test_numeric_labels_need_label_map(tmp_path, label):
     path = write_jsonl(tmp_path / "dev.jsonl", [rec("p", "h", label)])
@@ -139,16 +156,16 @@ def test_numeric_labels_need_label_map(tmp_path, label):
 
 
 def test_numeric_labels_with_label_map(tmp_path):
-    path = write_jsonl(tmp_path / "dev.jsonl", [rec("p", "h", 0), rec("p", "h", "1"),
-                                                rec("p", "h", 2), rec("p", "h", 3)])
+    path = write_jsonl(
+        tmp_path / "dev.jsonl", [rec("p", "h", 0), rec("p", "h", "1"), rec("p", "h", 2), rec("p", "h", 3)]
+    )
     data = read_labeled(path, label_map=LABEL_MAP)
     assert [r.label for r in data.rows] == [E, N, C]
     assert data.skipped == {"label '3' not in the label map": 1}
 
 
 def test_numeric_csv_labels_with_two_way_map(tmp_path):
-    path = write_table(tmp_path / "rte.csv", ["sentence1", "sentence2", "label"],
-                       [["p", "h", "0"], ["p", "h", "1"]])
+    path = write_table(tmp_path / "rte.csv", ["sentence1", "sentence2", "label"], [["p", "h", "0"], ["p", "h", "1"]])
     data = read_labeled(path, label_map={"0": "entailment", "1": "not_entailment"})
     assert [r.label for r in data.rows] == [E, NE]
     assert data.two_way
@@ -164,19 +181,23 @@ def test_label_map_with_bad_value_raises(tmp_path):
 # read_labeled: skipped rows and bad files
 # ---------------------------------------------------------------------------------------
 
+
 def test_missing_fields_and_unknown_labels_are_counted(tmp_path):
-    path = write_jsonl(tmp_path / "dev.jsonl", [
-        rec("p", "h", E),
-        {"premise": "p", "label": E},
-        {"premise": "p", "hypothesis": "  ", "label": E},
-        {"hypothesis": "h"},
-        rec("p", "h", "maybe"),
-        rec("p", "h", "maybe"),
-        rec(7, "h", E),
-        "{not json",
-        "[1, 2]",
-        "",
-    ])
+    path = write_jsonl(
+        tmp_path / "dev.jsonl",
+        [
+            rec("p", "h", E),
+            {"premise": "p", "label": E},
+            {"premise": "p", "hypothesis": "  ", "label": E},
+            {"hypothesis": "h"},
+            rec("p", "h", "maybe"),
+            rec("p", "h", "maybe"),
+            rec(7, "h", E),
+            "{not json",
+            "[1, 2]",
+            "",
+        ],
+    )
     data = read_labeled(path)
     assert len(data.rows) == 1
     assert data.skipped == {
@@ -203,12 +224,15 @@ def test_csv_short_row_is_counted(tmp_path):
     assert data.skipped == {"missing label": 1}
 
 
-@pytest.mark.parametrize("name, content", [
-    pytest.param("dev.jsonl", "", id="empty_jsonl"),
-    pytest.param("dev.jsonl", "\n  \n", id="blank_jsonl"),
-    pytest.param("dev.csv", "", id="empty_csv"),
-    pytest.param("dev.csv", "premise,hypothesis,label\n", id="header_only_csv"),
-])
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        pytest.param("dev.jsonl", "", id="empty_jsonl"),
+        pytest.param("dev.jsonl", "\n  \n", id="blank_jsonl"),
+        pytest.param("dev.csv", "", id="empty_csv"),
+        pytest.param("dev.csv", "premise,hypothesis,label\n", id="header_only_csv"),
+    ],
+)
 def test_empty_file_raises(tmp_path, name, content):
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
@@ -235,12 +259,15 @@ def test_utf8_bom_is_ignored(tmp_path):
     assert read_labeled(path).rows == [LabeledRow("Café", "h", E)]
 
 
-@pytest.mark.parametrize("name, message", [
-    pytest.param("missing.jsonl", "does not exist", id="missing"),
-    pytest.param("dev.txt", "unknown labeled file type", id="extension"),
-    pytest.param("broken.jsonl.gz", "cannot read", id="corrupt_gzip"),
-    pytest.param("folder.jsonl", "not a file", id="directory"),
-])
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        pytest.param("missing.jsonl", "does not exist", id="missing"),
+        pytest.param("dev.txt", "unknown labeled file type", id="extension"),
+        pytest.param("broken.jsonl.gz", "cannot read", id="corrupt_gzip"),
+        pytest.param("folder.jsonl", "not a file", id="directory"),
+    ],
+)
 def test_unreadable_files_raise_input_error(tmp_path, name, message):
     (tmp_path / "dev.txt").write_text("premise\thypothesis\tlabel\n")
     (tmp_path / "broken.jsonl.gz").write_bytes(b"not gzip at all")
@@ -252,6 +279,7 @@ def test_unreadable_files_raise_input_error(tmp_path, name, message):
 # ---------------------------------------------------------------------------------------
 # evaluate_set with a fake NLI
 # ---------------------------------------------------------------------------------------
+
 
 class FakeNli:
     """Fixed probabilities for known pairs; an unknown pair is a test bug, so it raises."""
@@ -302,10 +330,8 @@ def test_evaluate_set_three_way():
     assert result["n"] == 6
     assert result["accuracy"] == pytest.approx(4 / 6)
     assert result["macro_f1"] == pytest.approx(59 / 90)
-    assert result["confusion"] == {"labels": [E, N, C],
-                                   "matrix": [[1, 1, 0], [0, 2, 0], [1, 0, 1]]}
-    assert result["per_class"][N] == pytest.approx(
-        {"precision": 2 / 3, "recall": 1.0, "f1": 0.8, "support": 2})
+    assert result["confusion"] == {"labels": [E, N, C], "matrix": [[1, 1, 0], [0, 2, 0], [1, 0, 1]]}
+    assert result["per_class"][N] == pytest.approx({"precision": 2 / 3, "recall": 1.0, "f1": 0.8, "support": 2})
     # p(c): C rows 0.85, 0.35; others 0.05 0.10 0.15 0.20 -> every C above every other: 1.0
     assert result["roc_auc_contradiction"] == pytest.approx(1.0)
     # confidence / correct: .85 1, .55 0, .75 1, .65 1, .85 1, .45 0 (no value on a bin edge)
@@ -388,17 +414,21 @@ def test_write_plots(tmp_path, two_way):
 # the real shipped model
 # ---------------------------------------------------------------------------------------
 
+
 @pytest.mark.slow
 def test_evaluate_set_with_shipped_model(tmp_path):
     from checker.nli import NliModel, default_nli_model_path
 
     if not (default_nli_model_path() / "config.json").exists():
         pytest.skip(f"no shipped NLI model at {default_nli_model_path()} (train it first)")
-    path = write_jsonl(tmp_path / "tiny.jsonl", [
-        rec("The council approved the budget on Monday.", "The budget was approved.", E),
-        rec("The council approved the budget on Monday.", "The council rejected the budget.", C),
-        rec("The council approved the budget on Monday.", "The mayor was born in 1970.", N),
-    ])
+    path = write_jsonl(
+        tmp_path / "tiny.jsonl",
+        [
+            rec("The council approved the budget on Monday.", "The budget was approved.", E),
+            rec("The council approved the budget on Monday.", "The council rejected the budget.", C),
+            rec("The council approved the budget on Monday.", "The mayor was born in 1970.", N),
+        ],
+    )
     result = evaluate_set(read_labeled(path), NliModel())
     assert result["n"] == 3
     assert result.probs.sum(axis=1) == pytest.approx([1, 1, 1], abs=1e-4)

@@ -26,11 +26,14 @@ def test_furniture_lines_are_recognised(line):
     assert is_furniture(line)
 
 
-@pytest.mark.parametrize("line", [
-    "Hassan claims control of 12,000 fighters, while Makhlouf claims at least 54,000.",
-    "The governor of Tartus said authorities were aware of the plans.",
-    "Share prices fell 3% on Monday after the central bank said it would raise rates again.",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Hassan claims control of 12,000 fighters, while Makhlouf claims at least 54,000.",
+        "The governor of Tartus said authorities were aware of the plans.",
+        "Share prices fell 3% on Monday after the central bank said it would raise rates again.",
+    ],
+)
 def test_prose_is_not_furniture(line):
     assert not is_furniture(line)
 
@@ -40,8 +43,16 @@ def test_demo_files_lose_their_boilerplate(corpus_dir):
     assert len(result.articles) == 5 and not result.skipped
     texts = {Path(a.path).name[:3]: a for a in result.articles}
     for a in result.articles:
-        for junk in ("Leave a Reply", "Related Articles", "Recommended Stories", "twitter\n", "Views:",
-                     "Share it on social media", "views_", "Back to top"):
+        for junk in (
+            "Leave a Reply",
+            "Related Articles",
+            "Recommended Stories",
+            "twitter\n",
+            "Views:",
+            "Share it on social media",
+            "views_",
+            "Back to top",
+        ):
             assert junk not in a.text, (a.path, junk)
     caliber = texts["004"]
     assert caliber.outlet == "Caliber.az" and caliber.date == "2025-12-08"
@@ -73,11 +84,16 @@ def test_html_written_by_test_is_cleaned(tmp_path):
 
 
 def test_json_and_jsonl_articles(tmp_path):
-    (tmp_path / "a.json").write_text('{"title": "Storm hits", "outlet": "Wire", "date": "2025-01-02", '
-                                     '"text": "A storm hit the coast on Monday, officials said."}', encoding="utf-8")
-    (tmp_path / "b.jsonl").write_text('{"text": "The storm killed two people in the north."}\n'
-                                      '{"text": "Power was cut to 5,000 homes overnight.", "outlet": "Gazette"}\n',
-                                      encoding="utf-8")
+    (tmp_path / "a.json").write_text(
+        '{"title": "Storm hits", "outlet": "Wire", "date": "2025-01-02", '
+        '"text": "A storm hit the coast on Monday, officials said."}',
+        encoding="utf-8",
+    )
+    (tmp_path / "b.jsonl").write_text(
+        '{"text": "The storm killed two people in the north."}\n'
+        '{"text": "Power was cut to 5,000 homes overnight.", "outlet": "Gazette"}\n',
+        encoding="utf-8",
+    )
     result = ingest_folder(tmp_path)
     assert [a.outlet for a in result.articles] == ["Wire", "b", "Gazette"]
     assert result.articles[0].title == "Storm hits" and result.articles[0].date == "2025-01-02"
@@ -102,12 +118,15 @@ def test_bad_files_are_skipped_with_reasons(tmp_path):
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before  # inputs untouched
 
 
-@pytest.mark.parametrize("setup,message", [
-    (lambda d: d / "missing", "does not exist"),
-    (lambda d: d, "is empty"),
-    (lambda d: (d / "x.pdf").write_bytes(b"%PDF") and d, "no supported files"),
-    (lambda d: (d / "x.txt").write_text("") is not None and d, "no readable articles"),
-])
+@pytest.mark.parametrize(
+    "setup,message",
+    [
+        (lambda d: d / "missing", "does not exist"),
+        (lambda d: d, "is empty"),
+        (lambda d: (d / "x.pdf").write_bytes(b"%PDF") and d, "no supported files"),
+        (lambda d: (d / "x.txt").write_text("") is not None and d, "no readable articles"),
+    ],
+)
 def test_unusable_folders_raise(tmp_path, setup, message):
     folder = setup(tmp_path)
     with pytest.raises(InputError, match=message):
@@ -115,8 +134,10 @@ def test_unusable_folders_raise(tmp_path, setup, message):
 
 
 def test_link_block_after_article_is_dropped():
-    raw = ("Storm floods the valley\n\nHeavy rain flooded the valley on Sunday, forcing 2,000 people "
-           "from their homes.\nRelated Stories\nFloods hit the north again\nWhy rivers rise\n")
+    raw = (
+        "Storm floods the valley\n\nHeavy rain flooded the valley on Sunday, forcing 2,000 people "
+        "from their homes.\nRelated Stories\nFloods hit the north again\nWhy rivers rise\n"
+    )
     clean = clean_lines(raw)
     assert clean.title == "Storm floods the valley"
     assert clean.body == ["Heavy rain flooded the valley on Sunday, forcing 2,000 people from their homes."]

@@ -6,14 +6,17 @@ from checker.types import CandidatePair, NliScores, Statement
 E, N, C = (0.9, 0.05, 0.05), (0.1, 0.8, 0.1), (0.05, 0.15, 0.8)
 
 
-@pytest.mark.parametrize("name,ab,ba,expected", [
-    ("both entail", E, E, "agree"),
-    ("a entails b only", E, N, "a_adds"),
-    ("b entails a only", N, E, "b_adds"),
-    ("neither", N, N, "neutral"),
-    ("contradiction one way wins over entailment", E, C, "contradiction"),
-    ("contradiction the other way", C, N, "contradiction"),
-])
+@pytest.mark.parametrize(
+    "name,ab,ba,expected",
+    [
+        ("both entail", E, E, "agree"),
+        ("a entails b only", E, N, "a_adds"),
+        ("b entails a only", N, E, "b_adds"),
+        ("neither", N, N, "neutral"),
+        ("contradiction one way wins over entailment", E, C, "contradiction"),
+        ("contradiction the other way", C, N, "contradiction"),
+    ],
+)
 def test_verdict_rule(name, ab, ba, expected):
     v, score = verdict(NliScores.from_probs(ab), NliScores.from_probs(ba))
     assert v == expected, name

@@ -61,25 +61,45 @@ from checker.metrics import (
 #   E: P 1/2 R 1/2 F1 1/2; NE: P 2/3 R 2/3 F1 2/3; macro (1/2 + 2/3)/2 = 7/12; acc 3/5
 CASES = [
     pytest.param(
-        [E, E, N, N, C, C], [E, N, N, N, C, E], THREE_WAY_LABELS,
+        [E, E, N, N, C, C],
+        [E, N, N, N, C, E],
+        THREE_WAY_LABELS,
         [[1, 1, 0], [0, 2, 0], [1, 0, 1]],
         {E: (1 / 2, 1 / 2, 1 / 2, 2), N: (2 / 3, 1.0, 4 / 5, 2), C: (1.0, 1 / 2, 2 / 3, 2)},
-        4 / 6, 59 / 90, id="six_rows"),
+        4 / 6,
+        59 / 90,
+        id="six_rows",
+    ),
     pytest.param(
-        [E, E, N], [E, N, N], THREE_WAY_LABELS,
+        [E, E, N],
+        [E, N, N],
+        THREE_WAY_LABELS,
         [[1, 1, 0], [0, 1, 0], [0, 0, 0]],
         {E: (1.0, 1 / 2, 2 / 3, 2), N: (1 / 2, 1.0, 2 / 3, 1), C: (0.0, 0.0, 0.0, 0)},
-        2 / 3, 4 / 9, id="class_absent"),
+        2 / 3,
+        4 / 9,
+        id="class_absent",
+    ),
     pytest.param(
-        [E, N], [C, N], THREE_WAY_LABELS,
+        [E, N],
+        [C, N],
+        THREE_WAY_LABELS,
         [[0, 0, 1], [0, 1, 0], [0, 0, 0]],
         {E: (0.0, 0.0, 0.0, 1), N: (1.0, 1.0, 1.0, 1), C: (0.0, 0.0, 0.0, 0)},
-        1 / 2, 1 / 3, id="predicted_never_gold"),
+        1 / 2,
+        1 / 3,
+        id="predicted_never_gold",
+    ),
     pytest.param(
-        [E, E, NE, NE, NE], to_two_way_labels([E, C, N, C, E]), TWO_WAY_LABELS,
+        [E, E, NE, NE, NE],
+        to_two_way_labels([E, C, N, C, E]),
+        TWO_WAY_LABELS,
         [[1, 1], [1, 2]],
         {E: (1 / 2, 1 / 2, 1 / 2, 2), NE: (2 / 3, 2 / 3, 2 / 3, 3)},
-        3 / 5, 7 / 12, id="two_way"),
+        3 / 5,
+        7 / 12,
+        id="two_way",
+    ),
 ]
 
 
@@ -120,13 +140,16 @@ def test_confusion_order_follows_labels():
     assert backward.tolist() == [[1, 0, 0], [0, 0, 1], [0, 0, 1]]
 
 
-@pytest.mark.parametrize("gold, pred, labels, message", [
-    pytest.param([], [], THREE_WAY_LABELS, "empty", id="empty"),
-    pytest.param([E], [E, N], THREE_WAY_LABELS, "gold has 1", id="length_mismatch"),
-    pytest.param([E, "maybe"], [E, N], THREE_WAY_LABELS, "maybe", id="unknown_gold"),
-    pytest.param([E, N], [E, NE], THREE_WAY_LABELS, "not_entailment", id="unknown_pred"),
-    pytest.param([E], [E], (E,), "two distinct", id="one_label"),
-])
+@pytest.mark.parametrize(
+    "gold, pred, labels, message",
+    [
+        pytest.param([], [], THREE_WAY_LABELS, "empty", id="empty"),
+        pytest.param([E], [E, N], THREE_WAY_LABELS, "gold has 1", id="length_mismatch"),
+        pytest.param([E, "maybe"], [E, N], THREE_WAY_LABELS, "maybe", id="unknown_gold"),
+        pytest.param([E, N], [E, NE], THREE_WAY_LABELS, "not_entailment", id="unknown_pred"),
+        pytest.param([E], [E], (E,), "two distinct", id="one_label"),
+    ],
+)
 def test_bad_input_raises(gold, pred, labels, message):
     with pytest.raises(ValueError, match=message):
         confusion_matrix(gold, pred, labels)
@@ -140,6 +163,7 @@ def test_accuracy_empty_raises():
 # ---------------------------------------------------------------------------------------
 # Two-way collapse
 # ---------------------------------------------------------------------------------------
+
 
 def test_two_way_collapse():
     assert to_two_way_labels([E, N, C, NE]) == [E, NE, NE, NE]
@@ -159,19 +183,23 @@ def test_argmax_first_column_wins_tie():
 # ROC-AUC, by hand
 # ---------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("gold, scores, positive, expected", [
-    # positives 0.9, 0.3; negatives 0.8, 0.1. Pairs (pos > neg): (0.9,0.8) yes,
-    # (0.9,0.1) yes, (0.3,0.8) no, (0.3,0.1) yes -> 3/4
-    pytest.param([C, N, C, E], [0.9, 0.8, 0.3, 0.1], C, 0.75, id="simple"),
-    # positives 0.9, 0.5; negatives 0.5, 0.1: 1 + 1 + 0.5 (tie) + 1 -> 3.5/4
-    pytest.param([C, C, N, E], [0.9, 0.5, 0.5, 0.1], C, 0.875, id="tie_counts_half"),
-    pytest.param([C, C, N, N], [0.9, 0.8, 0.2, 0.1], C, 1.0, id="perfect"),
-    pytest.param([C, C, N, N], [0.1, 0.2, 0.8, 0.9], C, 0.0, id="inverted"),
-    pytest.param([C, C, C], [0.1, 0.5, 0.9], C, None, id="only_positives"),
-    pytest.param([E, N], [0.1, 0.5], C, None, id="no_positive"),
-    # two-way: not_entailment by p(n)+p(c) equals entailment-vs-rest by p(e)
-    pytest.param([E, NE, NE, E], [0.2, 0.7, 0.4, 0.5], NE, 0.75, id="two_way"),
-])
+
+@pytest.mark.parametrize(
+    "gold, scores, positive, expected",
+    [
+        # positives 0.9, 0.3; negatives 0.8, 0.1. Pairs (pos > neg): (0.9,0.8) yes,
+        # (0.9,0.1) yes, (0.3,0.8) no, (0.3,0.1) yes -> 3/4
+        pytest.param([C, N, C, E], [0.9, 0.8, 0.3, 0.1], C, 0.75, id="simple"),
+        # positives 0.9, 0.5; negatives 0.5, 0.1: 1 + 1 + 0.5 (tie) + 1 -> 3.5/4
+        pytest.param([C, C, N, E], [0.9, 0.5, 0.5, 0.1], C, 0.875, id="tie_counts_half"),
+        pytest.param([C, C, N, N], [0.9, 0.8, 0.2, 0.1], C, 1.0, id="perfect"),
+        pytest.param([C, C, N, N], [0.1, 0.2, 0.8, 0.9], C, 0.0, id="inverted"),
+        pytest.param([C, C, C], [0.1, 0.5, 0.9], C, None, id="only_positives"),
+        pytest.param([E, N], [0.1, 0.5], C, None, id="no_positive"),
+        # two-way: not_entailment by p(n)+p(c) equals entailment-vs-rest by p(e)
+        pytest.param([E, NE, NE, E], [0.2, 0.7, 0.4, 0.5], NE, 0.75, id="two_way"),
+    ],
+)
 def test_roc_auc_by_hand(gold, scores, positive, expected):
     got = roc_auc(gold, scores, positive)
     if expected is None:
@@ -194,6 +222,7 @@ def test_roc_auc_matches_sklearn_and_is_symmetric():
 # ---------------------------------------------------------------------------------------
 # Expected calibration error, by hand
 # ---------------------------------------------------------------------------------------
+
 
 def test_ece_by_hand():
     # row  probs (E, N, C)       gold  pred  conf  correct  bin
@@ -294,21 +323,30 @@ def test_apply_temperature_handles_zero_and_rejects_bad_input():
         apply_temperature([[0.0, 0.0, 0.0]], 2.0)
 
 
-@pytest.mark.parametrize("probs, threshold, expected", [
-    pytest.param([0.3, 0.2, 0.5], None, C, id="argmax"),
-    pytest.param([0.3, 0.2, 0.5], 0.6, E, id="below_threshold_best_of_rest"),
-    pytest.param([0.25, 0.25, 0.5], 0.5, C, id="at_threshold"),
-    pytest.param([0.1, 0.51, 0.39], 0.4, N, id="just_below"),
-])
+@pytest.mark.parametrize(
+    "probs, threshold, expected",
+    [
+        pytest.param([0.3, 0.2, 0.5], None, C, id="argmax"),
+        pytest.param([0.3, 0.2, 0.5], 0.6, E, id="below_threshold_best_of_rest"),
+        pytest.param([0.25, 0.25, 0.5], 0.5, C, id="at_threshold"),
+        pytest.param([0.1, 0.51, 0.39], 0.4, N, id="just_below"),
+    ],
+)
 def test_predict_labels_threshold_rule(probs, threshold, expected):
     cal = Calibration(contradiction_threshold=threshold)
     assert predict_labels([probs], cal) == [expected]
 
 
-@pytest.mark.parametrize("kwargs", [
-    {"temperature": 0.0}, {"temperature": -1.0}, {"temperature": float("nan")},
-    {"contradiction_threshold": 0.0}, {"contradiction_threshold": 1.5},
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"temperature": 0.0},
+        {"temperature": -1.0},
+        {"temperature": float("nan")},
+        {"contradiction_threshold": 0.0},
+        {"contradiction_threshold": 1.5},
+    ],
+)
 def test_calibration_rejects_bad_values(kwargs):
     with pytest.raises(ValueError):
         Calibration(**kwargs)
@@ -316,8 +354,7 @@ def test_calibration_rejects_bad_values(kwargs):
 
 def _biased_dev_set():
     # the model under-calls contradiction: true contradictions peak at neutral
-    rows = ([([0.80, 0.15, 0.05], E)] * 10 + [([0.20, 0.70, 0.10], N)] * 10
-            + [([0.25, 0.40, 0.35], C)] * 10)
+    rows = [([0.80, 0.15, 0.05], E)] * 10 + [([0.20, 0.70, 0.10], N)] * 10 + [([0.25, 0.40, 0.35], C)] * 10
     return np.array([r[0] for r in rows]), [r[1] for r in rows]
 
 
@@ -367,14 +404,17 @@ def test_load_calibration_absent_gives_defaults(tmp_path):
     assert Calibration().is_identity
 
 
-@pytest.mark.parametrize("content, message", [
-    pytest.param("{not json", "not valid JSON", id="bad_json"),
-    pytest.param("[1, 2]", "JSON object", id="not_object"),
-    pytest.param('{"temperature": -1}', "temperature", id="bad_temperature"),
-    pytest.param('{"temperature": "hot"}', "temperature", id="string_temperature"),
-    pytest.param('{"contradiction_threshold": 2}', "contradiction_threshold", id="bad_threshold"),
-    pytest.param('{"temprature": 1.2}', "unknown key", id="typo_key"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        pytest.param("{not json", "not valid JSON", id="bad_json"),
+        pytest.param("[1, 2]", "JSON object", id="not_object"),
+        pytest.param('{"temperature": -1}', "temperature", id="bad_temperature"),
+        pytest.param('{"temperature": "hot"}', "temperature", id="string_temperature"),
+        pytest.param('{"contradiction_threshold": 2}', "contradiction_threshold", id="bad_threshold"),
+        pytest.param('{"temprature": 1.2}', "unknown key", id="typo_key"),
+    ],
+)
 def test_load_calibration_malformed_raises(tmp_path, content, message):
     (tmp_path / CALIBRATION_FILE).write_text(content)
     with pytest.raises(ModelError, match=message):

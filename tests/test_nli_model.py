@@ -9,12 +9,17 @@ from checker.nli import NLI_LABELS, label_columns
 pytestmark = pytest.mark.slow
 
 CLEAR = [
-    ("entailment", "Police arrested three men in Paris on Monday after the attack.",
-     "Police arrested men in Paris."),
-    ("contradiction", "The minister resigned on Friday after weeks of protests.",
-     "The minister refused to resign and remains in office."),
-    ("neutral", "The minister resigned on Friday after weeks of protests.",
-     "The minister plans to write a book about her time in office."),
+    ("entailment", "Police arrested three men in Paris on Monday after the attack.", "Police arrested men in Paris."),
+    (
+        "contradiction",
+        "The minister resigned on Friday after weeks of protests.",
+        "The minister refused to resign and remains in office.",
+    ),
+    (
+        "neutral",
+        "The minister resigned on Friday after weeks of protests.",
+        "The minister plans to write a book about her time in office.",
+    ),
 ]
 NUMBER_EDITS = [
     ("Hassan claims control of 12,000 fighters.", "Hassan claims control of 21,000 fighters."),
@@ -46,14 +51,22 @@ def test_edited_numbers_are_contradictions(nli_model):
 
 
 def test_al_shami_role_conflict_and_a_paraphrase(nli_model):
-    governor = ("Ahmed al-Shami, governor of the coastal region of Tartus, told Reuters that Syrian authorities "
-                "were aware of the plans.")
-    unit = ("Ahmed al-Shami, head of a government special unit in the Tartus region, stated that authorities "
-            "are aware of the planned uprising.")
+    governor = (
+        "Ahmed al-Shami, governor of the coastal region of Tartus, told Reuters that Syrian authorities "
+        "were aware of the plans."
+    )
+    unit = (
+        "Ahmed al-Shami, head of a government special unit in the Tartus region, stated that authorities "
+        "are aware of the planned uprising."
+    )
     probs = nli_model.predict([(governor, unit), (unit, governor)])
     assert probs[:, 2].max() > 0.5, probs.round(3)
-    para = nli_model.predict([("Russia is withholding active support.", "Russia has withheld support."),
-                              ("Russia has withheld support.", "Russia is withholding active support.")])
+    para = nli_model.predict(
+        [
+            ("Russia is withholding active support.", "Russia has withheld support."),
+            ("Russia has withheld support.", "Russia is withholding active support."),
+        ]
+    )
     assert para[:, 2].max() < 0.5, para.round(3)
 
 
@@ -74,13 +87,19 @@ def test_hypothesis_longer_than_max_length_is_scored_not_fatal(nli_model):
 #: the shipped model's probabilities (entailment, neutral, contradiction) on fixed pairs,
 #: recorded when it was shipped. A change means the weights, the tokenizer or the inference
 #: path changed: re-record only together with a new model card.
-_AL_SHAMI_GOV = ("Ahmed al-Shami, governor of the coastal region of Tartus, told Reuters that Syrian authorities "
-                 "were aware of the plots and ready to combat them.")
-_AL_SHAMI_UNIT = ("Ahmed al-Shami, head of a government special unit in the Tartus region, stated that authorities "
-                  "are aware of the planned uprising and are prepared to counter it.")
+_AL_SHAMI_GOV = (
+    "Ahmed al-Shami, governor of the coastal region of Tartus, told Reuters that Syrian authorities "
+    "were aware of the plots and ready to combat them."
+)
+_AL_SHAMI_UNIT = (
+    "Ahmed al-Shami, head of a government special unit in the Tartus region, stated that authorities "
+    "are aware of the planned uprising and are prepared to counter it."
+)
 PINNED = [
-    (("Hassan claims control of 12,000 fighters.", "Hassan claims control of 21,000 fighters."),
-     (0.0046, 0.0081, 0.9873)),
+    (
+        ("Hassan claims control of 12,000 fighters.", "Hassan claims control of 21,000 fighters."),
+        (0.0046, 0.0081, 0.9873),
+    ),
     (CLEAR[0][1:], (0.9390, 0.0246, 0.0364)),
     (CLEAR[2][1:], (0.0112, 0.7714, 0.2174)),
     ((_AL_SHAMI_GOV, _AL_SHAMI_UNIT), (0.0238, 0.9178, 0.0584)),

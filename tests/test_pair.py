@@ -59,5 +59,8 @@ def test_demo_corpus_pairs_are_cross_article_and_find_al_shami(corpus_dir, embed
     sts = segment_articles(ingest_folder(corpus_dir).articles)
     pairs = pair_statements(sts, embedder.encode([s.text for s in sts]))
     assert pairs and all(p.a.doc != p.b.doc for p in pairs)
-    assert any("head of a government special unit" in p.a.text + p.b.text
-               and "governor of the coastal region of Tartus" in p.a.text + p.b.text for p in pairs)
+    assert any(
+        "head of a government special unit" in p.a.text + p.b.text
+        and "governor of the coastal region of Tartus" in p.a.text + p.b.text
+        for p in pairs
+    )

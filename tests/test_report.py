@@ -26,8 +26,10 @@ class TableNli:
     name = "table-nli"
 
     def predict(self, pairs, progress=None):
-        return np.array([[0.05, 0.15, 0.8] if "storm" in p and "storm" in h else [0.1, 0.8, 0.1]
-                         for p, h in pairs], dtype=np.float32)
+        return np.array(
+            [[0.05, 0.15, 0.8] if "storm" in p and "storm" in h else [0.1, 0.8, 0.1] for p, h in pairs],
+            dtype=np.float32,
+        )
 
 
 @pytest.fixture

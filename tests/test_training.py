@@ -42,10 +42,14 @@ def test_deletion_gives_entailment_one_way_and_neutral_the_other():
 
 
 def test_generated_pairs_are_not_trivially_separable_by_length():
-    arts = [["Officials said on Monday that 1,200 people were evacuated from the town of Riverton.",
-             "The mayor, who was elected in 2019, said the dam had been inspected in March.",
-             "Police in Paris arrested 14 people after the protest turned violent, a spokesman said.",
-             "The company is expected to report higher profits next week, analysts said."]] * 50
+    arts = [
+        [
+            "Officials said on Monday that 1,200 people were evacuated from the town of Riverton.",
+            "The mayor, who was elected in 2019, said the dam had been inspected in March.",
+            "Police in Paris arrested 14 people after the protest turned violent, a spokesman said.",
+            "The company is expected to report higher profits next week, analysts said.",
+        ]
+    ] * 50
     pairs = generate_news_pairs(arts, 120, seed=1)
     assert pairs
     contra = [p for p in pairs if p.label == "contradiction"]
@@ -60,8 +64,13 @@ def test_choose_max_length():
 
 @needs_data
 def test_mixture_never_contains_held_out_pairs():
-    mixture = build_mixture(DATA, quotas={"snli_dev": 300, "sick_all": 100}, n_generated=0, fnc1_limit=50,
-                            entailment_only={"mrpc_paraphrase_2way": 50})
+    mixture = build_mixture(
+        DATA,
+        quotas={"snli_dev": 300, "sick_all": 100},
+        n_generated=0,
+        fnc1_limit=50,
+        entailment_only={"mrpc_paraphrase_2way": 50},
+    )
     assert any(e.source == "mrpc_paraphrase_2way" and e.label == "entailment" for e in mixture)
     held = {(e.premise, e.hypothesis) for e in load_labeled(DATA / "xnli_en_dev.jsonl.gz", "x")}
     held |= {(e.premise, e.hypothesis) for e in load_labeled(DATA / "snli_test.jsonl.gz", "s")}
@@ -72,9 +81,20 @@ def test_mixture_never_contains_held_out_pairs():
 @pytest.mark.slow
 def test_a_few_steps_run_and_resume_from_checkpoint(tmp_path):
     def cfg(**kw):
-        return TrainConfig(data_dir=str(DATA), out_dir=str(tmp_path / "run"), batch_size=8, limit=32,
-                           n_generated=40, fnc1_limit=0, dev_size=8, checkpoint_every=1,
-                           quotas={"snli_dev": 80}, entailment_only={}, eval_held_out=False, **kw)
+        return TrainConfig(
+            data_dir=str(DATA),
+            out_dir=str(tmp_path / "run"),
+            batch_size=8,
+            limit=32,
+            n_generated=40,
+            fnc1_limit=0,
+            dev_size=8,
+            checkpoint_every=1,
+            quotas={"snli_dev": 80},
+            entailment_only={},
+            eval_held_out=False,
+            **kw,
+        )
 
     logs: list[str] = []
     first = train(cfg(stop_after_steps=2), log=logs.append)
@@ -115,17 +135,21 @@ def test_paraphrase_rewrites_keep_meaning_and_are_entailment_both_ways():
 def test_quoted_speech_is_not_moved():
     from checker.training.edits import _rewrite_attribution
 
-    assert _rewrite_attribution('"We are certain they cannot do anything effective," he said.',
-                                random.Random(0)) is None
+    assert (
+        _rewrite_attribution('"We are certain they cannot do anything effective," he said.', random.Random(0)) is None
+    )
 
 
 def test_an_edit_with_a_rewrite_keeps_its_label():
     from checker.training.edits import with_rewrite
 
     rng = random.Random(5)
-    edit = ("Ahmed al-Shami, governor of the coastal region of Tartus, said on March 3 that 1,200 fighters left.",
-            "Ahmed al-Shami, mayor of the Tartus region, said on March 3 that 1,200 fighters left.",
-            "contradiction", "role")
+    edit = (
+        "Ahmed al-Shami, governor of the coastal region of Tartus, said on March 3 that 1,200 fighters left.",
+        "Ahmed al-Shami, mayor of the Tartus region, said on March 3 that 1,200 fighters left.",
+        "contradiction",
+        "role",
+    )
     seen = set()
     for _ in range(20):
         p, h, label, kind = with_rewrite(edit, rng)

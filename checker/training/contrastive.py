@@ -41,20 +41,51 @@ from checker.training.edits import (
 )
 
 #: kind of edit -> share of the edited twins (contradiction edits dominate, as in real conflicts).
-TWIN_SHARES = {"number": 0.20, "date": 0.12, "negation": 0.10, "place": 0.12, "role": 0.10,
-               "appositive": 0.06, "source": 0.08, "person": 0.08, "delete": 0.14}
+TWIN_SHARES = {
+    "number": 0.20,
+    "date": 0.12,
+    "negation": 0.10,
+    "place": 0.12,
+    "role": 0.10,
+    "appositive": 0.06,
+    "source": 0.08,
+    "person": 0.08,
+    "delete": 0.14,
+}
 #: small numbers written as words: "3" <-> "three" is a reworded figure, not a new one.
-NUMBER_WORDS = {"2": "two", "3": "three", "4": "four", "5": "five", "6": "six", "7": "seven", "8": "eight",
-                "9": "nine", "10": "ten", "11": "eleven", "12": "twelve", "20": "twenty", "100": "a hundred"}
+NUMBER_WORDS = {
+    "2": "two",
+    "3": "three",
+    "4": "four",
+    "5": "five",
+    "6": "six",
+    "7": "seven",
+    "8": "eight",
+    "9": "nine",
+    "10": "ten",
+    "11": "eleven",
+    "12": "twelve",
+    "20": "twenty",
+    "100": "a hundred",
+}
 
 #: meaning-preserving polarity rewrites: (plain, negated, the reverse also holds).
 POLARITY_PARAPHRASES = [
-    ("declined to", "would not", True), ("refused to", "would not", False), ("failed to", "did not", False),
-    ("remained unchanged", "did not change", True), ("stayed the same", "did not change", True),
-    ("remain unchanged", "will not change", True), ("was absent from", "did not attend", True),
-    ("withheld", "did not give", False), ("rejected", "did not accept", False), ("lacks", "does not have", True),
-    ("lacked", "did not have", True), ("unable to", "not able to", True), ("denied", "did not admit", False),
-    ("was unaware", "did not know", True), ("is unaware", "does not know", True),
+    ("declined to", "would not", True),
+    ("refused to", "would not", False),
+    ("failed to", "did not", False),
+    ("remained unchanged", "did not change", True),
+    ("stayed the same", "did not change", True),
+    ("remain unchanged", "will not change", True),
+    ("was absent from", "did not attend", True),
+    ("withheld", "did not give", False),
+    ("rejected", "did not accept", False),
+    ("lacks", "does not have", True),
+    ("lacked", "did not have", True),
+    ("unable to", "not able to", True),
+    ("denied", "did not admit", False),
+    ("was unaware", "did not know", True),
+    ("is unaware", "does not know", True),
 ]
 _NEGATION_WORDS = re.compile(r"\b(not|no|never|n't|cannot|without|none)\b|n't\b", re.I)
 
@@ -106,14 +137,14 @@ def number_variant(s: str) -> str | None:
     """The same figure written another way: "3" <-> "three", "12,000" -> "12000" or "12 thousand"."""
     m = re.search(r"(?<![\w.,$])(\d{1,3}),000(?![\d,.])", s)
     if m:
-        return s[:m.start()] + f"{m.group(1)} thousand" + s[m.end():]
+        return s[: m.start()] + f"{m.group(1)} thousand" + s[m.end() :]
     m = re.search(r"(?<![\w.,$/:-])(\d{1,3})(?![\w.,%/:-]|\s*(?:am|pm|a\.m|p\.m|or|to|and))", s)
     if m and m.group(1) in NUMBER_WORDS:
-        return s[:m.start()] + NUMBER_WORDS[m.group(1)] + s[m.end():]
+        return s[: m.start()] + NUMBER_WORDS[m.group(1)] + s[m.end() :]
     for digits, word in NUMBER_WORDS.items():
         m = re.search(rf"\b{word}\b", s)
-        if m and not s[m.end():].startswith(("-", " of")):
-            return s[:m.start()] + digits + s[m.end():]
+        if m and not s[m.end() :].startswith(("-", " of")):
+            return s[: m.start()] + digits + s[m.end() :]
     return None
 
 
@@ -127,12 +158,18 @@ def polarity_paraphrase(s: str) -> str | None:
     return None
 
 
-def news_paraphrases(articles: list[list[str]], rng: random.Random, test: bool, n_self: int,
-                     n_polarity: int) -> list[tuple[str, str, str]]:
+def news_paraphrases(
+    articles: list[list[str]], rng: random.Random, test: bool, n_self: int, n_polarity: int
+) -> list[tuple[str, str, str]]:
     """Pairs made from FNC-1 body sentences (articles split by a stable hash of their index):
     a sentence with itself or a surface variant, and polarity rewrites."""
-    sents = [s for i, art in enumerate(articles) if held_out(f"fnc1-body-{i}") == test for s in art
-             if 50 <= len(s) <= 240 and s[0].isupper()]
+    sents = [
+        s
+        for i, art in enumerate(articles)
+        if held_out(f"fnc1-body-{i}") == test
+        for s in art
+        if 50 <= len(s) <= 240 and s[0].isupper()
+    ]
     rng.shuffle(sents)
     out: list[tuple[str, str, str]] = []
     for s in sents[:n_self]:
@@ -151,9 +188,16 @@ def news_paraphrases(articles: list[list[str]], rng: random.Random, test: bool, 
 
 
 def _edit(kind: str, s: str, rng: random.Random, names: list[str]) -> Edit | None:
-    fn = {"number": edit_number, "date": edit_date, "negation": edit_negation, "place": edit_place,
-          "role": edit_title, "appositive": edit_appositive_role, "source": edit_source,
-          "delete": edit_delete}.get(kind)
+    fn = {
+        "number": edit_number,
+        "date": edit_date,
+        "negation": edit_negation,
+        "place": edit_place,
+        "role": edit_title,
+        "appositive": edit_appositive_role,
+        "source": edit_source,
+        "delete": edit_delete,
+    }.get(kind)
     if kind == "person":
         return edit_person(s, rng, names)
     return fn(s, rng) if fn else None
@@ -190,8 +234,9 @@ def twin(a: str, b: str, rng: random.Random, kinds: list[str], names: list[str])
     return None
 
 
-def contrastive_pairs(pairs: list[tuple[str, str, str]], seed: int = 13, twins_per_pair: int = 1,
-                      names: list[str] | None = None) -> list[NliExample]:
+def contrastive_pairs(
+    pairs: list[tuple[str, str, str]], seed: int = 13, twins_per_pair: int = 1, names: list[str] | None = None
+) -> list[NliExample]:
     """From each paraphrase pair: the pair (entailment, random direction; both for self pairs)
     and up to ``twins_per_pair`` edited twins, kinds drawn to :data:`TWIN_SHARES`."""
     rng = random.Random(seed)
@@ -216,8 +261,15 @@ def contrastive_pairs(pairs: list[tuple[str, str, str]], seed: int = 13, twins_p
             t = twin(a, b, rng, list(dict.fromkeys(order)), names)
             if t:
                 how = t.source.split(":")[1].split("+")[0]
-                made[{"number-bound": "number", "deletion": "delete", "addition": "delete", "attribution": "source",
-                      "scope": "place"}.get(how, how)] += 1
+                made[
+                    {
+                        "number-bound": "number",
+                        "deletion": "delete",
+                        "addition": "delete",
+                        "attribution": "source",
+                        "scope": "place",
+                    }.get(how, how)
+                ] += 1
                 out.append(t)
     return out
 
@@ -227,8 +279,11 @@ def _features(e: NliExample) -> dict[str, object]:
     neg = bool(_NEGATION_WORDS.search(e.premise)) != bool(_NEGATION_WORDS.search(e.hypothesis))
     digits = sorted(re.findall(r"\d+", e.premise)) != sorted(re.findall(r"\d+", e.hypothesis))
     diff = lh - lp
-    return {"length_difference": "shorter" if diff < -1 else "longer" if diff > 1 else "same",
-            "negation_on_one_side": neg, "digits_differ": digits}
+    return {
+        "length_difference": "shorter" if diff < -1 else "longer" if diff > 1 else "same",
+        "negation_on_one_side": neg,
+        "digits_differ": digits,
+    }
 
 
 def surface_check(examples: list[NliExample]) -> dict[str, float]:
@@ -244,8 +299,14 @@ def surface_check(examples: list[NliExample]) -> dict[str, float]:
     return result
 
 
-def build_contrastive(data_dir: Path, test: bool = False, seed: int = 13, n_self: int = 2000,
-                      n_polarity: int = 2500, twins_per_pair: int = 2) -> list[NliExample]:
+def build_contrastive(
+    data_dir: Path,
+    test: bool = False,
+    seed: int = 13,
+    n_self: int = 2000,
+    n_polarity: int = 2500,
+    twins_per_pair: int = 2,
+) -> list[NliExample]:
     """The contrastive set: train side (default) or the held-out test side (other articles)."""
     rng = random.Random(seed + (1 if test else 0))
     articles = fnc1_body_sentences(data_dir)

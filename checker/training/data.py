@@ -50,8 +50,11 @@ DEFAULT_QUOTAS: dict[str, int | None] = {
 #: PAWS's positives reorder the same words, the surface a minimal contradiction edit has.
 ENTAILMENT_ONLY_QUOTAS: dict[str, int] = {"mrpc_paraphrase_2way": 1200, "glue_rte_2way": 700}
 #: ...and with paraphrase edits (``paraphrase_share`` > 0, the v3 experiment): more of them.
-PARAPHRASE_ENTAILMENT_ONLY_QUOTAS: dict[str, int] = {"mrpc_paraphrase_2way": 2400, "paws_x_en_dev_2way": 1600,
-                                                     "glue_rte_2way": 700}
+PARAPHRASE_ENTAILMENT_ONLY_QUOTAS: dict[str, int] = {
+    "mrpc_paraphrase_2way": 2400,
+    "paws_x_en_dev_2way": 1600,
+    "glue_rte_2way": 700,
+}
 
 #: never trained on: reported as held-out scores in the model card.
 HELD_OUT = ("xnli_en_dev", "snli_test")
@@ -101,7 +104,10 @@ def _words(text: str) -> set[str]:
     return set(_WORD.findall(text.lower()))
 
 
-_ABBR = "".join(f"(?<!\\b{a})" for a in ("Mr", "Mrs", "Ms", "Dr", "Gen", "Sen", "Rep", "Gov", "St", "Lt", "Col", "Maj", "Jr", "No", "U.S", "U.N"))
+_ABBR = "".join(
+    f"(?<!\\b{a})"
+    for a in ("Mr", "Mrs", "Ms", "Dr", "Gen", "Sen", "Rep", "Gov", "St", "Lt", "Col", "Maj", "Jr", "No", "U.S", "U.N")
+)
 _SPLIT = re.compile(rf"{_ABBR}(?<=[.!?])\s+(?=[A-Z\"“])|(?<=[.!?][\"”'])\s+(?=[A-Z\"“])|\n+")
 
 
@@ -185,8 +191,15 @@ def build_mixture(
     if fnc1_limit:
         examples.extend(load_fnc1(data_dir, rng, fnc1_limit))
     if n_generated:
-        examples.extend(generate_news_pairs(fnc1_body_sentences(data_dir), n_generated, seed=seed,
-                                            paraphrase_share=paraphrase_share, rewrite_share=rewrite_share))
+        examples.extend(
+            generate_news_pairs(
+                fnc1_body_sentences(data_dir),
+                n_generated,
+                seed=seed,
+                paraphrase_share=paraphrase_share,
+                rewrite_share=rewrite_share,
+            )
+        )
     seen: set[tuple[str, str]] = set()
     unique = []
     for ex in examples:

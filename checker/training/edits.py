@@ -32,53 +32,216 @@ from checker.training.data import NliExample
 
 Edit = tuple[str, str, str, str]
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 PLACES = [
-    "Syria", "Iraq", "Iran", "Lebanon", "Israel", "Egypt", "Turkey", "Russia", "Ukraine",
-    "China", "Japan", "India", "Pakistan", "Afghanistan", "France", "Germany", "Britain",
-    "Italy", "Spain", "Mexico", "Canada", "Brazil", "Nigeria", "Kenya", "Australia",
-    "Saudi Arabia", "Jordan", "Yemen", "Libya", "Sweden", "Poland", "Greece", "Cuba",
-    "Venezuela", "North Korea", "South Korea", "Texas", "California", "Florida", "New York",
-    "London", "Paris", "Moscow", "Beijing", "Tokyo", "Damascus", "Baghdad", "Beirut",
-    "Cairo", "Berlin", "Washington", "Chicago", "Los Angeles", "Toronto", "Sydney", "Kabul",
-    "Tehran", "Istanbul", "Mumbai", "Madrid", "Rome", "Kiev", "Gaza", "Aleppo", "Latakia",
+    "Syria",
+    "Iraq",
+    "Iran",
+    "Lebanon",
+    "Israel",
+    "Egypt",
+    "Turkey",
+    "Russia",
+    "Ukraine",
+    "China",
+    "Japan",
+    "India",
+    "Pakistan",
+    "Afghanistan",
+    "France",
+    "Germany",
+    "Britain",
+    "Italy",
+    "Spain",
+    "Mexico",
+    "Canada",
+    "Brazil",
+    "Nigeria",
+    "Kenya",
+    "Australia",
+    "Saudi Arabia",
+    "Jordan",
+    "Yemen",
+    "Libya",
+    "Sweden",
+    "Poland",
+    "Greece",
+    "Cuba",
+    "Venezuela",
+    "North Korea",
+    "South Korea",
+    "Texas",
+    "California",
+    "Florida",
+    "New York",
+    "London",
+    "Paris",
+    "Moscow",
+    "Beijing",
+    "Tokyo",
+    "Damascus",
+    "Baghdad",
+    "Beirut",
+    "Cairo",
+    "Berlin",
+    "Washington",
+    "Chicago",
+    "Los Angeles",
+    "Toronto",
+    "Sydney",
+    "Kabul",
+    "Tehran",
+    "Istanbul",
+    "Mumbai",
+    "Madrid",
+    "Rome",
+    "Kiev",
+    "Gaza",
+    "Aleppo",
+    "Latakia",
 ]
 TITLES = [
-    "president", "prime minister", "governor", "mayor", "spokesman", "spokeswoman",
-    "foreign minister", "defence minister", "interior minister", "senator", "general",
-    "commander", "chief executive", "chairman", "director", "ambassador", "police chief",
-    "judge", "head of intelligence", "army chief", "secretary of state", "lawmaker",
-    "deputy", "envoy", "adviser", "prosecutor", "coach", "professor", "researcher",
+    "president",
+    "prime minister",
+    "governor",
+    "mayor",
+    "spokesman",
+    "spokeswoman",
+    "foreign minister",
+    "defence minister",
+    "interior minister",
+    "senator",
+    "general",
+    "commander",
+    "chief executive",
+    "chairman",
+    "director",
+    "ambassador",
+    "police chief",
+    "judge",
+    "head of intelligence",
+    "army chief",
+    "secretary of state",
+    "lawmaker",
+    "deputy",
+    "envoy",
+    "adviser",
+    "prosecutor",
+    "coach",
+    "professor",
+    "researcher",
 ]
 #: role phrases for appositive edits ("X, governor of the Y region," -> "X, head of ... in the Y region,").
 ROLE_PHRASES = [
-    "governor of {place}", "mayor of {place}", "commander of a police unit in {place}",
-    "police chief in {place}", "military commander in {place}", "a senior adviser to the president",
-    "spokesman for the interior ministry", "the former defence minister", "head of the local council in {place}",
-    "a member of parliament for {place}", "the country's chief prosecutor", "director of the intelligence service",
-    "a businessman from {place}", "a former army officer", "the deputy foreign minister",
+    "governor of {place}",
+    "mayor of {place}",
+    "commander of a police unit in {place}",
+    "police chief in {place}",
+    "military commander in {place}",
+    "a senior adviser to the president",
+    "spokesman for the interior ministry",
+    "the former defence minister",
+    "head of the local council in {place}",
+    "a member of parliament for {place}",
+    "the country's chief prosecutor",
+    "director of the intelligence service",
+    "a businessman from {place}",
+    "a former army officer",
+    "the deputy foreign minister",
 ]
 #: who a claim is credited to, for attribution swaps.
-SOURCES = ["his relatives", "her relatives", "officials", "police", "researchers", "a spokesman", "witnesses",
-           "the ministry", "local media", "diplomats", "analysts", "the company", "two people familiar with the matter",
-           "the United Nations", "the army", "activists", "doctors", "prosecutors"]
+SOURCES = [
+    "his relatives",
+    "her relatives",
+    "officials",
+    "police",
+    "researchers",
+    "a spokesman",
+    "witnesses",
+    "the ministry",
+    "local media",
+    "diplomats",
+    "analysts",
+    "the company",
+    "two people familiar with the matter",
+    "the United Nations",
+    "the army",
+    "activists",
+    "doctors",
+    "prosecutors",
+]
 QUANTITY_FLIPS = {
-    "all": "none", "most": "few", "many": "few", "more": "fewer", "increased": "decreased",
-    "increase": "decrease", "rose": "fell", "higher": "lower", "before": "after",
-    "after": "before", "first": "last", "won": "lost", "confirmed": "denied",
-    "accepted": "rejected", "approved": "rejected", "always": "never", "largest": "smallest",
-    "majority": "minority", "killed": "injured", "arrested": "released", "opened": "closed",
+    "all": "none",
+    "most": "few",
+    "many": "few",
+    "more": "fewer",
+    "increased": "decreased",
+    "increase": "decrease",
+    "rose": "fell",
+    "higher": "lower",
+    "before": "after",
+    "after": "before",
+    "first": "last",
+    "won": "lost",
+    "confirmed": "denied",
+    "accepted": "rejected",
+    "approved": "rejected",
+    "always": "never",
+    "largest": "smallest",
+    "majority": "minority",
+    "killed": "injured",
+    "arrested": "released",
+    "opened": "closed",
 }
-NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "twenty": 20, "hundred": 100}
-AUX_NEG = {"is": "is not", "are": "are not", "was": "was not", "were": "were not",
-           "has": "has not", "have": "have not", "had": "had not", "will": "will not",
-           "would": "would not", "can": "cannot", "could": "could not", "should": "should not"}
-NEG_REMOVE = [(r"\b(is|are|was|were|has|have|had|will|would|could|should) not\b", r"\1"),
-              (r"\bcannot\b", "can"), (r"\b(is|are|was|were|has|have|had)n't\b", r"\1"),
-              (r"\bwon't\b", "will"), (r"\bnever\b", "")]
+NUMBER_WORDS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twelve": 12,
+    "twenty": 20,
+    "hundred": 100,
+}
+AUX_NEG = {
+    "is": "is not",
+    "are": "are not",
+    "was": "was not",
+    "were": "were not",
+    "has": "has not",
+    "have": "have not",
+    "had": "had not",
+    "will": "will not",
+    "would": "would not",
+    "can": "cannot",
+    "could": "could not",
+    "should": "should not",
+}
+NEG_REMOVE = [
+    (r"\b(is|are|was|were|has|have|had|will|would|could|should) not\b", r"\1"),
+    (r"\bcannot\b", "can"),
+    (r"\b(is|are|was|were|has|have|had)n't\b", r"\1"),
+    (r"\bwon't\b", "will"),
+    (r"\bnever\b", ""),
+]
 
 _NUM = re.compile(r"(?<![\w.,$])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?!\w|[.,]\d)")
 _AFTER_MONTH = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+$")
@@ -107,8 +270,7 @@ def _maybe_swap(p: str, h: str, label: str, kind: str, rng: random.Random) -> Ed
 
 
 def edit_number(s: str, rng: random.Random) -> Edit | None:
-    nums = [m for m in _NUM.finditer(s)
-            if not _is_year(m.group(1)) and not _AFTER_MONTH.search(s[:m.start(1)])]
+    nums = [m for m in _NUM.finditer(s) if not _is_year(m.group(1)) and not _AFTER_MONTH.search(s[: m.start(1)])]
     if not nums:
         return None
     m = rng.choice(nums)
@@ -189,7 +351,8 @@ def edit_title(s: str, rng: random.Random) -> Edit | None:
 
 _PERSON_CONTEXT = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr)\.? |\b(?:President|Governor|Senator|spokesman|spokeswoman|minister) )"
-    r"([A-Z][a-z]+(?: [A-Z][a-z]+){0,2})|([A-Z][a-z]+(?: [A-Z][a-z]+){1,2}),? (?:said|says|told|who)\b")
+    r"([A-Z][a-z]+(?: [A-Z][a-z]+){0,2})|([A-Z][a-z]+(?: [A-Z][a-z]+){1,2}),? (?:said|says|told|who)\b"
+)
 
 
 def person_names(sentences) -> list[str]:
@@ -203,12 +366,14 @@ def person_names(sentences) -> list[str]:
     return sorted(n for n in found if " " in n)
 
 
-_APPOSITIVE = re.compile(r"(?P<name>[A-Z][\w'-]+(?: (?:[a-z]{1,3}-)?[A-Z][\w'-]+){1,2}), (?P<role>(?:the )?(?:former |deputy |acting )?"
-                         r"(?:" + "|".join(t for t in TITLES) + r")(?: of| for| in| at)?[^,]{0,50}),")
+_APPOSITIVE = re.compile(
+    r"(?P<name>[A-Z][\w'-]+(?: (?:[a-z]{1,3}-)?[A-Z][\w'-]+){1,2}), (?P<role>(?:the )?(?:former |deputy |acting )?"
+    r"(?:" + "|".join(t for t in TITLES) + r")(?: of| for| in| at)?[^,]{0,50}),"
+)
 
 
 def edit_appositive_role(s: str, rng: random.Random) -> Edit | None:
-    """"X, governor of Tartus, said" -> "X, head of a special unit in Tartus, said": a role conflict."""
+    """ "X, governor of Tartus, said" -> "X, head of a special unit in Tartus, said": a role conflict."""
     m = _APPOSITIVE.search(s)
     if not m:
         return None
@@ -217,38 +382,41 @@ def edit_appositive_role(s: str, rng: random.Random) -> Edit | None:
     role = rng.choice(ROLE_PHRASES).format(place=place)
     if role.split()[0] in m.group("role"):
         return None
-    new = s[:m.start("role")] + role + s[m.end("role"):]
+    new = s[: m.start("role")] + role + s[m.end("role") :]
     return _maybe_swap(s, new, "contradiction", "role", rng)
 
 
-_ACCORDING = re.compile(r"\b(according to|said|told)\s+(?P<src>(?:his |her |their |the |local |two |a )?[a-z]+(?: [a-z]+)?)\b")
+_ACCORDING = re.compile(
+    r"\b(according to|said|told)\s+(?P<src>(?:his |her |their |the |local |two |a )?[a-z]+(?: [a-z]+)?)\b"
+)
 
 
 def edit_source(s: str, rng: random.Random) -> Edit | None:
     """Credit the same claim to another source ("according to his relatives" -> "according to researchers")."""
     alts = "|".join(map(re.escape, SOURCES))
-    m = re.search(r"according to (?P<src>(?:" + alts + r"))\b", s) or \
-        re.search(r"(?:^|, )(?P<src>" + alts + r") (?:said|say|says|told)\b", s, flags=re.I)
+    m = re.search(r"according to (?P<src>(?:" + alts + r"))\b", s) or re.search(
+        r"(?:^|, )(?P<src>" + alts + r") (?:said|say|says|told)\b", s, flags=re.I
+    )
     if not m:
         return None
     old = m.group("src")
     new = rng.choice([x for x in SOURCES if x.lower() != old.lower()])
     if old[0].isupper():
         new = new[0].upper() + new[1:]
-    return _maybe_swap(s, s[:m.start("src")] + new + s[m.end("src"):], "contradiction", "attribution", rng)
+    return _maybe_swap(s, s[: m.start("src")] + new + s[m.end("src") :], "contradiction", "attribution", rng)
 
 
 def edit_scope(s: str, rng: random.Random) -> Edit | None:
-    """"in Syria" -> "in Syria and Lebanon" (wider: neutral) or "only in Syria" vs wider (contradiction)."""
+    """ "in Syria" -> "in Syria and Lebanon" (wider: neutral) or "only in Syria" vs wider (contradiction)."""
     hits = [m for m in re.finditer(r"\b(in|across|along) (?P<place>" + "|".join(PLACES) + r")\b(?![’'-])", s)]
     if not hits:
         return None
     m = rng.choice(hits)
     other = rng.choice([p for p in PLACES if p != m.group("place")])
-    wider = s[:m.end("place")] + f" and {other}" + s[m.end("place"):]
+    wider = s[: m.end("place")] + f" and {other}" + s[m.end("place") :]
     if rng.random() < 0.6:
         return (s, wider, "neutral", "scope")  # the wider claim adds a place the narrower does not state
-    only = s[:m.start()] + f"only {m.group(0)}" + s[m.end():]
+    only = s[: m.start()] + f"only {m.group(0)}" + s[m.end() :]
     return _maybe_swap(only, wider, "contradiction", "scope", rng)
 
 
@@ -262,8 +430,9 @@ def edit_person(s: str, rng: random.Random, names: list[str]) -> Edit | None:
     if not same_len:
         return None
     new = rng.choice(same_len)
-    said = re.search(rf"{re.escape(m.group(1))},? (said|told|says|according)", s) or \
-        re.search(rf"according to {re.escape(m.group(1))}", s)
+    said = re.search(rf"{re.escape(m.group(1))},? (said|told|says|according)", s) or re.search(
+        rf"according to {re.escape(m.group(1))}", s
+    )
     kind = "attribution" if said else "person"
     return _maybe_swap(s, _replace_once(s, m.start(1), m.end(1), new), "contradiction", kind, rng)
 
@@ -273,18 +442,20 @@ def edit_antonym(s: str, rng: random.Random, antonyms: dict[str, str]) -> Edit |
     if not words:
         return None
     m = rng.choice(words)
-    return _maybe_swap(s, _replace_once(s, m.start(), m.end(), antonyms[m.group(0)]),
-                       "contradiction", "antonym", rng)
+    return _maybe_swap(s, _replace_once(s, m.start(), m.end(), antonyms[m.group(0)]), "contradiction", "antonym", rng)
 
 
 _DELETIONS = [
-    (r",\s+(?:who|which)\s[^,]{3,80},", ""),                     # relative clause
-    (r",\s+(?:a|an|the)\s[a-z][^,]{3,60},", ""),                  # appositive
-    (r"\s+(?:on|last|this|next)\s+(?:" + "|".join(DAYS) + r"|week|month|year)"
-     r"(?:\s+(?:night|morning|afternoon|evening))?(?=[,.;]|\s+(?:to|and|after|when|that|in|at)\b)", ""),
+    (r",\s+(?:who|which)\s[^,]{3,80},", ""),  # relative clause
+    (r",\s+(?:a|an|the)\s[a-z][^,]{3,60},", ""),  # appositive
+    (
+        r"\s+(?:on|last|this|next)\s+(?:" + "|".join(DAYS) + r"|week|month|year)"
+        r"(?:\s+(?:night|morning|afternoon|evening))?(?=[,.;]|\s+(?:to|and|after|when|that|in|at)\b)",
+        "",
+    ),
     (r"\s+in\s+(?:" + "|".join(MONTHS) + r")(?:\s+\d{4})?(?=[,.;])", ""),
     (r"\b(?:very|reportedly|allegedly|also|recently|now|still|publicly|officially)\s+", ""),
-    (r"\s+\([^)]{2,60}\)", ""),                                   # parenthesis
+    (r"\s+\([^)]{2,60}\)", ""),  # parenthesis
     (r"\b(?:President|Prime Minister|Gov\.|Governor|Sen\.|Senator|Gen\.|General|Dr\.|Mr\.|Mrs\.|Ms\.)\s+(?=[A-Z])", ""),
 ]
 
@@ -306,31 +477,71 @@ def edit_delete(s: str, rng: random.Random) -> Edit | None:
 
 
 #: one-for-one substitutions that keep the meaning in news prose (both directions apply).
-_SAFE_SYNONYMS = [("began", "started"), ("bought", "purchased"), ("attempted", "tried"),
-                  ("nearly", "almost"), ("large", "big"), ("huge", "enormous"), ("rapidly", "quickly"),
-                  ("residents", "inhabitants"), ("stated", "said"), ("says", "states"),
-                  ("approximately", "about"), ("roughly", "around"), ("more than", "over"),
-                  ("at least", "no fewer than"), ("percent", "per cent"), ("per cent", "%"),
-                  ("did not", "didn't"), ("does not", "doesn't"), ("is not", "isn't"),
-                  ("are not", "aren't"), ("was not", "wasn't"), ("will not", "won't"),
-                  ("cannot", "can't"), ("has not", "hasn't"), ("have not", "haven't")]
-_LOWER_START = {"The", "A", "An", "It", "This", "That", "These", "Those", "Its", "Their", "His", "Her",
-                "Some", "Many", "Most", "All", "Several", "Two", "Three", "More", "No"}
+_SAFE_SYNONYMS = [
+    ("began", "started"),
+    ("bought", "purchased"),
+    ("attempted", "tried"),
+    ("nearly", "almost"),
+    ("large", "big"),
+    ("huge", "enormous"),
+    ("rapidly", "quickly"),
+    ("residents", "inhabitants"),
+    ("stated", "said"),
+    ("says", "states"),
+    ("approximately", "about"),
+    ("roughly", "around"),
+    ("more than", "over"),
+    ("at least", "no fewer than"),
+    ("percent", "per cent"),
+    ("per cent", "%"),
+    ("did not", "didn't"),
+    ("does not", "doesn't"),
+    ("is not", "isn't"),
+    ("are not", "aren't"),
+    ("was not", "wasn't"),
+    ("will not", "won't"),
+    ("cannot", "can't"),
+    ("has not", "hasn't"),
+    ("have not", "haven't"),
+]
+_LOWER_START = {
+    "The",
+    "A",
+    "An",
+    "It",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "Its",
+    "Their",
+    "His",
+    "Her",
+    "Some",
+    "Many",
+    "Most",
+    "All",
+    "Several",
+    "Two",
+    "Three",
+    "More",
+    "No",
+}
 _SPEAKER = r"((?:he|she|they|officials|police|witnesses|analysts|sources|the (?:ministry|army|company|police)|[A-Z][a-z]+(?: [A-Z][a-z]+)?))"
 
 
 def _rewrite_number(s: str, rng: random.Random) -> str | None:
     m = re.search(r"(?<![\w.,$])(\d{1,3}),(\d{3})(?![\d,.])", s)
     if m and not _is_year(m.group(0)):
-        return s[:m.start()] + m.group(1) + m.group(2) + s[m.end():]  # 12,000 -> 12000
+        return s[: m.start()] + m.group(1) + m.group(2) + s[m.end() :]  # 12,000 -> 12000
     m = re.search(r"\$(\d+(?:\.\d+)?) (million|billion)\b", s)
     if m:
-        return s[:m.start()] + f"{m.group(1)} {m.group(2)} dollars" + s[m.end():]
+        return s[: m.start()] + f"{m.group(1)} {m.group(2)} dollars" + s[m.end() :]
     m = re.search(r"\b(\d+(?:\.\d+)?) (million|billion)\b", s)
-    if m and "$" not in s[max(0, m.start() - 1):m.start()]:
+    if m and "$" not in s[max(0, m.start() - 1) : m.start()]:
         value = float(m.group(1)) * (1e6 if m.group(2) == "million" else 1e9)
         if value == int(value):
-            return s[:m.start()] + f"{int(value):,}" + s[m.end():]
+            return s[: m.start()] + f"{int(value):,}" + s[m.end() :]
     return None
 
 
@@ -339,11 +550,11 @@ def _rewrite_date(s: str, rng: random.Random) -> str | None:
     if not m:
         return None
     year = f" {m.group(3)}" if m.group(3) else ""
-    return s[:m.start()] + f"{m.group(2)} {m.group(1)}{year}" + s[m.end():]
+    return s[: m.start()] + f"{m.group(2)} {m.group(1)}{year}" + s[m.end() :]
 
 
 def _rewrite_attribution(s: str, rng: random.Random) -> str | None:
-    """"X, police said." <-> "Police said X." and "X, according to Y." -> "According to Y, X." """
+    """ "X, police said." <-> "Police said X." and "X, according to Y." -> "According to Y, X." """
     m = re.fullmatch(r"(.{25,}?), " + _SPEAKER + r" (said|says|told reporters)\.", s)
     if m:
         claim, who, verb = m.groups()
@@ -351,7 +562,7 @@ def _rewrite_attribution(s: str, rng: random.Random) -> str | None:
             return None  # quoted speech: moving it would change the quotation
         first = claim.split(" ", 1)[0]
         if first in _LOWER_START:
-            claim = first.lower() + claim[len(first):]
+            claim = first.lower() + claim[len(first) :]
         who = who[0].upper() + who[1:]
         return f"{who} {verb} {'that ' if rng.random() < 0.5 else ''}{claim}."
     m = re.fullmatch(r"(.{25,}?), according to ([^,]{3,60})\.", s)
@@ -359,7 +570,7 @@ def _rewrite_attribution(s: str, rng: random.Random) -> str | None:
         claim, who = m.groups()
         first = claim.split(" ", 1)[0]
         if first in _LOWER_START:
-            claim = first.lower() + claim[len(first):]
+            claim = first.lower() + claim[len(first) :]
         return f"According to {who}, {claim}."
     return None
 
@@ -377,28 +588,34 @@ def _rewrite_synonym(s: str, rng: random.Random) -> str | None:
 
 
 def _rewrite_region(s: str, rng: random.Random) -> str | None:
-    """"the coastal region of Tartus" <-> "the coastal Tartus region"."""
+    """ "the coastal region of Tartus" <-> "the coastal Tartus region"."""
     m = re.search(r"\bthe (\w+ )?region of ([A-Z][a-z]+)\b", s)
     if m:
-        return s[:m.start()] + f"the {m.group(1) or ''}{m.group(2)} region" + s[m.end():]
+        return s[: m.start()] + f"the {m.group(1) or ''}{m.group(2)} region" + s[m.end() :]
     m = re.search(r"\bthe (\w+ )?([A-Z][a-z]+) region\b", s)
     if m:
-        return s[:m.start()] + f"the {m.group(1) or ''}region of {m.group(2)}" + s[m.end():]
+        return s[: m.start()] + f"the {m.group(1) or ''}region of {m.group(2)}" + s[m.end() :]
     return None
 
 
 def _rewrite_appositive_order(s: str, rng: random.Random) -> str | None:
-    """"Ahmed al-Shami, governor of Tartus, said" -> "The governor of Tartus, Ahmed al-Shami, said"."""
+    """ "Ahmed al-Shami, governor of Tartus, said" -> "The governor of Tartus, Ahmed al-Shami, said"."""
     m = _APPOSITIVE.search(s)
     if not m or m.start() != 0:
         return None
     role = m.group("role")
     role = role[4:] if role.startswith("the ") else role
-    return f"The {role}, {m.group('name')}," + s[m.end():]
+    return f"The {role}, {m.group('name')}," + s[m.end() :]
 
 
-_REWRITES = (_rewrite_attribution, _rewrite_number, _rewrite_date, _rewrite_synonym, _rewrite_region,
-             _rewrite_appositive_order)
+_REWRITES = (
+    _rewrite_attribution,
+    _rewrite_number,
+    _rewrite_date,
+    _rewrite_synonym,
+    _rewrite_region,
+    _rewrite_appositive_order,
+)
 
 
 def with_rewrite(edit: Edit, rng: random.Random) -> Edit:
@@ -438,8 +655,9 @@ def edit_other_sentence(s: str, others: list[str], rng: random.Random) -> Edit |
     return None
 
 
-def wordnet_antonyms(wordnet_dir: Path = Path("/usr/share/wordnet"),
-                     vocab: Counter | None = None, min_count: int = 5) -> dict[str, str]:
+def wordnet_antonyms(
+    wordnet_dir: Path = Path("/usr/share/wordnet"), vocab: Counter | None = None, min_count: int = 5
+) -> dict[str, str]:
     """Direct antonyms (``!`` pointers) of adjectives and verbs from WordNet's data files.
 
     Kept only when both words occur often in the given vocabulary, so edits stay natural.
@@ -461,7 +679,7 @@ def wordnet_antonyms(wordnet_dir: Path = Path("/usr/share/wordnet"),
             synsets[f[0]] = words
             i = 4 + 2 * n_words
             for j in range(int(f[i])):
-                sym, off, _, st = f[i + 1 + 4 * j: i + 5 + 4 * j]
+                sym, off, _, st = f[i + 1 + 4 * j : i + 5 + 4 * j]
                 if sym == "!":
                     pointers.append((f[0], off, int(st[:2], 16), int(st[2:], 16)))
         for src_off, dst_off, si, ti in pointers:
@@ -476,16 +694,40 @@ def wordnet_antonyms(wordnet_dir: Path = Path("/usr/share/wordnet"),
 
 
 #: the generated mix of the shipped model: kind -> share of the pairs.
-QUOTAS = {"number": 0.11, "date": 0.04, "negation": 0.06, "place": 0.04, "role": 0.04, "appositive": 0.04,
-          "source": 0.03, "scope": 0.03, "person": 0.05, "antonym": 0.04, "delete": 0.37, "other": 0.15}
+QUOTAS = {
+    "number": 0.11,
+    "date": 0.04,
+    "negation": 0.06,
+    "place": 0.04,
+    "role": 0.04,
+    "appositive": 0.04,
+    "source": 0.03,
+    "scope": 0.03,
+    "person": 0.05,
+    "antonym": 0.04,
+    "delete": 0.37,
+    "other": 0.15,
+}
 #: the mix with paraphrase edits (the v3 experiment; "paraphrase" is set by the caller).
-QUOTAS_WITH_PARAPHRASE = {"number": 0.10, "date": 0.04, "negation": 0.05, "place": 0.04, "role": 0.04,
-                          "appositive": 0.04, "source": 0.03, "scope": 0.03, "person": 0.04, "antonym": 0.03,
-                          "delete": 0.24, "other": 0.10}
+QUOTAS_WITH_PARAPHRASE = {
+    "number": 0.10,
+    "date": 0.04,
+    "negation": 0.05,
+    "place": 0.04,
+    "role": 0.04,
+    "appositive": 0.04,
+    "source": 0.03,
+    "scope": 0.03,
+    "person": 0.04,
+    "antonym": 0.03,
+    "delete": 0.24,
+    "other": 0.10,
+}
 
 
-def generate_news_pairs(articles: list[list[str]], n: int, seed: int = 13, paraphrase_share: float = 0.0,
-                        rewrite_share: float = 0.0) -> list[NliExample]:
+def generate_news_pairs(
+    articles: list[list[str]], n: int, seed: int = 13, paraphrase_share: float = 0.0, rewrite_share: float = 0.0
+) -> list[NliExample]:
     """About ``n`` edited pairs from article sentences: ~45% contradiction, rest e/n.
 
     Args:
@@ -495,8 +737,12 @@ def generate_news_pairs(articles: list[list[str]], n: int, seed: int = 13, parap
         rewrite_share: share of edits that also get a rewrite on one side (v4: 0.4; worse).
     """
     rng = random.Random(seed)
-    sentences = [(i, s) for i, sents in enumerate(articles) for s in sents
-                 if 50 <= len(s) <= 260 and s[0].isupper() and s.endswith((".", '"', "”"))]
+    sentences = [
+        (i, s)
+        for i, sents in enumerate(articles)
+        for s in sents
+        if 50 <= len(s) <= 260 and s[0].isupper() and s.endswith((".", '"', "”"))
+    ]
     rng.shuffle(sentences)
     vocab = Counter(w for _, s in sentences for w in re.findall(r"[a-z]+", s.lower()))
     antonyms = wordnet_antonyms(vocab=vocab)

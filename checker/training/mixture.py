@@ -24,12 +24,28 @@ from checker.training.data import HELD_OUT, LABELS, NliExample, fnc1_body_senten
 
 #: file stem -> pairs drawn (None = all). FEVER is split by label to balance it (73% e).
 GENERAL_QUOTAS: dict[str, int | None] = {
-    "lingnli": 40000, "mnli_train_samples_ppft": None, "mnli_train_taxinli": None, "seminli_news": None,
-    "seminli_wiki": None, "anli_train_sample": None, "wanli_train_sample": None, "snli_train_samples_ppft": 3000,
-    "cad_snli": 3000, "sick_all": 2500, "breaking_nli": 1000, "healthver_dev": None, "emergent_train": None,
-    "stress_numerical": 1200, "negation_hossain_snli": 1000, "negation_nan_nli": None,
-    "negation_wikifactcheck_contra": 800, "imppres": 1000, "conjnli_adv_train": 1000, "monli": 600,
-    "cb_train": None, "fracas": None,
+    "lingnli": 40000,
+    "mnli_train_samples_ppft": None,
+    "mnli_train_taxinli": None,
+    "seminli_news": None,
+    "seminli_wiki": None,
+    "anli_train_sample": None,
+    "wanli_train_sample": None,
+    "snli_train_samples_ppft": 3000,
+    "cad_snli": 3000,
+    "sick_all": 2500,
+    "breaking_nli": 1000,
+    "healthver_dev": None,
+    "emergent_train": None,
+    "stress_numerical": 1200,
+    "negation_hossain_snli": 1000,
+    "negation_nan_nli": None,
+    "negation_wikifactcheck_contra": 800,
+    "imppres": 1000,
+    "conjnli_adv_train": 1000,
+    "monli": 600,
+    "cb_train": None,
+    "fracas": None,
 }
 FEVER_PER_LABEL = 6000
 #: part -> probability in the interleaved stream.
@@ -42,9 +58,15 @@ def _load(path: Path, stem: str, seed: int, quota: int | None, label: str | None
     ds = load_dataset("json", data_files=str(path), split="train")
     keep = {label} if label else set(LABELS)
     ds = ds.filter(lambda r: r["label"] in keep and bool(r["premise"]) and bool(r["hypothesis"]))
-    ds = ds.map(lambda r: {"premise": r["premise"].strip(), "hypothesis": r["hypothesis"].strip(),
-                           "label": r["label"], "source": stem},
-                remove_columns=[c for c in ds.column_names if c not in ("premise", "hypothesis", "label")])
+    ds = ds.map(
+        lambda r: {
+            "premise": r["premise"].strip(),
+            "hypothesis": r["hypothesis"].strip(),
+            "label": r["label"],
+            "source": stem,
+        },
+        remove_columns=[c for c in ds.column_names if c not in ("premise", "hypothesis", "label")],
+    )
     ds = ds.shuffle(seed=seed)
     return ds.select(range(min(len(ds), quota))) if quota else ds
 
@@ -68,12 +90,23 @@ def general_nli(data_dir: Path, seed: int = 13):
 def _from_examples(rows: list[NliExample]):
     from datasets import Dataset
 
-    return Dataset.from_dict({"premise": [e.premise for e in rows], "hypothesis": [e.hypothesis for e in rows],
-                              "label": [e.label for e in rows], "source": [e.source for e in rows]})
+    return Dataset.from_dict(
+        {
+            "premise": [e.premise for e in rows],
+            "hypothesis": [e.hypothesis for e in rows],
+            "label": [e.label for e in rows],
+            "source": [e.source for e in rows],
+        }
+    )
 
 
-def build_mixture_v2(data_dir: Path, seed: int = 13, n_generated: int = 10000, dev_size: int = 1500,
-                     probabilities: dict[str, float] | None = None) -> tuple[list[NliExample], list[NliExample]]:
+def build_mixture_v2(
+    data_dir: Path,
+    seed: int = 13,
+    n_generated: int = 10000,
+    dev_size: int = 1500,
+    probabilities: dict[str, float] | None = None,
+) -> tuple[list[NliExample], list[NliExample]]:
     """(train, dev): the interleaved stream, its first unique ``dev_size`` pairs as dev.
 
     Raises:
@@ -88,14 +121,19 @@ def build_mixture_v2(data_dir: Path, seed: int = 13, n_generated: int = 10000, d
     if not any(data_dir.glob("*.jsonl.gz")):
         raise FileNotFoundError(f"no labeled sets in {data_dir}")
     probs = probabilities or PART_PROBABILITIES
-    parts = {"general": general_nli(data_dir, seed),
-             "contrastive": _from_examples(build_contrastive(data_dir, seed=seed)),
-             "news_edits": _from_examples(generate_news_pairs(fnc1_body_sentences(data_dir), n_generated, seed=seed))}
+    parts = {
+        "general": general_nli(data_dir, seed),
+        "contrastive": _from_examples(build_contrastive(data_dir, seed=seed)),
+        "news_edits": _from_examples(generate_news_pairs(fnc1_body_sentences(data_dir), n_generated, seed=seed)),
+    }
     names = [k for k in parts if probs.get(k)]
     total = sum(probs[k] for k in names)
-    mixed = interleave_datasets([parts[k].shuffle(seed=seed) for k in names],
-                                probabilities=[probs[k] / total for k in names], seed=seed,
-                                stopping_strategy="all_exhausted")
+    mixed = interleave_datasets(
+        [parts[k].shuffle(seed=seed) for k in names],
+        probabilities=[probs[k] / total for k in names],
+        seed=seed,
+        stopping_strategy="all_exhausted",
+    )
     rows = [NliExample(r["premise"], r["hypothesis"], r["label"], r["source"]) for r in mixed]
     dev: list[NliExample] = []
     dev_keys: set[tuple[str, str]] = set()

@@ -65,8 +65,8 @@ def _batches(lengths: list[int], batch_size: int, rng: random.Random) -> list[li
     window = batch_size * 50
     batches = []
     for start in range(0, len(idx), window):
-        chunk = sorted(idx[start:start + window], key=lambda i: lengths[i])
-        batches.extend(chunk[i:i + batch_size] for i in range(0, len(chunk), batch_size))
+        chunk = sorted(idx[start : start + window], key=lambda i: lengths[i])
+        batches.extend(chunk[i : i + batch_size] for i in range(0, len(chunk), batch_size))
     rng.shuffle(batches)
     return batches
 
@@ -92,8 +92,13 @@ def write_dev_split(dev, path: Path) -> None:
     shipped model's calibration on it (never on the held-out test sets)."""
     with open(path, "w", encoding="utf-8") as fh:
         for e in dev:
-            fh.write(json.dumps({"premise": e.premise, "hypothesis": e.hypothesis, "label": e.label,
-                                 "source": e.source}, ensure_ascii=False) + "\n")
+            fh.write(
+                json.dumps(
+                    {"premise": e.premise, "hypothesis": e.hypothesis, "label": e.label, "source": e.source},
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
 
 
 def train(cfg: TrainConfig, log=print) -> dict:
@@ -120,22 +125,30 @@ def train(cfg: TrainConfig, log=print) -> dict:
     if cfg.recipe == "v2":
         from checker.training.mixture import build_mixture_v2
 
-        train_set, dev = build_mixture_v2(Path(cfg.data_dir), seed=cfg.seed, n_generated=cfg.n_generated,
-                                          dev_size=cfg.dev_size)
+        train_set, dev = build_mixture_v2(
+            Path(cfg.data_dir), seed=cfg.seed, n_generated=cfg.n_generated, dev_size=cfg.dev_size
+        )
     elif cfg.recipe == "v1":
-        examples = build_mixture(Path(cfg.data_dir), seed=cfg.seed, quotas=cfg.quotas,
-                                 n_generated=cfg.n_generated, fnc1_limit=cfg.fnc1_limit,
-                                 entailment_only=cfg.entailment_only, paraphrase_share=cfg.paraphrase_share,
-                                 rewrite_share=cfg.rewrite_share)
-        dev, train_set = examples[: cfg.dev_size], examples[cfg.dev_size:]
+        examples = build_mixture(
+            Path(cfg.data_dir),
+            seed=cfg.seed,
+            quotas=cfg.quotas,
+            n_generated=cfg.n_generated,
+            fnc1_limit=cfg.fnc1_limit,
+            entailment_only=cfg.entailment_only,
+            paraphrase_share=cfg.paraphrase_share,
+            rewrite_share=cfg.rewrite_share,
+        )
+        dev, train_set = examples[: cfg.dev_size], examples[cfg.dev_size :]
     else:
         raise ValueError(f"recipe must be 'v1' or 'v2', not {cfg.recipe!r}")
     write_dev_split(dev, out / "dev.jsonl")
     if cfg.limit:
         train_set = train_set[: cfg.limit]
     tok = AutoTokenizer.from_pretrained(base)
-    enc = tok([e.premise for e in train_set], [e.hypothesis for e in train_set],
-              truncation="only_first", max_length=512)
+    enc = tok(
+        [e.premise for e in train_set], [e.hypothesis for e in train_set], truncation="only_first", max_length=512
+    )
     lengths = [len(x) for x in enc["input_ids"]]
     if not cfg.max_length:
         cfg.max_length = choose_max_length(lengths, cfg.max_length_cap)
@@ -152,13 +165,15 @@ def train(cfg: TrainConfig, log=print) -> dict:
     plan = plan[: int(len(plan) * cfg.epochs / n_epochs)]
 
     model = AutoModelForSequenceClassification.from_pretrained(
-        base, num_labels=3, id2label=ID2LABEL, label2id=LABEL2ID, dtype=torch.float32)
+        base, num_labels=3, id2label=ID2LABEL, label2id=LABEL2ID, dtype=torch.float32
+    )
     no_decay = ("bias", "LayerNorm.weight")
     groups = [
-        {"params": [p for n, p in model.named_parameters() if not any(k in n for k in no_decay)],
-         "weight_decay": cfg.weight_decay},
-        {"params": [p for n, p in model.named_parameters() if any(k in n for k in no_decay)],
-         "weight_decay": 0.0},
+        {
+            "params": [p for n, p in model.named_parameters() if not any(k in n for k in no_decay)],
+            "weight_decay": cfg.weight_decay,
+        },
+        {"params": [p for n, p in model.named_parameters() if any(k in n for k in no_decay)], "weight_decay": 0.0},
     ]
     opt = torch.optim.AdamW(groups, lr=cfg.lr)
     sched = get_linear_schedule_with_warmup(opt, int(cfg.warmup_ratio * len(plan)), len(plan))
@@ -204,19 +219,35 @@ def train(cfg: TrainConfig, log=print) -> dict:
         running = 0.98 * running + 0.02 * loss.item() if step > 1 else loss.item()
         if step % 50 == 0 or step == len(plan):
             el = time.time() - t0
-            log(f"step {step}/{len(plan)} loss {running:.4f} lr {sched.get_last_lr()[0]:.2e} "
-                f"{seen / el:.1f} pairs/s elapsed {el / 60:.1f} min")
+            log(
+                f"step {step}/{len(plan)} loss {running:.4f} lr {sched.get_last_lr()[0]:.2e} "
+                f"{seen / el:.1f} pairs/s elapsed {el / 60:.1f} min"
+            )
         if step % cfg.checkpoint_every == 0 or step == len(plan):
-            _save_checkpoint(ckpt_path, {"model": model.state_dict(), "optimizer": opt.state_dict(),
-                                         "scheduler": sched.state_dict(), "step": step,
-                                         "last_loss": loss.item()})
+            _save_checkpoint(
+                ckpt_path,
+                {
+                    "model": model.state_dict(),
+                    "optimizer": opt.state_dict(),
+                    "scheduler": sched.state_dict(),
+                    "step": step,
+                    "last_loss": loss.item(),
+                },
+            )
         interrupted = cfg.stop_after_steps and step >= cfg.stop_after_steps and step < len(plan)
         if interrupted or (cfg.max_minutes and (time.time() - t0) / 60 > cfg.max_minutes):
             stopped_early = True
             log(f"stopping at step {step} ({'stop_after_steps' if interrupted else 'time budget'})")
-            _save_checkpoint(ckpt_path, {"model": model.state_dict(), "optimizer": opt.state_dict(),
-                                         "scheduler": sched.state_dict(), "step": step,
-                                         "last_loss": loss.item()})
+            _save_checkpoint(
+                ckpt_path,
+                {
+                    "model": model.state_dict(),
+                    "optimizer": opt.state_dict(),
+                    "scheduler": sched.state_dict(),
+                    "step": step,
+                    "last_loss": loss.item(),
+                },
+            )
             break
 
     model.eval()
@@ -224,8 +255,14 @@ def train(cfg: TrainConfig, log=print) -> dict:
     model.to(torch.float16).save_pretrained(model_dir, safe_serialization=True)
     model.to(torch.float32)
     tok.save_pretrained(model_dir)
-    metrics = {"steps": step, "planned_steps": len(plan), "stopped_early": stopped_early,
-               "train_pairs": len(train_set), "final_loss": running, "sources": _source_counts(train_set)}
+    metrics = {
+        "steps": step,
+        "planned_steps": len(plan),
+        "stopped_early": stopped_early,
+        "train_pairs": len(train_set),
+        "final_loss": running,
+        "sources": _source_counts(train_set),
+    }
     metrics["dev"] = evaluate_examples(model, tok, dev, predict_probs)
     for stem in HELD_OUT if cfg.eval_held_out else ():
         path = Path(cfg.data_dir) / f"{stem}.jsonl.gz"
@@ -271,10 +308,21 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data-dir", default=os.environ.get("NEWSCHECK_NLI_DATA", "../shared/nli-data"))
     ap.add_argument("--out-dir", required=True)
-    for name, typ in (("seed", int), ("lr", float), ("batch-size", int), ("epochs", float),
-                      ("n-generated", int), ("max-minutes", float), ("limit", int),
-                      ("checkpoint-every", int), ("max-length", int), ("dev-size", int),
-                      ("fnc1-limit", int), ("paraphrase-share", float), ("rewrite-share", float)):
+    for name, typ in (
+        ("seed", int),
+        ("lr", float),
+        ("batch-size", int),
+        ("epochs", float),
+        ("n-generated", int),
+        ("max-minutes", float),
+        ("limit", int),
+        ("checkpoint-every", int),
+        ("max-length", int),
+        ("dev-size", int),
+        ("fnc1-limit", int),
+        ("paraphrase-share", float),
+        ("rewrite-share", float),
+    ):
         ap.add_argument(f"--{name}", type=typ, default=None)
     ap.add_argument("--base-model", default="")
     ap.add_argument("--recipe", choices=("v1", "v2"), default=None)
