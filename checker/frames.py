@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from checker.findings import (
     extract_attributions,
@@ -128,18 +128,46 @@ def _disjoint(a: frozenset[str], b: frozenset[str]) -> bool:
     return bool(a) and bool(b) and unmatched(a, b) and unmatched(b, a)
 
 
+def _spelling(word: str | None) -> str | None:
+    """British and American spellings of a unit noun fold together (kilometre ~ kilometer)."""
+    return re.sub(r"re$", "er", word) if word else word
+
+
 def _numbers_differ(a_text: str, b_text: str) -> bool:
-    qa, qb = extract_quantities(a_text), extract_quantities(b_text)
-    pairs = [
-        (x, y)
-        for x in qa
-        for y in qb
-        if not x.vague
-        and not y.vague
-        and quantities_comparable(x, y)
-        and (x.kind != "count" or not x.noun_head or not y.noun_head or x.noun_head == y.noun_head)
-    ]
+    """Figures of the same kind, unit and counted noun whose ranges cannot both hold (the subject
+    is not required to match: the overlap weight says whether the statements are about one thing)."""
+    qa = [replace(q, subject=None, noun=_spelling(q.noun_head)) for q in extract_quantities(a_text) if not q.vague]
+    qb = [replace(q, subject=None, noun=_spelling(q.noun_head)) for q in extract_quantities(b_text) if not q.vague]
+    pairs = [(x, y) for x in qa for y in qb if quantities_comparable(x, y) and x.noun_head == y.noun_head]
     return bool(pairs) and not any(quantities_compatible(x, y) for x, y in pairs)
+
+
+_WORD_NUMBERS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
+_N = r"(\d{1,3}|" + "|".join(_WORD_NUMBERS) + r")"
+_TALLY = re.compile(
+    rf"\b{_N}\s*(?:-|–|—|votes? to|to)\s*{_N}\b(?!\s*(?:percent|%|years?|months?|days?|hours?|[ap]\.?m))",
+    re.IGNORECASE,
+)
+
+
+def tallies(text: str) -> set[tuple[int, int]]:
+    """Vote tallies and scores ("7-4", "eight votes to three", "2-1"), winner first."""
+    out = set()
+    for m in _TALLY.finditer(text):
+        x, y = (int(g) if g.isdigit() else _WORD_NUMBERS[g.lower()] for g in m.groups())
+        out.add((max(x, y), min(x, y)))
+    return out
+
+
+def _disjoint_tallies(a_text: str, b_text: str) -> bool:
+    ta, tb = tallies(a_text), tallies(b_text)
+    return bool(ta) and bool(tb) and not (ta & tb)
 
 
 def compare(a_text: str, b_text: str) -> FrameDiff:
@@ -161,6 +189,6 @@ def compare(a_text: str, b_text: str) -> FrameDiff:
         place=overlap * _disjoint(fa.places, fb.places),
         title=float(title),
         negation=overlap * ((fa.negations % 2) != (fb.negations % 2)),
-        number=overlap * _numbers_differ(a_text, b_text),
+        number=overlap * (_numbers_differ(a_text, b_text) or _disjoint_tallies(a_text, b_text)),
         source=overlap * _disjoint(fa.sources, fb.sources),
     )

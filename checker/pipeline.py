@@ -8,14 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
+from checker.claims import split_statements
 from checker.clusters import build_clusters
 from checker.embed import Embedder
 from checker.findings import apply_findings
 from checker.ingest import IngestResult, ingest_folder
 from checker.label import DEFAULT_CONTRADICTION_THRESHOLD, Thresholds, label_pairs
 from checker.pair import DEFAULT_MIN_SIM, DEFAULT_TOP_K, pair_statements
+from checker.published import publication_times
 from checker.segment import segment_articles
 from checker.types import AuditSettings, Report
 from checker.verdict import VerdictCalibration, decide_pairs
@@ -25,6 +28,10 @@ from checker.verdict import VerdictCalibration, decide_pairs
 class AuditOptions:
     top_k: int = DEFAULT_TOP_K
     min_sim: float = DEFAULT_MIN_SIM
+    #: reports further apart than this may update an evolving fact (checker.updates)
+    update_window_hours: float = 1.0
+    #: audit only articles published by then (UTC); unknown times are skipped with a reason
+    as_of: datetime | None = None
 
 
 class Progress:
@@ -135,8 +142,11 @@ def audit(
     progress = progress or Progress()
     progress.stage("reading articles")
     ingested = corpus if isinstance(corpus, IngestResult) else ingest_folder(corpus)
+    published = publication_times(ingested.articles)
+    if options.as_of is not None:
+        ingested = _published_by(ingested, published, options.as_of)
     progress.stage("segmenting")
-    statements = segment_articles(ingested.articles)
+    statements = split_statements(segment_articles(ingested.articles))
     progress.stage("embedding statements", total=len(statements))
     vectors = embedder.encode([s.text for s in statements])
     progress.advance(len(statements))
@@ -150,7 +160,8 @@ def audit(
     typed = apply_findings(labeled, entailment_threshold=thresholds.entailment)
     calibration = calibration or thresholds.verdict
     if calibration is not None:
-        typed = decide_pairs([(lp0, f) for lp0, (_, f) in zip(labeled, typed)], calibration)
+        typed = decide_pairs([(lp0, f) for lp0, (_, f) in zip(labeled, typed)], calibration,
+                             published=published, window_hours=options.update_window_hours)
     labeled = [lp for lp, _ in typed]
     findings = {lp.id: f for lp, f in typed if f.type or f.adjust}
     clusters = build_clusters(statements, labeled)
@@ -172,4 +183,5 @@ def audit(
         findings=findings,
         nli_verdicts=nli_verdicts,
         clusters=tuple(clusters),
+        published={a.id: published[a.id] for a in ingested.articles},
     )

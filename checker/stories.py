@@ -204,12 +204,17 @@ def _matches(text: str, side: Side) -> bool:
     return any(norm(x) in t or t in norm(x) for x in side.texts)
 
 
-def _pairs_for(entry: TruthEntry, pairs: list[dict], doc_names: dict[str, str]) -> list[dict]:
+def _pairs_for(
+    entry: TruthEntry, pairs: list[dict], doc_names: dict[str, str], sentences: dict[str, str] | None = None
+) -> list[dict]:
+    """Pairs of the report that join the entry's two sides (a claim matches through its sentence)."""
+    sentences = sentences or {}
     out = []
     for p in pairs:
         da, db = doc_names.get(p["a_doc"]), doc_names.get(p["b_doc"])
+        ta, tb = sentences.get(p["a"]) or p["a_text"], sentences.get(p["b"]) or p["b_text"]
         for x, y in ((entry.a, entry.b), (entry.b, entry.a)):
-            if da == x.doc and db == y.doc and _matches(p["a_text"], x) and _matches(p["b_text"], y):
+            if da == x.doc and db == y.doc and _matches(ta, x) and _matches(tb, y):
                 out.append(p)
                 break
     return out
@@ -218,12 +223,13 @@ def _pairs_for(entry: TruthEntry, pairs: list[dict], doc_names: dict[str, str]) 
 def score_story(report: dict, story: Story) -> dict:
     """Per-entry outcomes and counts of one audited story (report as ``report_to_dict`` makes it)."""
     doc_names = {d["id"]: Path(d["path"]).name for d in report["documents"]}
+    sentences = {s["id"]: s["sentence"] for s in report.get("statements", []) if s.get("sentence")}
     pairs = report["pairs"]
     contradictions = [p for p in pairs if p["verdict"] == "contradiction"]
     explained: set[str] = set()
     outcomes = []
     for e in story.entries:
-        hits = _pairs_for(e, pairs, doc_names)
+        hits = _pairs_for(e, pairs, doc_names, sentences)
         verdicts = sorted({p["verdict"] for p in hits})
         if e.kind in ("conflict", "update"):
             explained.update(p["id"] for p in hits if p["verdict"] in ("contradiction", "updated"))

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 NliLabel = Literal["entailment", "neutral", "contradiction"]
-Verdict = Literal["contradiction", "agree", "a_adds", "b_adds", "neutral"]
-VERDICTS: tuple[str, ...] = ("contradiction", "agree", "a_adds", "b_adds", "neutral")
+Verdict = Literal["contradiction", "updated", "agree", "a_adds", "b_adds", "neutral"]
+VERDICTS: tuple[str, ...] = ("contradiction", "updated", "agree", "a_adds", "b_adds", "neutral")
 
 
 def content_id(*parts: str, n: int = 12) -> str:
@@ -45,6 +45,8 @@ class Statement:
     start: int
     end: int
     is_headline: bool = False
+    #: the sentence a claim was split from (checker.claims); None when the statement is the sentence
+    sentence: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,3 +126,5 @@ class Report:
     nli_verdicts: dict = field(default_factory=dict)
     #: checker.clusters.FactCluster, conflicting clusters first
     clusters: tuple = field(default_factory=tuple)
+    #: document id -> checker.published.Published (publication time and its source)
+    published: dict = field(default_factory=dict)

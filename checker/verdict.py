@@ -205,12 +205,49 @@ def load_calibration(nli_model_dir: str | Path | None = None) -> VerdictCalibrat
     return None
 
 
-def decide_pairs(typed, cal: VerdictCalibration):
+#: two reports less than this many hours apart are simultaneous: a changed figure is a conflict.
+UPDATE_WINDOW_HOURS = 1.0
+
+
+def update_verdict(a_text: str, b_text: str, a_time, b_time, window_hours: float = UPDATE_WINDOW_HOURS):
+    """``(verdict, evidence)`` when the pair differs on an evolving fact, else None.
+
+    ``updated`` when both publication times are known and further apart than the window (the
+    later report supersedes); ``contradiction`` when a count falls without a stated revision or
+    when a time is unknown or within the window (with the reason).
+    """
+    from checker.updates import evolving_difference, is_backwards
+
+    diff = evolving_difference(a_text, b_text)
+    if diff is None:
+        return None
+    what = f"{diff.category} {diff.kind}"
+    if a_time is None or b_time is None or a_time.when is None or b_time.when is None:
+        return "contradiction", f"evolving fact ({what}); publication time unknown"
+    gap = abs((a_time.when - b_time.when).total_seconds()) / 3600
+    same_day_only = (a_time.date_only or b_time.date_only) and a_time.when.date() == b_time.when.date()
+    if gap <= window_hours or same_day_only:
+        return "contradiction", f"evolving fact ({what}) reported at the same time"
+    later_is_a = a_time.when > b_time.when
+    if is_backwards(diff, later_is_a, a_text if later_is_a else b_text):
+        return "contradiction", f"{diff.category} count fell in the later report without a correction"
+    first, then = (b_time, a_time) if later_is_a else (a_time, b_time)
+    values = ""
+    if diff.kind == "count" and diff.a_value is not None and diff.b_value is not None:
+        old, new = (diff.b_value, diff.a_value) if later_is_a else (diff.a_value, diff.b_value)
+        values = f" {old:g} -> {new:g}"
+    return "updated", f"update: {what}{values} ({first.iso} -> {then.iso})"
+
+
+def decide_pairs(
+    typed, cal: VerdictCalibration, published: dict | None = None, window_hours: float = UPDATE_WINDOW_HOURS
+):
     """Apply :func:`decide` to (pair, finding) tuples from :func:`checker.findings.apply_findings`.
 
     The finding keeps its type and spans (what differs); its ``adjust`` now says whether the
     calibrated verdict raised or lowered the NLI verdict, and the pair's ``score`` is the
-    decision's confidence.
+    decision's confidence. With ``published`` (document id -> :class:`checker.published.Published`),
+    a difference on an evolving fact becomes ``updated`` (see :func:`update_verdict`).
     """
     from dataclasses import replace
 
@@ -220,6 +257,12 @@ def decide_pairs(typed, cal: VerdictCalibration):
     for lp, f in typed:
         a, b = lp.pair.a, lp.pair.b
         d = decide(a.text, b.text, lp.a_to_b, lp.b_to_a, a.is_headline or b.is_headline, cal)
+        if published is not None and d.verdict in ("contradiction", "neutral", "a_adds", "b_adds"):
+            upd = update_verdict(a.text, b.text, published.get(a.doc), published.get(b.doc), window_hours)
+            if upd and upd[0] == "updated":
+                d = Decision("updated", d.confidence, upd[1])
+            elif upd and d.verdict == "contradiction":
+                d = Decision("contradiction", d.confidence, f"{d.evidence}; {upd[1]}")
         nli_v, _ = nli_rule(lp.a_to_b, lp.b_to_a)
         adjust = (
             "raise"

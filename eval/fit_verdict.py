@@ -41,9 +41,10 @@ def dataset(reports_dir: Path, stories_root: Path):
         report = json.loads((reports_dir / f"{story.split}-{story.name}.json").read_text(encoding="utf-8"))
         doc_names = {d["id"]: Path(d["path"]).name for d in report["documents"]}
         headline = {s["id"]: s["headline"] for s in report["statements"]}
+        sentences = {s["id"]: s["sentence"] for s in report["statements"] if s.get("sentence")}
         kinds: dict[str, set[str]] = {}
         for e in story.entries:
-            for p in _pairs_for(e, report["pairs"], doc_names):
+            for p in _pairs_for(e, report["pairs"], doc_names, sentences):
                 kinds.setdefault(p["id"], set()).add(e.kind)
         for p in report["pairs"]:
             k = kinds.get(p["id"], set())

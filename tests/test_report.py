@@ -41,7 +41,7 @@ def report_data(tmp_path):
 
 
 def test_report_dict_is_complete_and_typed(report_data):
-    assert report_data["schema_version"] == "1.2"
+    assert report_data["schema_version"] == "1.3"
     [pair] = [p for p in report_data["pairs"] if p["verdict"] == "contradiction"]
     assert {pair["a_text"], pair["b_text"]} == {A, B}
     assert pair["finding"]["type"] == "number"

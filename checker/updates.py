@@ -1,0 +1,93 @@
+"""Updates: a later report of an evolving fact supersedes an earlier one instead of contradicting it.
+
+Why built so: on a developing story the morning wire's "120 killed" and the evening's "310
+killed" are both right when written; a desk that sees them as a contradiction drowns. Only
+facts that change as a story develops can be updated: counts of the dead, injured, missing,
+arrested, displaced, evacuated or affected, damage counted so far, money raised or spent so
+far, and statuses (a road blocked -> reopened, a suspect at large -> caught, an order in
+force -> lifted, a fire burning -> contained). A magnitude, a place, a role, a source or the
+date of the event never evolves, so a later report that differs on them is still a
+contradiction. Direction matters: a count that falls is a contradiction unless the later
+text says it was revised or corrected.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from checker.findings import extract_quantities
+
+#: evolving counts: category -> words that name it.
+EVOLVING_COUNTS = {
+    "dead": r"killed|dead|deaths?|died|die|toll|fatalit\w+|bodies|lives",
+    "injured": r"injured|injuries|hurt|wounded|hospitali[sz]ed|hospital|treated",
+    "missing": r"missing|unaccounted",
+    "arrested": r"arrest\w*|detained|custody|recaptured|captured|charged",
+    "displaced": r"displaced|evacuat\w+|homeless|fled|shelters?|rescued",
+    "affected": r"affected|without power|stranded",
+    "damage": r"destroyed|damaged|burned|burnt|scorched|lost|acres|hectares|contain\w*",
+    "money": r"raised|donated|pledged|spent|so far",
+}
+#: evolving statuses: (before, after) word groups.
+STATUS_CHANGES = (
+    (r"blocked|clos\w*|shut|cut off|impassable", r"reopen\w*|re-open\w*|open again|cleared"),
+    (r"missing|unaccounted", r"found|located|safe"),
+    (r"detained|arrested|in custody|held", r"released|freed|let go"),
+    (r"at large|on the run|escaped|fugitive|still free", r"caught|captured|recaptured|arrested|in custody"),
+    (r"in force|in place|issued|ordered|in effect", r"lifted|ended|cancelled|rescinded"),
+    (r"burning|battling|out of control|raging|not contained", r"under control|extinguished|put out"),
+)
+REVISION = re.compile(r"\b(revis\w+|correct\w*|lowered|adjusted|overcount\w*|double[- ]counted)\b", re.I)
+
+
+def _has(pattern: str, text: str) -> bool:
+    return re.search(rf"\b(?:{pattern})\b", text, re.I) is not None
+
+
+def evolving_categories(text: str) -> set[str]:
+    """Categories of evolving counts the text gives a figure for."""
+    if not extract_quantities(text) and not re.search(
+        r"\b(one|two|three|four|five|six|seven|eight|nine|ten)\b", text, re.I
+    ):
+        return set()
+    return {cat for cat, words in EVOLVING_COUNTS.items() if _has(words, text)}
+
+
+@dataclass(frozen=True, slots=True)
+class EvolvingDifference:
+    kind: str  # "count" or "status"
+    category: str
+    a_value: float | None = None
+    b_value: float | None = None
+
+
+def _max_count(text: str) -> float | None:
+    values = [q.high for q in extract_quantities(text) if q.kind in ("count", "percent") and not q.vague]
+    return max(values) if values else None
+
+
+def evolving_difference(a_text: str, b_text: str) -> EvolvingDifference | None:
+    """How two statements differ on an evolving fact, or None when they do not.
+
+    Counts are compared by their largest figure: "more than 9,000 acres" then "11,350 acres"
+    is a new figure for the same fact even though the two could both be true.
+    """
+    shared = evolving_categories(a_text) & evolving_categories(b_text)
+    va, vb = _max_count(a_text), _max_count(b_text)
+    if shared and va is not None and vb is not None and abs(va - vb) > 0.01 * max(va, vb):
+        return EvolvingDifference("count", sorted(shared)[0], va, vb)
+    for before, after in STATUS_CHANGES:
+        a_before, a_after = _has(before, a_text), _has(after, a_text)
+        b_before, b_after = _has(before, b_text), _has(after, b_text)
+        if (a_before and not a_after and b_after) or (b_before and not b_after and a_after):
+            return EvolvingDifference("status", before.split("|")[0])
+    return None
+
+
+def is_backwards(diff: EvolvingDifference, later_is_a: bool, later_text: str) -> bool:
+    """A count that falls in the later report without a stated revision."""
+    if diff.kind != "count" or diff.a_value is None or diff.b_value is None:
+        return False
+    earlier, later = (diff.b_value, diff.a_value) if later_is_a else (diff.a_value, diff.b_value)
+    return later < earlier and not REVISION.search(later_text)

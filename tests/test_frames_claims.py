@@ -1,0 +1,149 @@
+"""Claims split by the dependency parse, and frame differences per kind of fact (real spaCy pipeline)."""
+
+from __future__ import annotations
+
+import pytest
+
+from checker.claims import clause_splits, split_statements
+from checker.frames import compare, frame, tallies
+from checker.types import Statement
+
+
+def test_compound_claim_is_split_and_attribution_carried():
+    text = (
+        "Hassan claims control of 12,000 fighters and has spent $1.5 million since March, according to his relatives."
+    )
+    claims = [c for c, _, _ in clause_splits(text)]
+    assert claims == [
+        "Hassan claims control of 12,000 fighters, according to his relatives.",
+        "Hassan has spent $1.5 million since March, according to his relatives.",
+    ]
+
+
+def test_reporting_frame_is_carried_to_each_claim():
+    claims = [
+        c
+        for c, _, _ in clause_splits(
+            "Police said the suspect fled on foot and was arrested two hours later near the river."
+        )
+    ]
+    assert claims == [
+        "Police said the suspect fled on foot.",
+        "Police said the suspect was arrested two hours later near the river.",
+    ]
+
+
+def test_contrast_clause_is_split():
+    claims = [
+        c
+        for c, _, _ in clause_splits(
+            "Faction documents show that Hassan claims to control 12,000 fighters, while Makhlouf claims at least 54,000."
+        )
+    ]
+    assert len(claims) == 2
+    assert "12,000" in claims[0] and "54,000" in claims[1]
+    assert all(c.startswith("Faction documents show") for c in claims)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kestrel Falls' $412 million budget cleared the City Council by eight votes to three on Tuesday evening.",
+        '"We will rebuild every home and every school," the mayor said on Tuesday after the council meeting.',
+        "Rescue teams came from Halden.",
+    ],
+)
+def test_simple_quoted_or_short_sentences_stay_whole(text):
+    assert clause_splits(text) == [(text, 0, len(text))]
+
+
+def test_split_statements_keeps_offsets_and_sentence():
+    text = "The council approved the budget on Tuesday and the mayor signed it on Wednesday."
+    st = Statement(id="s1", doc="d1", text=text, start=100, end=100 + len(text))
+    claims = split_statements([st])
+    assert [c.text for c in claims] == [
+        "The council approved the budget on Tuesday.",
+        "The mayor signed it on Wednesday.",
+    ]
+    assert all(c.sentence == text for c in claims)
+    assert text[claims[1].start - 100 : claims[1].end - 100] == "the mayor signed it on Wednesday"
+    assert len({c.id for c in claims}) == 2
+
+
+def test_headlines_are_never_split():
+    text = "Council approves budget and mayor signs it hours later in Kestrel Falls"
+    st = Statement(id="h", doc="d", text=text, start=0, end=len(text), is_headline=True)
+    assert split_statements([st]) == [st]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "slot"),
+    [
+        (
+            "Nine people were killed when the bridge collapsed into the River Aune.",
+            "Seven people died when the bridge fell into the River Aune.",
+            "number",
+        ),
+        (
+            "Kestrel Falls budget clears council 8-3 after swim program fight.",
+            "Kestrel Falls council members voted seven to four to pass the budget.",
+            "number",
+        ),
+        (
+            "The plant belongs to Halden Agrochem, which produces cleaning agents.",
+            "The plant, owned by Corvane Chemicals, makes cleaning agents.",
+            "org",
+        ),
+        (
+            "That telescope sits at the Llano Alto Observatory in western Argentina.",
+            "The images were recorded by a telescope at Chile's Llano Alto Observatory.",
+            "place",
+        ),
+        (
+            "Council President Helen Oduya will take over as interim mayor.",
+            "Deputy Mayor Helen Oduya will serve as acting mayor.",
+            "title",
+        ),
+        (
+            "Water rates will not change next year under the plan.",
+            "The plan changes water rates next year.",
+            "negation",
+        ),
+        (
+            "The striker Jonas Mbeki scored the winning goal in the 78th minute.",
+            "The striker Luca Ferrante scored the winning goal in the 78th minute.",
+            "person",
+        ),
+    ],
+)
+def test_frame_difference_per_kind(a, b, slot):
+    diff = compare(a, b)
+    assert getattr(diff, slot) > 0, diff
+    others = {"number", "org", "place", "title", "negation", "person"} - {slot}
+    assert all(getattr(diff, o) == 0 for o in others), diff
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("More than 50,000 people fled the city.", "Some 54,000 people fled the city."),
+        ("The mayor said 40 homes collapsed.", "Forty homes collapsed, according to the mayor."),
+        (
+            "Dana Whitcombe, the county's fire chief, said crews were working.",
+            "Fire Chief Dana Whitcombe said crews were working.",
+        ),
+        ("The plant is in Ridgeford.", "The plant is in Ridgeford, in the north of the province."),
+    ],
+)
+def test_compatible_statements_show_no_difference(a, b):
+    diff = compare(a, b)
+    assert (diff.number, diff.title, diff.place, diff.person, diff.org) == (0, 0, 0, 0, 0), diff
+
+
+def test_titles_and_tallies():
+    assert dict(frame("Battalion Chief Dana Whitcombe said the fire was contained.").titles) == {
+        "whitcombe": frozenset({"battalion", "chief"})
+    }
+    assert tallies("won 2-1 after extra time") == {(2, 1)}
+    assert tallies("by eight votes to three") == {(8, 3)}
+    assert tallies("between 4 and 6 kilometres") == set()

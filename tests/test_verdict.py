@@ -1,0 +1,109 @@
+"""The calibrated verdict (checker.verdict): monotone in its evidence, guards, shipped thresholds."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from checker.types import NliScores
+from checker.verdict import FEATURES, VerdictCalibration, decide, evidence, load_calibration
+
+SHIPPED = Path(__file__).resolve().parent.parent / "models" / "nli" / "verdict_calibration.json"
+
+
+def _cal(**weights) -> VerdictCalibration:
+    coef = tuple(weights.get(f, 0.0) for f in FEATURES)
+    return VerdictCalibration(coef, intercept=-3.0, threshold=0.5, entailment_threshold=0.4)
+
+
+def _s(e: float, c: float) -> NliScores:
+    return NliScores(e, round(1 - e - c, 4), c)
+
+
+def test_shipped_thresholds_are_the_decisions():
+    cal = load_calibration()
+    data = json.loads(SHIPPED.read_text())
+    assert cal is not None
+    assert (cal.threshold, cal.entailment_threshold) == (data["threshold"], data["entailment_threshold"])
+    assert list(data["features"]) == list(FEATURES)
+    assert "leave_one_story_out" in data["measured"]
+    decision = Path(__file__).resolve().parent.parent / "docs" / "decisions" / "0006-calibrated-verdict.md"
+    assert f"{data['threshold']}" in decision.read_text()
+
+
+def test_probability_is_monotone_in_contradiction_and_typed_evidence():
+    cal = load_calibration()
+    a, b = "The fire destroyed 12 homes in Ridgeford.", "The fire destroyed 40 homes in Ridgeford."
+    base = evidence(a, b, _s(0.2, 0.1), _s(0.2, 0.1), headline=False)
+    ps = []
+    for c in (0.0, 0.2, 0.4, 0.6, 0.8):
+        x = dict(base, c_max=c, c_min=c / 2)
+        ps.append(cal.probability(x))
+    assert ps == sorted(ps)
+    assert base["number"] > 0
+    assert cal.probability(base) > cal.probability(dict(base, number=0.0))
+
+
+def test_identical_claims_agree_without_the_model():
+    d = decide(
+        "Fighters are taking money from both sides.",
+        "fighters are taking money from both sides",
+        _s(0.0, 0.99),
+        _s(0.0, 0.99),
+        headline=False,
+        cal=_cal(c_max=10),
+    )
+    assert (d.verdict, d.confidence, d.evidence) == ("agree", 1.0, "identical")
+
+
+def test_model_alone_never_decides_a_headline_contradiction():
+    cal = _cal(c_max=10)
+    headline = "Russia withholds support for coastal uprising"
+    body = "Russia has so far refused to back the plans for an uprising, diplomats said."
+    assert decide(headline, body, _s(0.0, 0.95), _s(0.0, 0.9), headline=True, cal=cal).verdict != "contradiction"
+    d = decide(headline, body, _s(0.0, 0.95), _s(0.0, 0.9), headline=False, cal=cal)
+    assert (d.verdict, d.evidence) == ("contradiction", "calibrated:model only")
+
+
+def test_same_content_words_in_another_order_are_not_a_model_only_contradiction():
+    cal = _cal(c_max=10)
+    d = decide(
+        "The council approved the budget on Tuesday.",
+        "On Tuesday the budget was approved by the council.",
+        _s(0.1, 0.9),
+        _s(0.1, 0.9),
+        headline=False,
+        cal=cal,
+    )
+    assert d.verdict != "contradiction"
+
+
+def test_typed_evidence_is_named():
+    cal = _cal(number=20)
+    d = decide(
+        "Nine people were killed when the bridge collapsed.",
+        "Seven people died when the bridge collapsed.",
+        _s(0.3, 0.2),
+        _s(0.3, 0.2),
+        headline=True,
+        cal=cal,
+    )
+    assert d.verdict == "contradiction"
+    assert d.evidence == "calibrated:typed number"
+    assert 0.5 <= d.confidence <= 1.0
+
+
+def test_directional_verdicts_below_threshold():
+    cal = _cal()
+    assert decide("A said B and C.", "A said B.", _s(0.8, 0.0), _s(0.2, 0.0), False, cal).verdict == "a_adds"
+    assert decide("A said B.", "A said B and C.", _s(0.2, 0.0), _s(0.8, 0.0), False, cal).verdict == "b_adds"
+    assert decide("X rose.", "X went up.", _s(0.5, 0.0), _s(0.6, 0.0), False, cal).verdict == "agree"
+
+
+def test_calibration_rejects_bad_files(tmp_path):
+    with pytest.raises(ValueError, match="weights"):
+        VerdictCalibration((1.0,), 0.0, 0.5)
+    with pytest.raises(ValueError, match="thresholds"):
+        VerdictCalibration(tuple(0.0 for _ in FEATURES), 0.0, 1.5)
