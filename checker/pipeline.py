@@ -118,6 +118,24 @@ def load_models(
     return make_nli(), SentenceTransformerEmbedder(embed_name), thresholds
 
 
+def _published_by(ingested: IngestResult, published: dict, as_of: datetime) -> IngestResult:
+    """Only the articles a desk could have read at ``as_of``."""
+    from checker.errors import InputError
+
+    keep, skipped = [], list(ingested.skipped)
+    for a in ingested.articles:
+        when = published[a.id].when
+        if when is None:
+            skipped.append((a.path, "publication time unknown (--as-of)"))
+        elif when > as_of:
+            skipped.append((a.path, f"published after --as-of ({published[a.id].iso})"))
+        else:
+            keep.append(a)
+    if len(keep) < 2:
+        raise InputError(f"fewer than two articles were published by {as_of.isoformat()}")
+    return IngestResult(tuple(keep), tuple(skipped))
+
+
 def audit(
     corpus: str | Path | IngestResult,
     nli,
