@@ -326,12 +326,13 @@ class OnnxNliModel:
             config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
             tok_config = _read_json(folder / "tokenizer_config.json")
             self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-        except (OSError, ValueError) as exc:
-            raise ModelError(f"incomplete fast NLI backend in {folder}: {exc}") from exc
+            self.id2label = {int(k): v for k, v in config["id2label"].items()}
+        except Exception as exc:  # tokenizers raises a bare Exception for a damaged tokenizer.json
+            first = next((ln for ln in str(exc).splitlines() if ln.strip()), type(exc).__name__)
+            raise ModelError(f"incomplete or damaged fast NLI backend in {folder}: {first}") from exc
         self.onnx_dir = folder
         self.backend = str(info.get("variant", "onnx"))
         self.name = str(name or info.get("source_model") or folder)
-        self.id2label = {int(k): v for k, v in config["id2label"].items()}
         self.cols = label_columns(self.id2label)
         self.batch_size = batch_size
         self.temperature = 1.0  # set from the model's calibration.json by the pipeline

@@ -156,6 +156,13 @@ def audit(
     ] = None,
     no_store: Annotated[bool, typer.Option(help="Neither read nor write the store.")] = False,
     backend: Annotated[BackendChoice, typer.Option(help=BACKEND_HELP)] = BackendChoice.auto,
+    as_of: Annotated[
+        Optional[str],
+        typer.Option(metavar="DATETIME", help="Audit only articles published by then (ISO 8601; no zone = UTC)."),
+    ] = None,
+    update_window: Annotated[
+        float, typer.Option(min=0.0, help="Hours two reports must be apart for a new figure to be an update.")
+    ] = 1.0,
 ) -> None:
     """Audit a folder of articles: pair statements across outlets and label each pair."""
     from rich.markup import escape
@@ -163,7 +170,7 @@ def audit(
     from checker.ingest import ingest_folder
     from checker.pipeline import AuditOptions, load_models
     from checker.pipeline import audit as run_audit
-    from checker.report import mark_dismissed, render_summary, report_to_dict, write_report
+    from checker.report import render_summary, report_to_dict, write_report
 
     if out is not None:
         _may_replace(out, force)
@@ -177,9 +184,9 @@ def audit(
             "across articles, so it needs at least two"
         )
     err = _stderr_console(quiet)
-    db = None
+    db = store_problem = None
     if not no_store:
-        from checker.store import CachedEmbedder, CachedNli, ReuseStats, Store
+        from checker.store import CachedEmbedder, CachedNli, ReuseStats, Store, keep_audit
 
         db, stats = Store(store), ReuseStats()
     try:
@@ -189,11 +196,12 @@ def audit(
             nli, embedder, thresholds = load_models(nli_model, embed_model, backend.value, lazy=db is not None)
             if db is not None:
                 nli, embedder = CachedNli(nli, db, stats), CachedEmbedder(embedder, db, stats)
-            report = run_audit(ingested, nli, embedder, thresholds, AuditOptions(top_k, min_sim), progress)
+            options = AuditOptions(top_k, min_sim, update_window, _as_of(as_of))
+            report = run_audit(ingested, nli, embedder, thresholds, options, progress)
         data = report_to_dict(report, corpus=str(corpus))
         if db is not None:
-            mark_dismissed(data, db.dismissals())
-            db.save_audit(str(Path(corpus).resolve()), data)
+            store_problem = keep_audit(db, str(Path(corpus).resolve()), data)  # the report is written either way
+        if db is not None and store_problem is None:
             err.print(
                 f"store {escape(str(db.path))}: reused {stats.nli_reused} of {stats.nli_reused + stats.nli_computed} "
                 f"NLI scores and {stats.vectors_reused} of {stats.vectors_reused + stats.vectors_computed} "
@@ -214,6 +222,10 @@ def audit(
             Console().print(
                 f"Report written to {escape(str(out))} · inspect it with `newscheck inspect {escape(str(out))}`"
             )
+    if store_problem is not None:
+        from checker.errors import StoreError
+
+        raise StoreError(store_problem + (f"; the report was written to {out}" if out is not None else ""))
     open_contradictions = [p for p in data["pairs"] if p["verdict"] == "contradiction" and not p.get("dismissed")]
     if fail_on_contradiction and open_contradictions:
         raise typer.Exit(EXIT_CONTRADICTION)
@@ -487,14 +499,11 @@ def dismiss(
     store: Annotated[Optional[Path], typer.Option(help="The store the audits were kept in.")] = None,
 ) -> None:
     """Record a reviewed finding so later audits show it as dismissed, not new."""
-    from checker.errors import InputError
     from checker.store import Store
 
-    with Store(store) as db:
-        if not db.db.execute("SELECT 1 FROM audits WHERE report LIKE ? LIMIT 1", (f'%"id": "{pair_id}"%',)).fetchone():
-            raise InputError(f"pair {pair_id} is not in any audit kept in {db.path}")
-        db.dismiss(pair_id, reason)
-        typer.echo(f"dismissed {pair_id}: {reason}")
+    with Store(store, create=False) as db:  # a missing store is an error, never created here
+        db.dismiss(pair_id, reason)  # exact id match against the kept audits
+    typer.echo(f"dismissed {pair_id}: {reason}")
 
 
 @app.command()
@@ -507,16 +516,24 @@ def report(
     force: Annotated[bool, typer.Option(help="Overwrite the HTML file if it exists.")] = False,
 ) -> None:
     """Turn a JSON report into one self-contained HTML page: clusters, pairs side by side, filters."""
-    from checker.errors import InputError
-    from checker.html import render_html
+    from checker.html import write_html
     from checker.report import load_report
 
-    data = load_report(report_file)
-    if html_out.exists() and not force:
-        raise InputError(f"{html_out} already exists; pass --force to overwrite it")
-    html_out.parent.mkdir(parents=True, exist_ok=True)
-    html_out.write_text(render_html(data), encoding="utf-8")
+    write_html(load_report(report_file), html_out, overwrite=force)
     typer.echo(f"wrote {html_out}")
+
+
+def _as_of(value: str | None):
+    """The --as-of time in UTC, or None."""
+    if value is None:
+        return None
+    from checker.errors import InputError
+    from checker.published import parse_time
+
+    parsed = parse_time(value)
+    if parsed is None:
+        raise InputError(f"--as-of: not a date or time: {value!r} (use ISO 8601, e.g. 2026-03-14T12:00Z)")
+    return parsed[0]
 
 
 @app.command("eval-audit")

@@ -17,3 +17,7 @@ class ModelError(NewscheckError):
 
 class LabeledDataError(NewscheckError):
     """A labeled evaluation file with no usable rows or an unknown label scheme."""
+
+
+class StoreError(InputError):
+    """A store that does not exist, is damaged, or cannot be read or written."""

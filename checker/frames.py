@@ -21,7 +21,10 @@ import functools
 import re
 from dataclasses import dataclass, replace
 
-from checker.findings import (
+from checker.findings import (  # the rules' vocabularies of ranks, kin and role synonyms
+    _KIN,
+    _RANKS,
+    _ROLE_SYNONYMS,
     extract_attributions,
     extract_quantities,
     person_key,
@@ -33,7 +36,11 @@ from checker.findings import (
 _PLACE = {"GPE", "LOC", "FAC"}
 _ORG = {"ORG", "WORK_OF_ART", "NORP", "PRODUCT", "EVENT", "LAW"}
 _NEG_WORDS = frozenset("not n't no never none nobody nothing neither nor without".split())
-_GENERIC_TITLE = frozenset("mr mrs ms dr the a an his her their its former then acting interim".split())
+_GENERIC_TITLE = frozenset(
+    "mr mrs ms dr the a an his her their its former then acting interim ex late "
+    "coastal local regional national key top senior".split()
+)
+_NOT_TITLE_ENTS = {"GPE", "LOC", "FAC", "NORP", "ORG", "PERSON", "DATE", "TIME"}
 _CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
 
 
@@ -44,7 +51,7 @@ class Frame:
     persons: frozenset[str]
     orgs: frozenset[str]
     places: frozenset[str]
-    titles: tuple[tuple[str, frozenset[str]], ...]  # (person key, title words)
+    titles: tuple[tuple[str, str, frozenset[str]], ...]  # (person key, office head, modifiers)
     negations: int
     lemmas: frozenset[str]
     sources: frozenset[str]
@@ -81,25 +88,55 @@ def _keys(text: str) -> set[str]:
     return {re.sub(r"^(the|a|an)\s+", "", p.strip()) for p in parts if p.strip()}
 
 
-def _titles(doc, persons) -> list[tuple[str, frozenset[str]]]:
+def _title_word(tok) -> str | None:
+    """The office word a token contributes to a title, or None (names, places, ranks, kin, fillers)."""
+    if tok.ent_type_ in _NOT_TITLE_ENTS or tok.is_punct or tok.like_num or tok.pos_ not in ("NOUN", "PROPN", "ADJ"):
+        return None
+    word = tok.lemma_.lower()
+    if word in _GENERIC_TITLE or word in _RANKS or word in _KIN:
+        return None
+    return _ROLE_SYNONYMS.get(word, word)
+
+
+def _title(tok, names: set[str]) -> tuple[str, frozenset[str]] | None:
+    """(office head word, modifier words) of a title noun and its compound/adjective modifiers."""
+    head = _title_word(tok)
+    if head is None or head in names:
+        return None
+    mods = {
+        w
+        for c in tok.children
+        if c.dep_ in ("compound", "amod")
+        for x in c.subtree
+        if (w := _title_word(x)) and w not in names and w != head
+    }
+    return head, frozenset(mods)
+
+
+def _titles(doc, persons) -> list[tuple[str, str, frozenset[str]]]:
+    """(person key, office head, modifiers) for each person given a title: "Fire Chief Dana
+    Whitcombe" (chief; fire), "Dana Whitcombe, the county's fire chief", "the governor of
+    Tartus, Ahmed al-Shami" (governor). Ranks, places, kin and fillers are not offices."""
     out = []
     for ent in persons:
-        head = ent.root
-        words = {
-            c.lemma_.lower()
-            for t in head.children
-            if t.dep_ in ("compound", "amod", "nmod") and t.i < ent.start
-            for c in t.subtree
-        }
-        for t in head.children:
-            if t.dep_ == "appos":
-                words |= {c.lemma_.lower() for c in t.subtree if c.pos_ in ("NOUN", "PROPN", "ADJ")}
-        if head.dep_ == "appos":  # "the county's fire chief, Dana Whitcombe"
-            words |= {c.lemma_.lower() for c in head.head.subtree if c.pos_ in ("NOUN", "ADJ") and c.i < ent.start}
-        words -= _GENERIC_TITLE
-        words -= {w.lower() for w in ent.text.split()}
-        if words:
-            out.append((person_key(ent.text), frozenset(words)))
+        root = ent.root
+        names = {w.lower() for w in ent.text.split()}
+        candidates = [
+            t
+            for t in root.children
+            if t.dep_ in ("compound", "appos")
+            and not t.ent_type_ == "PERSON"
+            and (t.dep_ == "appos" or t.i < ent.start)
+        ]
+        if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.pos_ == "NOUN":
+            candidates.insert(0, root.head.head)  # "head of military intelligence Kamal Hassan"
+        comma_before = ent.start > 0 and doc[ent.start - 1].text == ","
+        if root.dep_ == "appos" and root.head.ent_type_ != "PERSON" and comma_before:
+            candidates.append(root.head)  # "the governor of Tartus, Ahmed al-Shami"
+        for tok in candidates:
+            if (t := _title(tok, names)) is not None:
+                out.append((person_key(ent.text), *t))
+                break
     return out
 
 
@@ -175,12 +212,8 @@ def compare(a_text: str, b_text: str) -> FrameDiff:
     fa, fb = frame(a_text), frame(b_text)
     union = fa.lemmas | fb.lemmas
     overlap = len(fa.lemmas & fb.lemmas) / len(union) if union else 0.0
-    shared_people = {k for k, _ in fa.titles} & {k for k, _ in fb.titles}
     title = any(
-        ka == kb and bool(ta - tb) and bool(tb - ta)
-        for ka, ta in fa.titles
-        for kb, tb in fb.titles
-        if ka in shared_people
+        pa == pb and (ha != hb or (ma and mb and not (ma & mb))) for pa, ha, ma in fa.titles for pb, hb, mb in fb.titles
     )
     return FrameDiff(
         overlap=round(overlap, 4),

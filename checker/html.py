@@ -10,8 +10,20 @@ from __future__ import annotations
 
 import html
 import json
+from pathlib import Path
 
+from checker.errors import InputError
 from checker.report import highlight, word_diff
+
+# Inside <script>, "<!--", "<script" and "</script" change how the page is parsed, and
+# U+2028/U+2029 end a line in older JavaScript: all are written as \u escapes in the JSON.
+_JSON_ESCAPES = {ord(c): f"\\u{ord(c):04x}" for c in "<>&\u2028\u2029"}
+
+
+def script_json(value) -> str:
+    """``value`` as JSON safe to embed in a ``<script>`` element (parses to the same value)."""
+    return json.dumps(value, ensure_ascii=False).translate(_JSON_ESCAPES)
+
 
 _CSS = """
 body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#1d2430;background:#f6f7f9}
@@ -66,16 +78,17 @@ def _pair_html(p: dict) -> str:
     finding = p.get("finding") or {}
     ftype = finding.get("type") or ""
     ab, ba = p["a_to_b"], p["b_to_a"]
+    verdict = html.escape(p["verdict"])
     meta = (
-        f'<span class="v-{p["verdict"]}">{p["verdict"]}</span> · score {p["score"]:.2f} · '
+        f'<span class="v-{verdict}">{verdict}</span> · score {p["score"]:.2f} · '
         f"similarity {p['similarity']:.2f}"
         + (f" · type <b>{html.escape(ftype)}</b>" if ftype else "")
         + (f" · {html.escape(finding.get('evidence', ''))}" if finding.get("evidence") else "")
         + (f" · dismissed: {html.escape(p['dismissed'])}" if p.get("dismissed") else "")
-        + f" · pair {p['id']}"
+        + f" · pair {html.escape(p['id'])}"
     )
     return (
-        f'<div class="pair" data-verdict="{p["verdict"]}" data-type="{html.escape(ftype)}" '
+        f'<div class="pair" data-verdict="{verdict}" data-type="{html.escape(ftype)}" '
         f'data-outlets="{html.escape(p["a_outlet"])}|{html.escape(p["b_outlet"])}">'
         f'<div class="meta">{meta}</div>'
         f'<div class="side"><div class="who">{html.escape(p["a_outlet"])} · A→B e {ab["entailment"]:.2f} '
@@ -127,7 +140,7 @@ def render_html(data: dict) -> str:
         "outlets": sorted({d["outlet"] for d in data["documents"]}),
     }
     counts = ", ".join(f"{n} {v}" for v, n in s["verdicts"].items())
-    embedded = json.dumps(meta).replace("</", "<\\/")
+    embedded = script_json(meta)
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>newscheck audit · {html.escape(str(data.get("corpus")))}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"><style>{_CSS}</style></head>
@@ -140,3 +153,21 @@ def render_html(data: dict) -> str:
 <script id="data" type="application/json">{embedded}</script>
 <script>{_JS}</script></body></html>
 """
+
+
+def write_html(data: dict, path: str | Path, overwrite: bool = False) -> Path:
+    """Write the review page of a report dict.
+
+    Raises:
+        InputError: the file exists and ``overwrite`` is False, or it cannot be written.
+    """
+    out = Path(path)
+    if out.exists() and not overwrite:
+        raise InputError(f"{out} already exists; pass --force to overwrite it")
+    page = render_html(data)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(page, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write {out}: {exc.strerror or exc}") from None
+    return out

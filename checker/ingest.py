@@ -6,14 +6,20 @@ copyright footers). HTML goes through trafilatura, a maintained main-content ext
 every format then goes through the same line rules, which judge a line by its *shape*
 (too short to be a claim, all capitals, mostly non-Latin, a timestamp or counter) and by
 generic web phrases, never by strings copied from a particular site. Title, outlet and date
-are kept when the file gives them. Files that cannot be read are reported and skipped;
-input files are only ever read.
+are kept when the file gives them. Files that cannot be read are reported and skipped (so
+are bad records of a JSON list or lines of a JSONL file, the rest being read); input files
+are only ever read. Work is bounded: files over :data:`MAX_FILE_BYTES` and articles over
+:data:`MAX_ARTICLE_CHARS` are skipped with the reason.
 """
 
 from __future__ import annotations
 
+import codecs
+import errno
+import html
 import json
 import re
+import stat
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -22,6 +28,11 @@ from checker.errors import InputError
 from checker.types import Article, content_id
 
 SUPPORTED = (".txt", ".md", ".html", ".htm", ".json", ".jsonl")
+#: larger files are skipped unread.
+MAX_FILE_BYTES = 32 * 2**20
+#: longer articles (cleaned text, ~40,000 words) are skipped: they are not news articles.
+MAX_ARTICLE_CHARS = 250_000
+_MAX_RECORD_PROBLEMS = 20  # bad records/lines of one file listed one by one, then counted
 
 # Generic web-page phrases: comment forms, share/like prompts, navigation, legal footers.
 _FURNITURE = re.compile(
@@ -67,6 +78,14 @@ _DATE_LINE = re.compile(
 )
 _SITE_IN_FOOTER = re.compile(r"^([A-Z][\w.\-]+(?:\s[A-Z][\w.\-]+){0,2})\s*©|©\s*(?:\d{4}\s+)?([A-Z][\w.\-]+)")
 _END_PUNCT = (".", "!", "?", '"', "”", "’", "'", ":", ")")
+# Line breaks str.splitlines() knows besides \n, and control characters (kept: tab, newline).
+_BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# Markdown syntax; each pattern stops at the next bracket, so a line costs linear time.
+_MD_HEADING = re.compile(r"#{1,6}(?:\s|$)")
+_MD_TAG = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>")
+_MD_IMAGE = re.compile(r"!\[([^\[\]]*)\]\([^()]*\)")
+_MD_LINK = re.compile(r"\[([^\[\]]+)\]\([^()]*\)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +146,13 @@ def is_furniture(line: str) -> bool:
     return False
 
 
+def normalize_text(raw: str) -> str:
+    """Every line break as ``\\n``, control characters as spaces, lone surrogates as ``?``
+    (JSON can hold them; they cannot be written as UTF-8)."""
+    raw = raw.encode("utf-8", "replace").decode("utf-8")
+    return _CONTROL.sub(" ", _BREAKS.sub("\n", raw))
+
+
 def _headline_like(line: str) -> bool:
     return 4 <= _words(line) <= 30 and not line.rstrip().endswith(".")
 
@@ -139,7 +165,7 @@ def clean_lines(raw: str, title: str | None = None) -> CleanText:
         title: a title known from metadata; when None the first headline-like line
             before the prose is taken.
     """
-    lines = [ln.strip() for ln in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines = [ln.strip() for ln in normalize_text(raw).split("\n")]
     body: list[str] = []
     date = outlet = None
     # A short Title-Case first line standing alone above the page is usually the site name.
@@ -200,7 +226,7 @@ def clean_lines(raw: str, title: str | None = None) -> CleanText:
 def _single_line_claim(raw_text: str, title: str | None) -> str | None:
     """A document that is one line of prose (a viral claim, a headline) is audited as it is:
     the line rules would drop it as a heading, but comparing a claim with reports is normal use."""
-    lines = [ln.strip() for ln in raw_text.splitlines() if ln.strip()]
+    lines = [ln.strip() for ln in normalize_text(raw_text).split("\n") if ln.strip()]
     if title and title.strip() not in lines:
         lines.insert(0, title.strip())
     if len(lines) != 1 or is_furniture(lines[0]) or _words(lines[0]) < 3:
@@ -218,6 +244,10 @@ def _article(
             raise InputError("no article text left after removing page furniture")
         clean = CleanText("", [claim], clean.date, clean.outlet, 0)
     text = "\n".join(([clean.title, ""] if clean.title else []) + clean.body)
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise InputError(
+            f"article too long ({len(text):,} characters; newscheck reads articles up to {MAX_ARTICLE_CHARS:,})"
+        )
     return Article(
         # Named by file and position, not content: an edited article keeps its id, so its
         # unchanged statements keep theirs (and stored results and dismissals still apply).
@@ -232,24 +262,79 @@ def _article(
     )
 
 
+def _too_large(size: int) -> InputError:
+    return InputError(
+        f"file too large ({size / 2**20:.1f} MiB; newscheck reads files up to {MAX_FILE_BYTES >> 20} MiB)"
+    )
+
+
+_BOMS = (  # UTF-32 first: its little-endian BOM starts with UTF-16's
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
 def _read_text(path: Path) -> str:
-    data = path.read_bytes()
-    if not data.strip():
-        raise InputError("empty file")
-    if b"\x00" in data[:4096]:
+    """The file's text: UTF-8 (BOM or not), or UTF-16/UTF-32 with a BOM.
+
+    Raises:
+        InputError: too large, empty, binary, or not text in those encodings.
+    """
+    with open(path, "rb") as fh:
+        data = fh.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise _too_large(path.stat().st_size)
+    encoding = next((enc for bom, enc in _BOMS if data.startswith(bom)), "utf-8-sig")
+    if encoding == "utf-8-sig" and b"\x00" in data[:4096]:
         raise InputError("binary file, not text")
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text (invalid byte at offset {exc.start})") from None
+        name = "UTF-8" if encoding == "utf-8-sig" else encoding.upper()
+        raise InputError(f"not {name} text (invalid byte at offset {exc.start})") from None
+    if not text.strip():
+        raise InputError("empty file")
+    if "\x00" in text[:4096]:
+        raise InputError("binary file, not text")
+    return text
+
+
+def _strip_comments(line: str) -> str:
+    """``line`` without ``<!-- ... -->`` comments (an unclosed one is kept)."""
+    out, pos = [], 0
+    while (start := line.find("<!--", pos)) >= 0 and (end := line.find("-->", start + 4)) >= 0:
+        out.append(line[pos:start])
+        pos = end + 3
+    return "".join(out) + line[pos:]
+
+
+def _from_markdown(text: str) -> str:
+    """Markdown as plain lines: heading marks, inline HTML, link and image syntax removed."""
+    lines = []
+    for line in normalize_text(text).split("\n"):
+        line = line.strip()
+        if _MD_HEADING.match(line):  # "## Heading ##" -> "Heading"
+            line = line.lstrip("#").strip()
+            body = line.rstrip("#")
+            line = body.rstrip() if body != line and (not body or body[-1].isspace()) else line
+        line = _MD_LINK.sub(r"\1", _MD_IMAGE.sub(r"\1", _MD_TAG.sub("", _strip_comments(line))))
+        lines.append(html.unescape(line.replace("**", "").replace("__", "")))
+    return "\n".join(lines)
 
 
 def _from_html(path: Path, html: str) -> list[Article]:
     import trafilatura
 
-    doc = trafilatura.bare_extraction(
-        html, with_metadata=True, include_comments=False, include_tables=False, favor_recall=True
-    )
+    try:
+        doc = trafilatura.bare_extraction(
+            html, with_metadata=True, include_comments=False, include_tables=False, favor_recall=True
+        )
+    except (RecursionError, MemoryError):
+        raise InputError("HTML too deeply nested or too large to parse") from None
+    except Exception as exc:  # a third-party parser: any failure is a file we cannot read
+        raise InputError(f"could not parse the HTML ({type(exc).__name__})") from None
     if doc is None or not (doc.text or "").strip():
         raise InputError("no article text found in the HTML")
     return [_article(path, 0, doc.text, doc.title or None, doc.sitename or None, doc.date or None, doc.url or None)]
@@ -257,16 +342,49 @@ def _from_html(path: Path, html: str) -> list[Article]:
 
 def _from_record(path: Path, idx: int, rec: object) -> Article:
     if not isinstance(rec, dict) or not isinstance(rec.get("text"), str) or not rec["text"].strip():
-        raise InputError(f"record {idx + 1} has no 'text' field")
-    get = lambda k: str(rec[k]).strip() if rec.get(k) else None  # noqa: E731
+        raise InputError("no 'text' field")
+    get = lambda k: " ".join(normalize_text(str(rec[k])).split()) if rec.get(k) else None  # noqa: E731
     return _article(path, idx, rec["text"], get("title"), get("outlet") or get("source"), get("date"), get("url"))
 
 
-def read_article_file(path: Path) -> list[Article]:
+def _json(text: str, whole_file: bool) -> object:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"invalid JSON ({f'line {exc.lineno}: ' if whole_file else ''}{exc.msg})") from None
+    except RecursionError:
+        raise InputError("invalid JSON (nested too deeply)") from None
+
+
+def _records(path: Path, items, problems: list[str] | None) -> list[Article]:
+    """Articles of ``(index, label, parse)`` items; a bad one is noted in ``problems`` and
+    skipped. Raises the first problem when no item gives an article."""
+    out, bad = [], []
+    for idx, label, parse in items:
+        try:
+            out.append(_from_record(path, idx, parse()))
+        except InputError as exc:
+            bad.append(f"{label}: {exc}")
+    if not out:
+        more = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
+        raise InputError(f"{bad[0]}{more}" if bad else "no records")
+    if problems is not None and bad:
+        problems.extend(f"{b}; skipped, other records read" for b in bad[:_MAX_RECORD_PROBLEMS])
+        if len(bad) > _MAX_RECORD_PROBLEMS:
+            problems.append(f"{len(bad) - _MAX_RECORD_PROBLEMS} more bad records skipped")
+    return out
+
+
+def read_article_file(path: Path, problems: list[str] | None = None) -> list[Article]:
     """Articles in one file (several for JSON lists and JSONL).
 
+    Args:
+        path: the file.
+        problems: when given, receives one line per bad record of a JSON list or bad line of
+            a JSONL file (those are skipped; the file's other records are read).
+
     Raises:
-        InputError: the file is empty, binary, not UTF-8, malformed, or has no prose.
+        InputError: the file is too large, empty, binary, not text, malformed, or has no prose.
     """
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
@@ -275,24 +393,44 @@ def read_article_file(path: Path) -> list[Article]:
     if suffix in (".html", ".htm"):
         return _from_html(path, text)
     if suffix == ".json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"invalid JSON (line {exc.lineno}: {exc.msg})") from None
-        records = data if isinstance(data, list) else [data]
-        return [_from_record(path, i, r) for i, r in enumerate(records)]
+        data = _json(text, whole_file=True)
+        if not isinstance(data, list):
+            return [_from_record(path, 0, data)]
+        return _records(path, ((i, f"record {i + 1}", lambda r=r: r) for i, r in enumerate(data)), problems)
     if suffix == ".jsonl":
-        out = []
-        for i, line in enumerate(text.splitlines()):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"invalid JSON on line {i + 1} ({exc.msg})") from None
-            out.append(_from_record(path, i, rec))
-        return out
+        lines = normalize_text(text).split("\n")
+        items = (
+            (i, f"line {i + 1}", lambda ln=ln: _json(ln, whole_file=False)) for i, ln in enumerate(lines) if ln.strip()
+        )
+        return _records(path, items, problems)
+    if suffix == ".md":
+        text = _from_markdown(text)
     return [_article(path, 0, text, None, None, None, None)]
+
+
+def _listing(root: Path) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Regular files of ``root`` (hidden ones and sub-folders left out), and the entries that
+    cannot be read as files with the reason (broken links, link loops, devices, pipes)."""
+    files, bad = [], []
+    try:
+        entries = sorted(p for p in root.iterdir() if not p.name.startswith("."))
+    except OSError as exc:
+        raise InputError(f"cannot read folder {root} ({exc.strerror})") from None
+    for p in entries:
+        try:
+            mode = p.stat().st_mode
+        except OSError as exc:
+            if p.is_symlink():
+                reason = "symbolic link loop" if exc.errno == errno.ELOOP else "broken symbolic link"
+            else:
+                reason = f"cannot read ({exc.strerror})"
+            bad.append((str(p), reason))
+            continue
+        if stat.S_ISREG(mode):
+            files.append(p)
+        elif not stat.S_ISDIR(mode):
+            bad.append((str(p), "not a regular file"))
+    return files, bad
 
 
 def ingest_folder(folder: str | Path) -> IngestResult:
@@ -307,18 +445,22 @@ def ingest_folder(folder: str | Path) -> IngestResult:
         raise InputError(f"corpus folder does not exist: {folder}")
     if not root.is_dir():
         raise InputError(f"not a folder: {folder}")
-    files = sorted(p for p in root.iterdir() if p.is_file() and not p.name.startswith("."))
-    if not files:
+    files, unreadable = _listing(root)
+    if not files and not unreadable:
         raise InputError(f"corpus folder is empty: {folder}")
-    skipped: list[tuple[str, str]] = []
     articles: list[Article] = []
     supported = [p for p in files if p.suffix.lower() in SUPPORTED]
-    skipped.extend((str(p), f"unsupported format {p.suffix or '(none)'}") for p in files if p not in supported)
-    if not supported:
+    skipped = unreadable + [(str(p), f"unsupported format {p.suffix or '(none)'}") for p in files if p not in supported]
+    if not supported and not unreadable:
         raise InputError(f"no supported files in {folder} (supported: {', '.join(SUPPORTED)})")
     for path in supported:
+        problems: list[str] = []
         try:
-            articles.extend(read_article_file(path))
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                raise _too_large(size)
+            articles.extend(read_article_file(path, problems))
+            skipped.extend((str(path), p) for p in problems)
         except InputError as exc:
             skipped.append((str(path), str(exc)))
         except OSError as exc:

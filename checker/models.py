@@ -3,10 +3,15 @@
 A local path is checked before anything is imported from transformers, so a typo gives
 "model path does not exist" instead of a hub lookup and a traceback. Anything that is not
 an existing path is treated as a hub id; offline, that fails with a message saying so.
+Loading itself is one error boundary: whatever a loader raises (a truncated safetensors
+file raises ``SafetensorError``, a damaged tokenizer a bare ``Exception``) becomes a
+:class:`ModelError` naming the damaged file when one can be found.
 """
 
 from __future__ import annotations
 
+import json
+import zipfile
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -48,6 +53,39 @@ def resolve_model(name: str, kind: str) -> str:
     return name
 
 
+def damaged_file(folder: str | Path) -> Path | None:
+    """The first model file in ``folder`` (or one level below) that cannot be a whole file:
+    JSON that does not parse, a safetensors file whose header or size is wrong, a PyTorch
+    ``.bin`` that is not a complete zip archive. None when none is found."""
+    root = Path(folder)
+    if not root.is_dir():
+        return None
+    files = sorted(f for pattern in ("*", "*/*") for f in root.glob(pattern) if f.is_file())
+    for f in files:
+        try:
+            if f.suffix == ".json":
+                json.loads(f.read_text(encoding="utf-8"))
+            elif f.suffix == ".safetensors":
+                from safetensors import safe_open
+
+                with safe_open(str(f), framework="numpy"):
+                    pass
+            elif f.suffix == ".bin" and not zipfile.is_zipfile(f):
+                return f
+        except Exception:  # any failure to parse is what we are looking for
+            return f
+    return None
+
+
+def load_error(kind: str, name: str, where: str, exc: BaseException) -> ModelError:
+    """One line for a model that failed to load, naming the damaged file when there is one."""
+    first = next((ln for ln in str(exc).splitlines() if ln.strip()), type(exc).__name__)
+    bad = damaged_file(where)
+    if bad is not None:
+        return ModelError(f"could not load {kind} model {name!r}: {bad} is damaged or truncated ({first})")
+    return ModelError(f"could not load {kind} model {name!r}: {first}")
+
+
 def load_sequence_classifier(name: str):
     """(model, tokenizer) of a sequence-classification model, fp32, eval mode."""
     import torch
@@ -58,8 +96,8 @@ def load_sequence_classifier(name: str):
         with _quiet_transformers():
             tokenizer = AutoTokenizer.from_pretrained(where)
             model = AutoModelForSequenceClassification.from_pretrained(where, dtype=torch.float32)
-    except (OSError, ValueError) as exc:
-        raise ModelError(f"could not load NLI model {name!r}: {str(exc).splitlines()[0]}") from exc
+    except Exception as exc:  # the loader's own error types (SafetensorError, tokenizers' Exception, ...)
+        raise load_error("NLI", name, where, exc) from exc
     model.eval()
     return model, tokenizer
 
@@ -72,8 +110,8 @@ def load_sentence_encoder(name: str):
     try:
         with _quiet_transformers():
             return SentenceTransformer(where, device="cpu")
-    except (OSError, ValueError) as exc:
-        raise ModelError(f"could not load embedding model {name!r}: {str(exc).splitlines()[0]}") from exc
+    except Exception as exc:  # the loader's own error types (SafetensorError, tokenizers' Exception, ...)
+        raise load_error("embedding", name, where, exc) from exc
 
 
 def default_embed_model_path() -> str:

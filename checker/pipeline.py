@@ -178,8 +178,12 @@ def audit(
     typed = apply_findings(labeled, entailment_threshold=thresholds.entailment)
     calibration = calibration or thresholds.verdict
     if calibration is not None:
-        typed = decide_pairs([(lp0, f) for lp0, (_, f) in zip(labeled, typed)], calibration,
-                             published=published, window_hours=options.update_window_hours)
+        typed = decide_pairs(
+            [(lp0, f) for lp0, (_, f) in zip(labeled, typed)],
+            calibration,
+            published=published,
+            window_hours=options.update_window_hours,
+        )
     labeled = [lp for lp, _ in typed]
     findings = {lp.id: f for lp, f in typed if f.type or f.adjust}
     clusters = build_clusters(statements, labeled)

@@ -9,6 +9,13 @@ knows about it. Reviewed findings are recorded by pair id (a hash of the two sta
 so later audits show them as dismissed, not new.
 
 Default location: ``$NEWSCHECK_CACHE_DIR/store.sqlite``, else ``~/.cache/newscheck/store.sqlite``.
+
+Errors: every SQLite error passes one boundary. A damaged store is a :class:`StoreError` that
+says how to go on (``--store NEW`` or ``--no-store``). A store that cannot be written (a
+read-only file, a full disk, a lock held too long) is still read as a cache; writes are
+skipped and :attr:`Store.not_updated` says why, so an audit is never lost for it. Several
+audits may share one store (SQLite locks it; a writer waits up to 30 s). All SQL is
+parameterised and matches ids exactly.
 """
 
 from __future__ import annotations
@@ -17,14 +24,15 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 
-from checker.errors import InputError
+from checker.errors import InputError, StoreError
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS embeddings (model TEXT, text_hash TEXT, vector BLOB, PRIMARY KEY (model, text_hash));
@@ -33,6 +41,16 @@ CREATE TABLE IF NOT EXISTS audits (id INTEGER PRIMARY KEY AUTOINCREMENT, corpus 
                                    report TEXT);
 CREATE TABLE IF NOT EXISTS dismissals (pair_id TEXT PRIMARY KEY, reason TEXT, created TEXT);
 """
+
+
+_RECOVER = "move it aside, or pass --store NEW_PATH (or --no-store to audit without one)"
+_TABLES = {"embeddings", "nli", "audits", "dismissals"}
+_BUSY_TIMEOUT_S = 30.0
+
+
+def _is_damage(exc: sqlite3.Error) -> bool:
+    name = getattr(exc, "sqlite_errorname", "")
+    return name in ("SQLITE_CORRUPT", "SQLITE_NOTADB") or type(exc) is sqlite3.DatabaseError
 
 
 def default_store_path() -> Path:
@@ -63,18 +81,91 @@ def model_fingerprint(name: str) -> str:
 class Store:
     """The SQLite store. Use as a context manager or call :meth:`close`.
 
+    Args:
+        path: the database file. Default: :func:`default_store_path`.
+        create: make the file (and its folder) when missing; when False a missing store is
+            an error and nothing is created.
+
     Raises:
-        InputError: the database cannot be opened or is not a newscheck store.
+        StoreError: the store is missing (``create=False``), cannot be opened, is damaged
+            or is not a newscheck store; also raised by any method that meets a damaged store.
     """
 
-    def __init__(self, path: str | Path | None = None):
+    def __init__(self, path: str | Path | None = None, create: bool = True):
         self.path = Path(path) if path else default_store_path()
+        #: why writes are being skipped (read-only file, full disk, ...); None while all were kept.
+        self.not_updated: str | None = None
+        exists = self.path.exists()
+        if not exists and not create:
+            raise StoreError(f"store does not exist: {self.path} (`newscheck audit --store PATH` creates one)")
         try:
+            self.db = self._connect(exists)
+        except sqlite3.Error as exc:
+            if _is_damage(exc):
+                raise self._error(exc) from None
+            raise StoreError(f"cannot open store {self.path}: {exc}") from None
+        except OSError as exc:
+            raise StoreError(f"cannot open store {self.path}: {exc.strerror or exc}") from None
+
+    def _connect(self, exists: bool) -> sqlite3.Connection:
+        if exists and (not os.access(self.path, os.W_OK) or not self.path.stat().st_mode & 0o222):
+            # a store the user made read-only is used as a cache and never changed
+            db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=_BUSY_TIMEOUT_S)
+            self.not_updated = "the file is read-only"
+            try:
+                tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            except BaseException:
+                db.close()
+                raise
+            if not _TABLES <= tables:
+                db.close()
+                raise StoreError(f"store {self.path} is read-only and not a newscheck store: {_RECOVER}")
+            return db
+        if not exists:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path)
-            self.db.executescript(_SCHEMA)
-        except (OSError, sqlite3.Error) as exc:
-            raise InputError(f"cannot open store {self.path}: {exc}") from None
+        db = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_S)
+        try:
+            db.executescript(_SCHEMA)
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _error(self, exc: Exception) -> StoreError:
+        if isinstance(exc, sqlite3.Error) and not _is_damage(exc):
+            return StoreError(f"cannot read store {self.path} ({exc}): {_RECOVER}")
+        return StoreError(f"store {self.path} is damaged or not a newscheck store ({exc}): {_RECOVER}")
+
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Any SQLite error (or undecodable stored value) while reading -> :class:`StoreError`."""
+        try:
+            yield
+        except (sqlite3.Error, ValueError) as exc:
+            raise self._error(exc) from None
+
+    def _write(self, sql: str, rows: list[tuple]) -> sqlite3.Cursor | None:
+        """Run one write and commit; its cursor, or None when the store cannot be written
+        (the reason is kept in :attr:`not_updated` and later writes are skipped).
+
+        Raises:
+            StoreError: the store is damaged.
+        """
+        if self.not_updated is not None:
+            return None
+        try:
+            cur = self.db.executemany(sql, rows) if len(rows) != 1 else self.db.execute(sql, rows[0])
+            self.db.commit()
+            return cur
+        except sqlite3.Error as exc:
+            try:
+                self.db.rollback()
+            except sqlite3.Error:
+                pass
+            if _is_damage(exc):
+                raise self._error(exc) from None
+            self.not_updated = str(exc)
+            return None
 
     def __enter__(self) -> Store:
         return self
@@ -88,65 +179,107 @@ class Store:
     # -- embeddings ---------------------------------------------------------------
     def get_vectors(self, model: str, texts: Sequence[str]) -> dict[str, np.ndarray]:
         out = {}
-        for text in set(texts):
-            row = self.db.execute(
-                "SELECT vector FROM embeddings WHERE model=? AND text_hash=?", (model, _hash(text))
-            ).fetchone()
-            if row:
-                out[text] = np.frombuffer(row[0], dtype=np.float32)
+        with self._reading():
+            for text in set(texts):
+                row = self.db.execute(
+                    "SELECT vector FROM embeddings WHERE model=? AND text_hash=?", (model, _hash(text))
+                ).fetchone()
+                if row:
+                    out[text] = np.frombuffer(row[0], dtype=np.float32)
         return out
 
     def put_vectors(self, model: str, items: dict[str, np.ndarray]) -> None:
-        self.db.executemany(
+        self._write(
             "INSERT OR REPLACE INTO embeddings VALUES (?, ?, ?)",
             [(model, _hash(t), np.asarray(v, dtype=np.float32).tobytes()) for t, v in items.items()],
         )
-        self.db.commit()
 
     # -- NLI ----------------------------------------------------------------------
     def get_nli(
         self, model: str, pairs: Sequence[tuple[str, str]]
     ) -> dict[tuple[str, str], tuple[float, float, float]]:
         out = {}
-        for p in set(pairs):
-            row = self.db.execute(
-                "SELECT e, n, c FROM nli WHERE model=? AND pair_hash=?", (model, _hash(*p))
-            ).fetchone()
-            if row:
-                out[p] = row
+        with self._reading():
+            for p in set(pairs):
+                row = self.db.execute(
+                    "SELECT e, n, c FROM nli WHERE model=? AND pair_hash=?", (model, _hash(*p))
+                ).fetchone()
+                if row:
+                    out[p] = row
         return out
 
     def put_nli(self, model: str, items: dict[tuple[str, str], Sequence[float]]) -> None:
-        self.db.executemany(
+        self._write(
             "INSERT OR REPLACE INTO nli VALUES (?, ?, ?, ?, ?)",
             [(model, _hash(*p), *map(float, probs)) for p, probs in items.items()],
         )
-        self.db.commit()
 
     # -- audits and dismissals ----------------------------------------------------
-    def save_audit(self, corpus: str, report: dict) -> int:
-        cur = self.db.execute(
-            "INSERT INTO audits (corpus, created, summary, report) VALUES (?, ?, ?, ?)",
-            (corpus, _now(), json.dumps(report.get("summary", {})), json.dumps(report)),
-        )
-        self.db.commit()
-        return int(cur.lastrowid)
+    def save_audit(self, corpus: str, report: dict) -> int | None:
+        """Keep an audit; its row id, or None when the store cannot be written (see :attr:`not_updated`)."""
+        row = (corpus, _now(), json.dumps(report.get("summary", {})), json.dumps(report))
+        cur = self._write("INSERT INTO audits (corpus, created, summary, report) VALUES (?, ?, ?, ?)", [row])
+        return None if cur is None or cur.lastrowid is None else int(cur.lastrowid)
 
     def audits(self, corpus: str | None = None) -> list[dict]:
-        rows = self.db.execute(
-            "SELECT id, corpus, created, summary FROM audits" + (" WHERE corpus=?" if corpus else "") + " ORDER BY id",
-            (corpus,) if corpus else (),
-        ).fetchall()
-        return [{"id": r[0], "corpus": r[1], "created": r[2], "summary": json.loads(r[3])} for r in rows]
+        with self._reading():
+            rows = self.db.execute(
+                "SELECT id, corpus, created, summary FROM audits"
+                + (" WHERE corpus=?" if corpus else "")
+                + " ORDER BY id",
+                (corpus,) if corpus else (),
+            ).fetchall()
+            return [{"id": r[0], "corpus": r[1], "created": r[2], "summary": json.loads(r[3])} for r in rows]
+
+    def has_pair(self, pair_id: str) -> bool:
+        """True when a kept audit has a pair with exactly this id."""
+        with self._reading():
+            row = self.db.execute(
+                "SELECT 1 FROM audits, json_each(audits.report, '$.pairs') AS p "
+                "WHERE json_extract(p.value, '$.id') = ? LIMIT 1",
+                (pair_id,),
+            ).fetchone()
+        return row is not None
 
     def dismiss(self, pair_id: str, reason: str) -> None:
+        """Record a reviewed pair as dismissed.
+
+        Raises:
+            InputError: no reason, or no kept audit has this pair (ids match exactly).
+            StoreError: the store cannot be written.
+        """
         if not reason.strip():
             raise InputError("a dismissal needs a reason")
-        self.db.execute("INSERT OR REPLACE INTO dismissals VALUES (?, ?, ?)", (pair_id, reason.strip(), _now()))
-        self.db.commit()
+        if not self.has_pair(pair_id):
+            raise InputError(f"pair {pair_id} is not in any audit kept in {self.path}")
+        if (
+            self._write("INSERT OR REPLACE INTO dismissals VALUES (?, ?, ?)", [(pair_id, reason.strip(), _now())])
+            is None
+        ):
+            raise StoreError(f"cannot write store {self.path} ({self.not_updated}); nothing was dismissed")
 
     def dismissals(self) -> dict[str, str]:
-        return dict(self.db.execute("SELECT pair_id, reason FROM dismissals").fetchall())
+        with self._reading():
+            return dict(self.db.execute("SELECT pair_id, reason FROM dismissals").fetchall())
+
+
+def keep_audit(db: Store, corpus: str, data: dict) -> str | None:
+    """Mark the report's dismissed pairs and keep the audit in the store.
+
+    Returns:
+        None when the store holds the audit, else one line saying why it was not updated
+        (the report itself is complete either way, so the caller still writes it).
+    """
+    from checker.report import mark_dismissed
+
+    try:
+        mark_dismissed(data, db.dismissals())
+        db.save_audit(corpus, data)
+    except StoreError as exc:
+        return f"the audit was not kept: {exc}"
+    if db.not_updated is not None:
+        return f"store {db.path} was not updated ({db.not_updated}): the audit was not kept and new results not cached"
+    return None
 
 
 def _now() -> str:

@@ -141,9 +141,13 @@ def test_compatible_statements_show_no_difference(a, b):
 
 
 def test_titles_and_tallies():
-    assert dict(frame("Battalion Chief Dana Whitcombe said the fire was contained.").titles) == {
-        "whitcombe": frozenset({"battalion", "chief"})
-    }
+    assert frame("Battalion Chief Dana Whitcombe said the fire was contained.").titles == (
+        ("whitcombe", "head", frozenset({"battalion"})),
+    )  # chief ~ head: the rules' role synonyms
+    assert frame("Ahmed al-Shami, governor of the coastal region of Tartus, told Reuters.").titles == (
+        ("shami", "governor", frozenset()),
+    )
+    assert frame("Major General Kamal Hassan is spending millions.").titles == ()  # a rank is not an office
     assert tallies("won 2-1 after extra time") == {(2, 1)}
     assert tallies("by eight votes to three") == {(8, 3)}
     assert tallies("between 4 and 6 kilometres") == set()

@@ -93,3 +93,32 @@ def test_unopenable_store_is_a_clear_error(tmp_path):
     blocker.write_text("x")
     with pytest.raises(InputError, match="cannot open store"):
         Store(blocker / "s.sqlite")
+
+
+def test_pair_ids_match_exactly(tmp_path):
+    with Store(tmp_path / "s.sqlite") as db:
+        db.save_audit("/corpus", {"summary": {}, "pairs": [{"id": "abc123"}], "note": "xyz"})
+        assert db.has_pair("abc123")
+        for other in ("%", "abc%", "abc12_", "abc", "xyz", '"abc123"'):
+            assert not db.has_pair(other)
+            with pytest.raises(InputError, match="not in any audit"):
+                db.dismiss(other, "a reason")
+        assert db.dismissals() == {}
+
+
+def test_a_read_only_store_is_read_but_never_written(tmp_path):
+    path = tmp_path / "s.sqlite"
+    with Store(path) as db:
+        CachedEmbedder(CountingEmbedder(), db, ReuseStats()).encode(["one"])
+    path.chmod(0o444)
+    before = path.read_bytes()
+    try:
+        with Store(path) as db:
+            emb, stats = CountingEmbedder(), ReuseStats()
+            CachedEmbedder(emb, db, stats).encode(["one", "two"])
+            assert emb.seen == ["two"] and stats.vectors_reused == 1  # still a cache
+            assert db.save_audit("/corpus", {"summary": {}, "pairs": []}) is None
+            assert db.not_updated == "the file is read-only"
+    finally:
+        path.chmod(0o644)
+    assert path.read_bytes() == before

@@ -1,0 +1,138 @@
+"""Publication times from each source, evolving facts, the direction rule, `updated` and --as-of."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+
+from checker.ingest import ingest_folder
+from checker.published import Published, parse_time, publication_times
+from checker.updates import evolving_categories, evolving_difference, is_backwards
+from checker.verdict import update_verdict
+
+BODY = (
+    "A strong earthquake struck the coastal town of Ridgeford early on Monday, officials said.\n\n"
+    "Rescue teams from three provinces were searching the rubble for survivors late into the night."
+)
+
+
+def _times(tmp_path):
+    arts = ingest_folder(tmp_path).articles
+    times = publication_times(arts)
+    return {a.path.rsplit("/", 1)[-1]: times[a.id] for a in arts}
+
+
+def test_publication_time_from_each_source(tmp_path):
+    (tmp_path / "wire.json").write_text(
+        json.dumps(
+            {"outlet": "Wire", "title": "Quake hits Ridgeford", "date": "2026-03-14T09:10:00+02:00", "text": BODY}
+        )
+    )
+    (tmp_path / "page.html").write_text(
+        "<html><head><meta property='article:published_time' content='2026-03-14T21:30:00Z'>"
+        "<title>Quake toll rises in Ridgeford</title></head><body><article><h1>Quake toll rises in Ridgeford</h1>"
+        + "".join(f"<p>{p}</p>" for p in BODY.split("\n\n"))
+        + "</article></body></html>"
+    )
+    (tmp_path / "ld.html").write_text(
+        '<html><head><script type=\'application/ld+json\'>{"@type": "NewsArticle", "datePublished": '
+        '"2026-03-15T06:00:00Z", "headline": "Ridgeford digs out"}</script></head><body><article>'
+        + "".join(f"<p>{p}</p>" for p in BODY.split("\n\n"))
+        + "</article></body></html>"
+    )
+    (tmp_path / "front.md").write_text(
+        "---\ntitle: Ridgeford quake\ndate: 2026-03-16 08:15\n---\n\n# Ridgeford quake\n\n" + BODY
+    )
+    (tmp_path / "dated.txt").write_text("Ridgeford quake\n\nPublished: 17 March 2026 10:00 UTC\n\n" + BODY)
+    (tmp_path / "2026-03-18_weekly.txt").write_text("Ridgeford one week on\n\n" + BODY)
+    (tmp_path / "undated.txt").write_text("Ridgeford quake recap\n\n" + BODY)
+    t = _times(tmp_path)
+    assert (t["wire.json"].iso, t["wire.json"].source) == ("2026-03-14T07:10:00Z", "metadata")
+    assert t["page.html"].iso.startswith("2026-03-14")
+    assert t["ld.html"].iso.startswith("2026-03-15")
+    assert (t["front.md"].iso, t["front.md"].source) == ("2026-03-16T08:15:00Z", "front matter")
+    assert t["dated.txt"].iso.startswith("2026-03-17")
+    assert (t["2026-03-18_weekly.txt"].iso, t["2026-03-18_weekly.txt"].source) == ("2026-03-18", "file name")
+    assert (t["undated.txt"].when, t["undated.txt"].source) == (None, "unknown")
+
+
+@pytest.mark.parametrize(
+    ("text", "categories"),
+    [
+        ("The death toll from the earthquake rose to 310 on Tuesday evening.", {"dead"}),
+        ("Eleven people were hurt, three of them firefighters.", {"injured"}),
+        ("Police have recaptured three of the five inmates.", {"arrested"}),
+        ("About 4,100 residents have been evacuated from low-lying streets.", {"displaced"}),
+        ("The fire has now blackened more than 9,000 acres.", {"damage"}),
+        ("The quake had a magnitude of 6.4, the geological survey said.", set()),
+        ("Ahmed al-Shami, governor of Tartus, told Reuters the authorities were ready.", set()),
+    ],
+)
+def test_evolving_fact_classifier_on_real_sentences(text, categories):
+    assert evolving_categories(text) == categories
+
+
+def test_status_change_is_an_evolving_difference():
+    d = evolving_difference(
+        "State Route 38 remains closed between Marlow Springs and Pell Junction.",
+        "State Route 38 reopens as the fire reaches 45% containment.",
+    )
+    assert d is not None and d.kind == "status"
+    assert evolving_difference("The quake had a magnitude of 6.4.", "The quake had a magnitude of 6.9.") is None
+
+
+def _at(hour: int, day: int = 14) -> Published:
+    return Published(datetime(2026, 3, day, hour, tzinfo=UTC), "metadata")
+
+
+def test_direction_rule():
+    rising = evolving_difference("The quake killed 120 people.", "The death toll rose to 310.")
+    assert not is_backwards(rising, later_is_a=False, later_text="The death toll rose to 310.")
+    falling = evolving_difference("The quake killed 310 people.", "The quake killed 120 people.")
+    assert is_backwards(falling, later_is_a=False, later_text="The quake killed 120 people.")
+    assert not is_backwards(falling, later_is_a=False, later_text="The toll was revised down to 120 people.")
+
+
+def test_update_verdicts_follow_time_and_direction():
+    early, late = "The quake killed 120 people.", "The death toll rose to 310."
+    assert update_verdict(early, late, _at(7), _at(21))[0] == "updated"
+    assert "120 -> 310" in update_verdict(early, late, _at(7), _at(21))[1]
+    assert update_verdict(early, late, _at(21), _at(7))[0] == "contradiction"  # the later one fell
+    assert update_verdict(early, late, _at(7), Published(None, "unknown")) == (
+        "contradiction",
+        "evolving fact (dead count); publication time unknown",
+    )
+    assert update_verdict(early, late, _at(7), _at(7))[0] == "contradiction"  # within the window
+    assert (
+        update_verdict("The quake had a magnitude of 6.4.", "The quake had a magnitude of 6.9.", _at(7), _at(21))
+        is None
+    )
+
+
+def test_parse_time_keeps_zones_as_utc():
+    when, date_only = parse_time("2026-03-14T09:10:00+02:00")
+    assert when == datetime(2026, 3, 14, 7, 10, tzinfo=UTC) and not date_only
+    assert parse_time("14 March 2026")[1] is True
+    assert parse_time("not a date") is None
+
+
+def test_as_of_keeps_what_was_published_by_then(tmp_path):
+    from checker.pipeline import _published_by
+
+    for name, date in (
+        ("a.json", "2026-03-14T07:00:00Z"),
+        ("b.json", "2026-03-14T12:00:00Z"),
+        ("c.json", "2026-03-15T12:00:00Z"),
+        ("d.json", None),
+    ):
+        (tmp_path / name).write_text(
+            json.dumps({"outlet": name, "title": "Quake hits Ridgeford", "date": date, "text": BODY})
+        )
+    ingested = ingest_folder(tmp_path)
+    kept = _published_by(ingested, publication_times(ingested.articles), datetime(2026, 3, 14, 18, tzinfo=UTC))
+    assert sorted(a.outlet for a in kept.articles) == ["a.json", "b.json"]
+    reasons = dict(kept.skipped)
+    assert any("published after --as-of" in r for r in reasons.values())
+    assert any("publication time unknown" in r for r in reasons.values())
