@@ -40,6 +40,13 @@ _GENERIC_TITLE = frozenset(
     "mr mrs ms dr the a an his her their its former then acting interim ex late "
     "coastal local regional national key top senior".split()
 )
+_REPORTING = frozenset("say tell state claim announce confirm report find conclude insist warn add allege".split())
+_NOT_SOURCES = frozenset("it they he she we i this that which who report statement document".split())
+#: person nouns that are not offices ("a former Assad supporter" is no title).
+_NOT_OFFICE = frozenset(
+    "supporter member loyalist ally figure man woman person people resident citizen businessman "
+    "friend insider defector critic opponent rival veteran exile relative family".split()
+)
 _NOT_TITLE_ENTS = {"GPE", "LOC", "FAC", "NORP", "ORG", "PERSON", "DATE", "TIME"}
 _CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
 
@@ -93,7 +100,7 @@ def _title_word(tok) -> str | None:
     if tok.ent_type_ in _NOT_TITLE_ENTS or tok.is_punct or tok.like_num or tok.pos_ not in ("NOUN", "PROPN", "ADJ"):
         return None
     word = tok.lemma_.lower()
-    if word in _GENERIC_TITLE or word in _RANKS or word in _KIN:
+    if word in _GENERIC_TITLE or word in _RANKS or word in _KIN or word in _NOT_OFFICE:
         return None
     return _ROLE_SYNONYMS.get(word, word)
 
@@ -140,6 +147,32 @@ def _titles(doc, persons) -> list[tuple[str, str, frozenset[str]]]:
     return out
 
 
+def _source_key(tok) -> str | None:
+    """A speaker's key: a person's surname, else the lemma of the head noun ("relatives", "police")."""
+    if tok.ent_type_ == "PERSON":
+        ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+        return person_key(ent.text) if ent is not None else tok.lower_
+    if tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() not in _NOT_SOURCES:
+        return tok.lemma_.lower()
+    return None
+
+
+def _sources(doc) -> set[str]:
+    """Who the statement is credited to: the subject of a reporting verb ("the inquiry found",
+    "Mayor X said") or the object of "according to"."""
+    out = set()
+    for t in doc:
+        if t.lemma_.lower() in _REPORTING and t.pos_ in ("VERB", "AUX"):
+            for c in t.children:
+                if c.dep_ in ("nsubj", "nsubjpass") and (k := _source_key(c)):
+                    out.add(k)
+                elif c.dep_ == "agent":
+                    out |= {k for g in c.children if g.dep_ == "pobj" and (k := _source_key(g))}
+        if t.lower_ == "according" and (to := next((c for c in t.children if c.lower_ == "to"), None)) is not None:
+            out |= {k for g in to.children if g.dep_ == "pobj" and (k := _source_key(g))}
+    return out
+
+
 @functools.lru_cache(maxsize=65536)
 def frame(text: str) -> Frame:
     """The frame of one statement (memoised: a statement is parsed once per process)."""
@@ -152,7 +185,8 @@ def frame(text: str) -> Frame:
         titles=tuple(_titles(doc, persons)),
         negations=sum(t.dep_ == "neg" or t.lower_ in _NEG_WORDS for t in doc),
         lemmas=frozenset(t.lemma_.lower() for t in doc if t.pos_ in _CONTENT_POS and not t.is_stop),
-        sources=frozenset(k for a in extract_attributions(text) if (k := source_key(a.source))),
+        sources=frozenset(_sources(doc))
+        | frozenset(k for a in extract_attributions(text) if (k := source_key(a.source))),
     )
 
 

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from checker.long_inputs import predict_windowed
 from checker.types import CandidatePair, LabeledPair, NliScores, Verdict
 
 if TYPE_CHECKING:
@@ -68,6 +69,8 @@ def label_pairs(
     pairs: Sequence[CandidatePair],
     predict: Callable[[list[tuple[str, str]]], np.ndarray],
     thresholds: Thresholds = Thresholds(),
+    count_tokens: Callable[[str], int] | None = None,
+    max_length: int = 256,
 ) -> list[LabeledPair]:
     """Score every pair in both directions with one call to ``predict`` and decide verdicts.
 
@@ -76,11 +79,15 @@ def label_pairs(
         predict: maps (premise, hypothesis) texts to ``(n, 3)`` probabilities in
             (entailment, neutral, contradiction) order, e.g. ``NliModel.predict``.
         thresholds: decision thresholds. Defaults to 0.5 / 0.5.
+        count_tokens: the NLI model's token count of a text; with it, a premise too long for
+            ``max_length`` is scored in windows (:mod:`checker.long_inputs`) and the pair's
+            ``long_input`` says so. Defaults to None (the model truncates).
+        max_length: the NLI model's limit for premise + hypothesis. Defaults to 256.
     """
     if not pairs:
         return []
     texts = [(p.a.text, p.b.text) for p in pairs] + [(p.b.text, p.a.text) for p in pairs]
-    probs = np.asarray(predict(texts))
+    probs, notes = predict_windowed(predict, texts, count_tokens, max_length)
     if probs.shape != (len(texts), 3):
         raise ValueError(f"predict returned shape {probs.shape}, expected {(len(texts), 3)}")
     n = len(pairs)
@@ -88,5 +95,6 @@ def label_pairs(
     for i, p in enumerate(pairs):
         ab, ba = NliScores.from_probs(probs[i]), NliScores.from_probs(probs[n + i])
         v, score = verdict(ab, ba, thresholds)
-        out.append(LabeledPair(p, ab, ba, v, round(score, 4)))
+        long_input = "; ".join(f"{d}: {notes[j]}" for d, j in (("A→B", i), ("B→A", n + i)) if j in notes) or None
+        out.append(LabeledPair(p, ab, ba, v, round(score, 4), long_input=long_input))
     return out

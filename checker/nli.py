@@ -132,6 +132,10 @@ class NliModel:
     def id2label(self) -> dict:
         return self.model.config.id2label
 
+    def count_tokens(self, text: str) -> int:
+        """Tokens of one text without special tokens (for the long-input policy)."""
+        return len(self.tokenizer(text, add_special_tokens=False)["input_ids"])
+
     def predict(self, pairs: Sequence[tuple[str, str]], progress=None) -> np.ndarray:
         """``(n, 3)`` probabilities (entailment, neutral, contradiction) for ``pairs``.
 

@@ -52,6 +52,7 @@ class LazyModel:
 
     def __init__(self, factory: Callable, **known):
         self._factory, self._model = factory, None
+        self._tokenizer = None
         self.__dict__.update(known)
 
     @property
@@ -65,6 +66,21 @@ class LazyModel:
 
     def predict(self, pairs, progress=None):
         return self._get().predict(pairs, progress=progress)
+
+    def count_tokens(self, text: str) -> int:
+        """Token count without loading the model: its fast tokenizer file alone (long-input policy)."""
+        if self._tokenizer is None:
+            from tokenizers import Tokenizer
+
+            path = Path(self.name) / "tokenizer.json"
+            if not path.is_file():
+                self._tokenizer = self._get()
+            else:
+                self._tokenizer = Tokenizer.from_file(str(path))
+                self._tokenizer.no_truncation()
+        if hasattr(self._tokenizer, "count_tokens"):
+            return self._tokenizer.count_tokens(text)
+        return len(self._tokenizer.encode(text, add_special_tokens=False).ids)
 
     def encode(self, texts):
         return self._get().encode(texts)
@@ -172,7 +188,9 @@ def audit(
     candidates = pair_statements(statements, vectors, options.top_k, options.min_sim)
     progress.stage("scoring pairs (NLI, both directions)", total=2 * len(candidates))
     predict: Callable = lambda texts: nli.predict(texts, progress=progress.advance)  # noqa: E731
-    labeled = label_pairs(candidates, predict, thresholds)
+    labeled = label_pairs(
+        candidates, predict, thresholds, getattr(nli, "count_tokens", None), getattr(nli, "max_length", 256)
+    )
     progress.stage("typed checks and fact clusters")
     nli_verdicts = {lp.id: lp.verdict for lp in labeled}
     typed = apply_findings(labeled, entailment_threshold=thresholds.entailment)

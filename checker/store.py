@@ -330,6 +330,12 @@ class CachedNli:
         self.backend = getattr(inner, "backend", "torch")
         # the backend is part of the key: an int8 graph's probabilities differ slightly from fp32
         self.model_id = f"nli:{model_fingerprint(inner.name)}:{self.backend}:T={getattr(inner, 'temperature', 1.0)}"
+        self.max_length = getattr(inner, "max_length", 256)
+
+    @property
+    def count_tokens(self):
+        """The inner model's token counter, or None (the long-input policy needs it before any lookup)."""
+        return getattr(self.inner, "count_tokens", None)
 
     def predict(self, pairs: Sequence[tuple[str, str]], progress=None) -> np.ndarray:
         pairs = [tuple(p) for p in pairs]

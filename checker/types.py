@@ -92,6 +92,8 @@ class LabeledPair:
     verdict: Verdict
     score: float
     evidence: str = "nli"
+    #: set when a premise was too long for the model and scored in windows (checker.long_inputs)
+    long_input: str | None = None
 
     @property
     def id(self) -> str:

@@ -33,6 +33,85 @@ def _row(name: str, res: dict) -> str:
     )
 
 
+def story_section(nli_model: str | None, backend: str = "torch") -> list[str]:
+    """The audit benchmark (eval/stories) per split: `newscheck eval-audit eval/stories --split S --json`."""
+    out = ["## Audit benchmark (eval/stories)", ""]
+    for split in ("dev", "test"):
+        cmd = [
+            sys.executable,
+            "-m",
+            "checker.cli",
+            "eval-audit",
+            str(HERE / "stories"),
+            "--split",
+            split,
+            "--json",
+            "--quiet",
+            "--backend",
+            backend,
+        ] + (["--nli-model", nli_model] if nli_model else [])
+        run = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+        if run.returncode != 0:
+            out += [f"eval-audit --split {split} failed: {run.stderr.strip()}", ""]
+            continue
+        data = json.loads(run.stdout)["splits"][split]
+        out += [
+            f"### `{split}` split"
+            + (" (the verdict is fitted on this split)" if split == "dev" else " (never tuned on)"),
+            "",
+            f"`newscheck eval-audit eval/stories --split {split} --backend {backend}`",
+            "",
+        ]
+        for kind, label in (("written", "written stories"), ("fnc1", "FNC-1 stories")):
+            x = data.get(kind)
+            if not x or not x["stories"]:
+                continue
+            c = x["conflicts"]
+            out += [f"**{label}** ({x['stories']} stories, {x['pairs']} pairs)", "", "| figure | value |", "|---|---|"]
+            if c["planted"]:
+                out.append(f"| conflict recall | {c['recall']:.2f} ({c['found']} of {c['planted']}) |")
+                for t, r in c["by_type"].items():
+                    out.append(f"| &nbsp;&nbsp;{t} | {r['recall']:.2f} ({r['found']} of {r['planted']}) |")
+            prec = "—" if x["precision"] is None else f"{x['precision']:.2f}"
+            out.append(
+                f"| contradiction precision | {prec} ({x['contradictions'] - x['false_alarms']} of "
+                f"{x['contradictions']}) |"
+            )
+            out.append(f"| false alarms per 100 pairs | {x['false_alarms_per_100_pairs']} |")
+            a = x["agreement"]
+            if a["facts"]:
+                out.append(
+                    f"| agreement recall | {a['recall']:.2f} ({a['agreeing']} of {a['facts']}; "
+                    f"{a['unpaired']} never paired) |"
+                )
+            k = x["compatible"]
+            if k["pairs"]:
+                out.append(
+                    f"| compatible look-alikes not contradicted | {k['rate']:.2f} ({k['not_contradicted']} of "
+                    f"{k['pairs']}) |"
+                )
+            for name, n in x["conflict_free_stories"].items():
+                out.append(f"| contradictions in conflict-free `{name}` | {n} |")
+            u = x["updates"]
+            if u["planted"]:
+                out.append(
+                    f"| updates labelled `updated` | {u['labelled_updated'] / u['planted']:.2f} "
+                    f"({u['labelled_updated']} of {u['planted']}) |"
+                )
+            f = x.get("fnc1")
+            if f:
+                out.append(
+                    f"| `disagree` articles that contradict the claim | {f['disagree_contradicted']:.2f} "
+                    f"(of {f['disagree_articles']}) |"
+                )
+                out.append(
+                    f"| `agree` articles that contradict the claim | {f['agree_contradicted']:.2f} "
+                    f"(of {f['agree_articles']}) |"
+                )
+            out.append("")
+    return out
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--nli-model", default=None)
@@ -127,6 +206,7 @@ def main(argv: list[str] | None = None) -> None:
             out.append(f"| {r['id']} | {r['kind']} | {'yes' if r['found'] else 'no'} | {best} |")
     else:
         out.append(f"eval-audit failed: {audit.stderr.strip()}")
+    out += [""] + story_section(args.nli_model)
     Path(args.out).write_text("\n".join(out) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")
 
