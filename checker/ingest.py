@@ -14,22 +14,20 @@ are only ever read. Work is bounded: files over :data:`MAX_FILE_BYTES` and artic
 
 from __future__ import annotations
 
-import codecs
 import errno
-import html
 import json
 import re
 import stat
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from checker.errors import InputError
+from checker.textio import MAX_FILE_BYTES, markdown_to_text, normalize_text, read_text, too_large
 from checker.types import Article, content_id
 
 SUPPORTED = (".txt", ".md", ".html", ".htm", ".json", ".jsonl")
-#: larger files are skipped unread.
-MAX_FILE_BYTES = 32 * 2**20
 #: longer articles (cleaned text, ~40,000 words) are skipped: they are not news articles.
 MAX_ARTICLE_CHARS = 250_000
 _MAX_RECORD_PROBLEMS = 20  # bad records/lines of one file listed one by one, then counted
@@ -78,14 +76,6 @@ _DATE_LINE = re.compile(
 )
 _SITE_IN_FOOTER = re.compile(r"^([A-Z][\w.\-]+(?:\s[A-Z][\w.\-]+){0,2})\s*©|©\s*(?:\d{4}\s+)?([A-Z][\w.\-]+)")
 _END_PUNCT = (".", "!", "?", '"', "”", "’", "'", ":", ")")
-# Line breaks str.splitlines() knows besides \n, and control characters (kept: tab, newline).
-_BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-# Markdown syntax; each pattern stops at the next bracket, so a line costs linear time.
-_MD_HEADING = re.compile(r"#{1,6}(?:\s|$)")
-_MD_TAG = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>")
-_MD_IMAGE = re.compile(r"!\[([^\[\]]*)\]\([^()]*\)")
-_MD_LINK = re.compile(r"\[([^\[\]]+)\]\([^()]*\)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,13 +134,6 @@ def is_furniture(line: str) -> bool:
     if len(letters) >= 4 and not any(c.islower() for c in letters):
         return True  # ALL-CAPS interface text
     return False
-
-
-def normalize_text(raw: str) -> str:
-    """Every line break as ``\\n``, control characters as spaces, lone surrogates as ``?``
-    (JSON can hold them; they cannot be written as UTF-8)."""
-    raw = raw.encode("utf-8", "replace").decode("utf-8")
-    return _CONTROL.sub(" ", _BREAKS.sub("\n", raw))
 
 
 def _headline_like(line: str) -> bool:
@@ -262,73 +245,11 @@ def _article(
     )
 
 
-def _too_large(size: int) -> InputError:
-    return InputError(
-        f"file too large ({size / 2**20:.1f} MiB; newscheck reads files up to {MAX_FILE_BYTES >> 20} MiB)"
-    )
-
-
-_BOMS = (  # UTF-32 first: its little-endian BOM starts with UTF-16's
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-
-
-def _read_text(path: Path) -> str:
-    """The file's text: UTF-8 (BOM or not), or UTF-16/UTF-32 with a BOM.
-
-    Raises:
-        InputError: too large, empty, binary, or not text in those encodings.
-    """
-    with open(path, "rb") as fh:
-        data = fh.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise _too_large(path.stat().st_size)
-    encoding = next((enc for bom, enc in _BOMS if data.startswith(bom)), "utf-8-sig")
-    if encoding == "utf-8-sig" and b"\x00" in data[:4096]:
-        raise InputError("binary file, not text")
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        name = "UTF-8" if encoding == "utf-8-sig" else encoding.upper()
-        raise InputError(f"not {name} text (invalid byte at offset {exc.start})") from None
-    if not text.strip():
-        raise InputError("empty file")
-    if "\x00" in text[:4096]:
-        raise InputError("binary file, not text")
-    return text
-
-
-def _strip_comments(line: str) -> str:
-    """``line`` without ``<!-- ... -->`` comments (an unclosed one is kept)."""
-    out, pos = [], 0
-    while (start := line.find("<!--", pos)) >= 0 and (end := line.find("-->", start + 4)) >= 0:
-        out.append(line[pos:start])
-        pos = end + 3
-    return "".join(out) + line[pos:]
-
-
-def _from_markdown(text: str) -> str:
-    """Markdown as plain lines: heading marks, inline HTML, link and image syntax removed."""
-    lines = []
-    for line in normalize_text(text).split("\n"):
-        line = line.strip()
-        if _MD_HEADING.match(line):  # "## Heading ##" -> "Heading"
-            line = line.lstrip("#").strip()
-            body = line.rstrip("#")
-            line = body.rstrip() if body != line and (not body or body[-1].isspace()) else line
-        line = _MD_LINK.sub(r"\1", _MD_IMAGE.sub(r"\1", _MD_TAG.sub("", _strip_comments(line))))
-        lines.append(html.unescape(line.replace("**", "").replace("__", "")))
-    return "\n".join(lines)
-
-
 def _from_html(path: Path, html: str) -> list[Article]:
     import trafilatura
 
     try:
-        doc = trafilatura.bare_extraction(
+        doc: Any = trafilatura.bare_extraction(  # a Document (a dict only with as_dict=True)
             html, with_metadata=True, include_comments=False, include_tables=False, favor_recall=True
         )
     except (RecursionError, MemoryError):
@@ -389,7 +310,7 @@ def read_article_file(path: Path, problems: list[str] | None = None) -> list[Art
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise InputError(f"unsupported format {suffix or '(none)'}; supported: {', '.join(SUPPORTED)}")
-    text = _read_text(path)
+    text = read_text(path)
     if suffix in (".html", ".htm"):
         return _from_html(path, text)
     if suffix == ".json":
@@ -404,7 +325,7 @@ def read_article_file(path: Path, problems: list[str] | None = None) -> list[Art
         )
         return _records(path, items, problems)
     if suffix == ".md":
-        text = _from_markdown(text)
+        text = markdown_to_text(text)
     return [_article(path, 0, text, None, None, None, None)]
 
 
@@ -458,7 +379,7 @@ def ingest_folder(folder: str | Path) -> IngestResult:
         try:
             size = path.stat().st_size
             if size > MAX_FILE_BYTES:
-                raise _too_large(size)
+                raise too_large(size)
             articles.extend(read_article_file(path, problems))
             skipped.extend((str(path), p) for p in problems)
         except InputError as exc:

@@ -24,7 +24,7 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -208,7 +208,7 @@ class Store:
                     out[p] = row
         return out
 
-    def put_nli(self, model: str, items: dict[tuple[str, str], Sequence[float]]) -> None:
+    def put_nli(self, model: str, items: Mapping[tuple[str, str], Sequence[float]]) -> None:
         self._write(
             "INSERT OR REPLACE INTO nli VALUES (?, ?, ?, ?, ?)",
             [(model, _hash(*p), *map(float, probs)) for p, probs in items.items()],
@@ -338,14 +338,14 @@ class CachedNli:
         return getattr(self.inner, "count_tokens", None)
 
     def predict(self, pairs: Sequence[tuple[str, str]], progress=None) -> np.ndarray:
-        pairs = [tuple(p) for p in pairs]
+        pairs = [(p[0], p[1]) for p in pairs]
         found = self.store.get_nli(self.model_id, pairs)
         missing = [p for p in dict.fromkeys(pairs) if p not in found]
         if progress:
             progress(len(pairs) - len(missing))
         if missing:
             probs = self.inner.predict(missing, progress=progress)
-            new = {p: tuple(map(float, row)) for p, row in zip(missing, probs)}
+            new = {p: (float(e), float(n), float(c)) for p, (e, n, c) in zip(missing, probs)}
             self.store.put_nli(self.model_id, new)
             found.update(new)
         self.stats.nli_reused += len(set(pairs)) - len(missing)

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from checker.findings import FrameComparison, compare_frames
+from checker.findings import FrameComparison, compare_frames, type_finding
 from checker.frames import FrameDiff, compare
 from checker.types import NliScores, Verdict
 
@@ -48,6 +48,7 @@ FEATURES = (
     "numbers_agree",
     "headline",
     "overlap",
+    "c_near",
 )
 #: evidence that types a conflict (the type named in the report), strongest first.
 TYPED_CONFLICTS = (
@@ -146,6 +147,9 @@ def features(ab: NliScores, ba: NliScores, rules: FrameComparison, diff: FrameDi
         "numbers_agree": float(rules.numbers_agree),
         "headline": float(headline),
         "overlap": diff.overlap,
+        # the model's contradiction between near-identical statements (one span changed) is
+        # far more reliable than between retellings: its weight is learnt separately
+        "c_near": max(ab.contradiction, ba.contradiction) * rules.token_ratio**2,
     }
 
 
@@ -271,6 +275,10 @@ def decide_pairs(
             if nli_v == "contradiction" and d.verdict != "contradiction"
             else None
         )
+        if not f.type and d.verdict in ("contradiction", "a_adds", "b_adds"):
+            # the typed checks ran on the NLI verdict; type what differs under the final one
+            t = type_finding(a.text, b.text, d.verdict)
+            f = replace(f, type=t.type, a_spans=t.a_spans, b_spans=t.b_spans, evidence=t.evidence, check=t.check)
         f = replace(
             f,
             adjust=adjust,

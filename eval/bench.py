@@ -163,9 +163,10 @@ def build_variants(model_dir: str, workdir: Path, quick: bool) -> dict:
     """name -> predict(pairs) callable; also returns build times."""
     import torch
 
-    from checker.backends import OnnxNliModel, export_onnx
+    from checker.backends import OnnxNliModel
     from checker.models import load_sequence_classifier
     from checker.nli import NliModel, predict_probs
+    from checker.onnx_export import export_onnx
 
     variants, notes = {}, {}
     ref = NliModel(model_dir)
@@ -425,7 +426,7 @@ def main(argv=None) -> int:
     results["cold_audit"] = cold
     import torch
 
-    from checker.backends import read_nli_jsonl
+    from checker.onnx_validate import read_nli_jsonl
 
     results["torch_threads"] = torch.get_num_threads()
     results["versions"] = {"torch": torch.__version__}

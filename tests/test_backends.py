@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from checker import backends
+from checker import backends, model_cache, onnx_export, onnx_validate
 from checker.errors import ModelError
 
 # Fixed pairs: clear-cut cases plus the awkward ones (numbers, negation, very unequal
@@ -67,7 +67,7 @@ def test_compare_predictions_counts_agreement_and_accuracy():
     ref = np.array([[0.8, 0.1, 0.1], [0.1, 0.8, 0.1], [0.1, 0.2, 0.7], [0.4, 0.35, 0.25]])
     fast = np.array([[0.7, 0.2, 0.1], [0.1, 0.8, 0.1], [0.1, 0.2, 0.7], [0.3, 0.45, 0.25]])
     gold = ["entailment", "neutral", "neutral", "entailment"]
-    v = backends.compare_predictions(ref, fast, gold, dataset="x")
+    v = onnx_validate.compare_predictions(ref, fast, gold, dataset="x")
     assert v.rows == 4
     assert v.agreement == pytest.approx(0.75)
     assert v.accuracy_reference == pytest.approx(0.75)
@@ -88,13 +88,13 @@ def test_compare_predictions_counts_agreement_and_accuracy():
     ids=["at-limits", "low-agreement", "accuracy-drop", "better", "too-few-rows"],
 )
 def test_validation_rule(agreement, acc_ref, acc_fast, rows, passed):
-    v = backends.Validation("xnli_en_dev", rows, agreement, acc_ref, acc_fast, 0.1, 0.01)
+    v = onnx_validate.Validation("xnli_en_dev", rows, agreement, acc_ref, acc_fast, 0.1, 0.01)
     assert v.passed is passed
 
 
 def test_compare_predictions_rejects_unknown_gold_label():
     with pytest.raises(ValueError, match="gold labels"):
-        backends.compare_predictions(np.full((1, 3), 1 / 3), np.full((1, 3), 1 / 3), ["entails"])
+        onnx_validate.compare_predictions(np.full((1, 3), 1 / 3), np.full((1, 3), 1 / 3), ["entails"])
 
 
 def test_load_nli_rejects_unknown_backend():
@@ -119,7 +119,7 @@ class _TorchStub:
 
 def _passing_record(folder: Path, digest: str, **changes) -> None:
     folder.mkdir(parents=True)
-    (folder / backends.ONNX_FILE).write_bytes(b"graph")
+    (folder / model_cache.ONNX_FILE).write_bytes(b"graph")
     rec = {
         "dataset": "xnli_en_dev",
         "rows": 2490,
@@ -129,18 +129,18 @@ def _passing_record(folder: Path, digest: str, **changes) -> None:
         "max_abs_prob_diff": 0.05,
         "mean_abs_prob_diff": 0.004,
         "source_hash": digest,
-        "export_version": backends.EXPORT_VERSION,
+        "export_version": model_cache.EXPORT_VERSION,
     } | changes
-    (folder / backends.VALIDATION_FILE).write_text(json.dumps(rec))
+    (folder / model_cache.VALIDATION_FILE).write_text(json.dumps(rec))
 
 
 def test_content_hash_ignores_calibration_but_not_weights(tmp_path):
     model = _fake_model(tmp_path)
-    h = backends.model_content_hash(model)
+    h = model_cache.model_content_hash(model)
     (model / "calibration.json").write_text('{"temperature": 1.5}')
-    assert backends.model_content_hash(model) == h
+    assert model_cache.model_content_hash(model) == h
     (model / "model.safetensors").write_bytes(b"other weights")
-    assert backends.model_content_hash(model) != h
+    assert model_cache.model_content_hash(model) != h
 
 
 def test_auto_without_a_build_is_torch(tmp_path, monkeypatch):
@@ -192,8 +192,8 @@ _FAILED_DEMO_CHECK = {
 def test_auto_ignores_a_build_whose_record_does_not_pass(tmp_path, monkeypatch, changes):
     monkeypatch.setattr("checker.nli.NliModel", _TorchStub)
     model = _fake_model(tmp_path)
-    h = backends.model_content_hash(model)
-    _passing_record(backends.fast_backend_dir(model, "onnx-int8"), h, **changes)
+    h = model_cache.model_content_hash(model)
+    _passing_record(model_cache.fast_backend_dir(model, "onnx-int8"), h, **changes)
     assert backends.find_fast_backend(model) is None
     assert isinstance(backends.load_nli(str(model), backend="auto"), _TorchStub)
 
@@ -201,11 +201,11 @@ def test_auto_ignores_a_build_whose_record_does_not_pass(tmp_path, monkeypatch, 
 def test_auto_uses_a_validated_build_and_falls_back_if_it_will_not_load(tmp_path, monkeypatch):
     monkeypatch.setattr("checker.nli.NliModel", _TorchStub)
     model = _fake_model(tmp_path)
-    h = backends.model_content_hash(model)
-    _passing_record(backends.fast_backend_dir(model, "onnx"), h)
-    assert backends.find_fast_backend(model) == backends.fast_backend_dir(model, "onnx")
-    _passing_record(backends.fast_backend_dir(model, "onnx-int8"), h)
-    assert backends.find_fast_backend(model) == backends.fast_backend_dir(model, "onnx-int8")
+    h = model_cache.model_content_hash(model)
+    _passing_record(model_cache.fast_backend_dir(model, "onnx"), h)
+    assert backends.find_fast_backend(model) == model_cache.fast_backend_dir(model, "onnx")
+    _passing_record(model_cache.fast_backend_dir(model, "onnx-int8"), h)
+    assert backends.find_fast_backend(model) == model_cache.fast_backend_dir(model, "onnx-int8")
 
     loaded = []
 
@@ -217,7 +217,7 @@ def test_auto_uses_a_validated_build_and_falls_back_if_it_will_not_load(tmp_path
     monkeypatch.setattr(backends, "OnnxNliModel", _OnnxStub)
     nli = backends.load_nli(str(model), backend="auto")
     assert isinstance(nli, _OnnxStub) and nli.name == str(model)
-    assert loaded == [backends.fast_backend_dir(model, "onnx-int8")]
+    assert loaded == [model_cache.fast_backend_dir(model, "onnx-int8")]
 
     def _broken(*args, **kwargs):
         raise ModelError("corrupt graph")
@@ -245,8 +245,8 @@ def exported(tmp_path_factory):
     model = _require_model()
     root = tmp_path_factory.mktemp("onnx")
     return model, {
-        "onnx": backends.export_onnx(model, root / "fp32", quantize=False),
-        "onnx-int8": backends.export_onnx(model, root / "int8", quantize=True),
+        "onnx": onnx_export.export_onnx(model, root / "fp32", quantize=False),
+        "onnx-int8": onnx_export.export_onnx(model, root / "int8", quantize=True),
     }
 
 
@@ -275,8 +275,8 @@ def test_fast_backend_agrees_with_torch(exported, torch_probs, variant, tol):
 @pytest.mark.slow
 def test_fast_backend_metadata_and_order(exported):
     model, folders = exported
-    info = json.loads((folders["onnx-int8"] / backends.BACKEND_FILE).read_text())
-    assert info["variant"] == "onnx-int8" and info["source_hash"] == backends.model_content_hash(model)
+    info = json.loads((folders["onnx-int8"] / model_cache.BACKEND_FILE).read_text())
+    assert info["variant"] == "onnx-int8" and info["source_hash"] == model_cache.model_content_hash(model)
     fast = backends.OnnxNliModel(folders["onnx"], name=str(model), batch_size=3)
     assert fast.name == str(model)
     # input order is kept although batches are sorted by length; empty input gives (0, 3)
@@ -341,13 +341,13 @@ def test_build_validate_and_auto(tmp_path, monkeypatch):
     model = _require_model()
     data = _write_dev_set(tmp_path / "dev.jsonl")
     cache = tmp_path / "cache"
-    results = backends.build_fast_backend(model, variants=("onnx",), data=data, root=cache)
+    results = onnx_export.build_fast_backend(model, variants=("onnx",), data=data, root=cache)
     v = results["onnx"]
     assert v.rows == len(PAIRS) and v.agreement == 1.0 and not v.passed  # too few rows to trust
-    folder = backends.fast_backend_dir(model, "onnx", cache)
-    assert json.loads((folder / backends.VALIDATION_FILE).read_text())["passed"] is False
+    folder = model_cache.fast_backend_dir(model, "onnx", cache)
+    assert json.loads((folder / model_cache.VALIDATION_FILE).read_text())["passed"] is False
     assert backends.find_fast_backend(model, cache) is None
-    monkeypatch.setattr(backends, "MIN_VALIDATION_ROWS", len(PAIRS))
+    monkeypatch.setattr(onnx_validate, "MIN_VALIDATION_ROWS", len(PAIRS))
     assert backends.find_fast_backend(model, cache) == folder
     monkeypatch.setenv("NEWSCHECK_CACHE_DIR", str(cache))
     nli = backends.load_nli(str(model), backend="auto")
@@ -364,7 +364,7 @@ def test_export_command_then_audit_uses_the_validated_build(tmp_path, monkeypatc
 
     model = _require_model()
     data = _write_dev_set(tmp_path / "dev.jsonl")
-    monkeypatch.setattr(backends, "MIN_VALIDATION_ROWS", len(PAIRS))  # a 10-pair dev set, for speed
+    monkeypatch.setattr(onnx_validate, "MIN_VALIDATION_ROWS", len(PAIRS))  # a 10-pair dev set, for speed
     runner = CliRunner()
     second = tmp_path / "demo.jsonl"  # a second dev set: checked too, without the row minimum
     second.write_text("".join(line + "\n" for line in data.read_text().splitlines()[:4]))

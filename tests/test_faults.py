@@ -397,7 +397,7 @@ def test_an_outlet_name_cannot_break_the_html_page(tmp_path, fake_models):
 
 
 def test_embedded_json_escapes_what_html_and_javascript_would_read():
-    from checker.html import script_json
+    from checker.views.html import script_json
 
     value = {"o": ["<!--<script>", "a&b", "\u2028\u2029", "</script>", "é"]}
     text = script_json(value)

@@ -9,7 +9,8 @@ from rich.console import Console
 
 from checker.errors import InputError
 from checker.pipeline import audit
-from checker.report import filter_pairs, load_report, render_pairs, render_summary, report_to_dict, write_report
+from checker.report import load_report, report_to_dict, write_report
+from checker.views.terminal import filter_pairs, render_pairs, render_summary
 
 A = "Officials said [the] storm destroyed 300 homes in [/bold] Riverton on Monday."
 B = "The storm destroyed 3,000 homes in Riverton, officials said."

@@ -1,0 +1,228 @@
+"""Terminal views of a report: the audit summary, pairs side by side, and pair selection.
+
+Why built so: the views are built from the JSON report (not from the in-memory
+:class:`~checker.types.Report`), so inspecting a saved report shows exactly what the audit
+printed. Rich is imported inside the functions, so importing this module costs nothing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from checker.views.diff import highlight, word_diff
+
+
+def _rich_diff(text: str, spans, style: str):
+    from rich.text import Text
+
+    out = Text()
+    for piece in highlight(text, spans, lambda t: (t,)):
+        if isinstance(piece, tuple):
+            out.append(piece[0], style=style)
+        else:
+            out.append(piece)
+    return out
+
+
+_VERDICT_STYLE = {
+    "contradiction": "bold red",
+    "updated": "yellow",
+    "agree": "green",
+    "a_adds": "cyan",
+    "b_adds": "cyan",
+    "neutral": "dim",
+}
+
+
+def filter_pairs(
+    data: dict,
+    verdict: str | None = None,
+    doc: str | None = None,
+    min_score: float | None = None,
+    limit: int | None = None,
+    finding_type: str | None = None,
+) -> list[dict]:
+    """Pairs of a report matching the filters: rule-decided contradictions, then by score.
+
+    ``doc`` matches a document id, an outlet name or a file name (case-insensitive substring);
+    ``finding_type`` a typed finding ("number", "role/title", ...).
+    """
+    docs = {d["id"]: d for d in data.get("documents", [])}
+    needle = doc.lower() if doc is not None else ""
+
+    def doc_matches(doc_id: str) -> bool:
+        d = docs.get(doc_id, {})
+        return any(needle in str(v).lower() for v in (doc_id, d.get("outlet"), Path(d.get("path", "")).name))
+
+    rows = [
+        p
+        for p in data.get("pairs", [])
+        if (verdict is None or p["verdict"] == verdict)
+        and (doc is None or doc_matches(p["a_doc"]) or doc_matches(p["b_doc"]))
+        and (min_score is None or p["score"] >= min_score)
+        and (finding_type is None or (p.get("finding") or {}).get("type") == finding_type)
+    ]
+    # Contradictions a deterministic check decided (a role, a number) come first: their NLI
+    # score is low by construction, yet they are the most certain conflicts.
+    rows.sort(
+        key=lambda p: (
+            not (p["verdict"] == "contradiction" and str(p.get("evidence", "")).startswith("rule:")),
+            -p["score"],
+            p["id"],
+        )
+    )
+    return rows[:limit] if limit else rows
+
+
+def render_pairs(console, pairs: list[dict]) -> None:
+    """Each pair side by side, words that differ highlighted."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    for p in pairs:
+        da, db = word_diff(p["a_text"], p["b_text"])
+        finding = p.get("finding") or {}
+        if finding.get("a_spans") or finding.get("b_spans"):  # a typed check names the differing spans
+            da = [(a, b, True) for a, b in finding.get("a_spans", [])]
+            db = [(a, b, True) for a, b in finding.get("b_spans", [])]
+        t = Table(
+            show_header=True,
+            header_style="bold",
+            expand=True,
+            show_lines=False,
+            title=f"[{_VERDICT_STYLE.get(p['verdict'], '')}]{p['verdict']}[/] score {p['score']:.2f} "
+            f"· sim {p['similarity']:.2f} · pair {p['id']}"
+            + (f" · type {p['finding']['type']}" if p.get("finding") and p["finding"].get("type") else "")
+            + (f" · [italic]dismissed: {escape(p['dismissed'])}[/]" if p.get("dismissed") else ""),
+            title_justify="left",
+        )
+        t.add_column(f"A · {escape(p.get('a_outlet', p['a_doc']))}", ratio=1)
+        t.add_column(f"B · {escape(p.get('b_outlet', p['b_doc']))}", ratio=1)
+        t.add_row(_rich_diff(p["a_text"], da, "bold yellow"), _rich_diff(p["b_text"], db, "bold yellow"))
+        ab, ba = p["a_to_b"], p["b_to_a"]
+        if p.get("finding") and p["finding"].get("evidence"):
+            t.add_row(
+                f"[italic]{escape(p['finding']['evidence'])}[/]", f"[dim]evidence: {escape(str(p.get('evidence')))}[/]"
+            )
+        t.add_row(
+            f"A→B  e {ab['entailment']:.2f}  n {ab['neutral']:.2f}  c {ab['contradiction']:.2f}",
+            f"B→A  e {ba['entailment']:.2f}  n {ba['neutral']:.2f}  c {ba['contradiction']:.2f}",
+            style="dim",
+        )
+        console.print(t)
+
+
+def render_summary(console, data: dict, top: int = 5) -> None:
+    """Counts per verdict and per outlet, then the strongest contradictions."""
+    from rich.markup import escape
+    from rich.table import Table
+    from rich.text import Text
+
+    s = data["summary"]
+    console.print(
+        f"[bold]newscheck audit[/] · {s['documents']} documents · {s['statements']} statements · {s['pairs']} pairs"
+    )
+    for item in data.get("skipped", []):
+        console.print(f"[yellow]skipped[/] {escape(item['path'])}: {escape(item['reason'])}")
+    docs = {d["id"]: d for d in data["documents"]}
+    conflicting = [c for c in data.get("clusters", []) if c["has_conflict"]]
+    if conflicting and top > 0:
+        ct = Table(
+            title=f"Facts in conflict ({len(conflicting)} of {len(data.get('clusters', []))} fact clusters)",
+            title_justify="left",
+            show_lines=True,
+            expand=True,
+        )
+        ct.add_column("fact (representative statement)", ratio=3)
+        ct.add_column("where each outlet stands", ratio=2)
+        for c in conflicting[:top]:
+            stance = Text()
+            for d, st in c["status"].items():
+                if d in docs:
+                    stance.append(f"{docs[d]['outlet']}: {st}\n", style="bold red" if st == "conflicts" else None)
+            absent = [docs[d]["outlet"] for d in c.get("absent_docs", []) if d in docs]
+            if absent:
+                stance.append("silent: " + ", ".join(absent), style="dim")
+            ct.add_row(Text(c.get("representative_text", c["representative"])), stance)
+        console.print(ct)
+    vt = Table(title="Verdicts", title_justify="left")
+    vt.add_column("verdict")
+    vt.add_column("pairs", justify="right")
+    for v, n in s["verdicts"].items():
+        vt.add_row(f"[{_VERDICT_STYLE.get(v, '')}]{v}[/]", str(n))
+    console.print(vt)
+    if s.get("finding_types"):
+        console.print(
+            "Typed findings: "
+            + ", ".join(f"{t} {n}" for t, n in s["finding_types"].items())
+            + f" · verdicts raised by rules {s['adjusted']['raised']}, lowered {s['adjusted']['lowered']}"
+        )
+    ot = Table(title="Outlets", title_justify="left")
+    ot.add_column("outlet", no_wrap=True, overflow="ellipsis", max_width=18)
+    for col in ("stmts", "pairs", "agree", "adds", "contra"):
+        ot.add_column(col, justify="right", no_wrap=True, min_width=len(col))
+    ot.add_column("title", no_wrap=True, overflow="ellipsis", max_width=20)
+    for d in data["documents"]:
+        mine = [p for p in data["pairs"] if d["id"] in (p["a_doc"], p["b_doc"])]
+        c = Counter(p["verdict"] for p in mine)
+        ot.add_row(
+            Text(d["outlet"]),
+            str(d["statement_count"]),
+            str(len(mine)),
+            str(c["agree"]),
+            str(c["a_adds"] + c["b_adds"]),
+            str(c["contradiction"]),
+            Text(d["title"] or "—"),
+        )
+    console.print(ot)
+    open_contradictions = [p for p in filter_pairs(data, verdict="contradiction") if not p.get("dismissed")]
+    if s.get("dismissed"):
+        console.print(f"{s['dismissed']} reviewed pair(s) dismissed (see `newscheck inspect`).")
+    if not open_contradictions:
+        console.print("No contradictions found.")
+    elif top > 0:
+        console.print(
+            f"[bold]Strongest contradictions[/] (top {min(top, len(open_contradictions))} of "
+            f"{len(open_contradictions)}; `newscheck inspect REPORT` shows all)"
+        )
+        render_pairs(console, open_contradictions[:top])
+    else:
+        console.print(f"{len(open_contradictions)} contradictions (`newscheck inspect REPORT` shows them).")
+
+
+def render_eval_results(console, results: Sequence[dict]) -> None:
+    """One table per labeled file scored by ``newscheck eval``: per-class P/R/F1 and confusion."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    for res in results:
+        t = Table(
+            title=f"{escape(str(res['file']))} · n={res['n']} · accuracy {res['accuracy']:.3f} · macro-F1 "
+            f"{res['macro_f1']:.3f} · ECE {res['ece']:.3f} · AUC(c) "
+            f"{res['roc_auc_contradiction'] if res['roc_auc_contradiction'] is None else round(res['roc_auc_contradiction'], 3)}",
+            title_justify="left",
+        )
+        labels = res["confusion"]["labels"]
+        for col in ["label", "precision", "recall", "F1", "support", *[f"→{lab[:6]}" for lab in labels]]:
+            t.add_column(col, justify="left" if col == "label" else "right")
+        for lab, row in zip(labels, res["confusion"]["matrix"]):
+            pc = res["per_class"][lab]
+            t.add_row(
+                lab,
+                f"{pc['precision']:.3f}",
+                f"{pc['recall']:.3f}",
+                f"{pc['f1']:.3f}",
+                str(pc["support"]),
+                *map(str, row),
+            )
+        console.print(t)
+        if res.get("tuned"):
+            console.print(
+                f"  tuned (T={res['tuned'].get('temperature')}, contradiction ≥ "
+                f"{res['tuned'].get('contradiction_threshold')}): accuracy "
+                f"{res['tuned']['accuracy']:.3f} · macro-F1 {res['tuned']['macro_f1']:.3f}"
+            )
+        if res["skipped"]:
+            console.print(f"  skipped rows: {res['skipped']}")
