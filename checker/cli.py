@@ -177,7 +177,7 @@ def inspect(
     if not pairs:
         console.print("No pairs match.")
         return
-    render_pairs(console, pairs)
+    render_pairs(console, pairs, data)
 
 
 # the model-side commands (checker/cli_models.py), registered where --help lists them

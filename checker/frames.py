@@ -21,10 +21,10 @@ import functools
 import re
 from dataclasses import dataclass, replace
 
-from checker.findings import (  # the rules' vocabularies of ranks, kin and role synonyms
-    _KIN,
-    _RANKS,
-    _ROLE_SYNONYMS,
+from checker.findings import KIN as _KIN  # the rules' vocabularies of ranks, kin and role synonyms
+from checker.findings import RANKS as _RANKS
+from checker.findings import ROLE_SYNONYMS as _ROLE_SYNONYMS
+from checker.findings import (
     extract_attributions,
     extract_quantities,
     person_key,

@@ -6,9 +6,9 @@ copyright footers). HTML goes through trafilatura, a maintained main-content ext
 every format then goes through the same line rules, which judge a line by its *shape*
 (too short to be a claim, all capitals, mostly non-Latin, a timestamp or counter) and by
 generic web phrases, never by strings copied from a particular site. Title, outlet and date
-are kept when the file gives them. Files that cannot be read are reported and skipped (so
-are bad records of a JSON list or lines of a JSONL file, the rest being read); input files
-are only ever read. Work is bounded: files over :data:`MAX_FILE_BYTES` and articles over
+are kept when the file gives them, else a sources.csv beside it may name them (see
+:mod:`checker.sources`). Unreadable files are reported and skipped (so are bad records of a
+JSON list or lines of a JSONL file, the rest being read); input files are only ever read. Work is bounded: files over :data:`MAX_FILE_BYTES` and articles over
 :data:`MAX_ARTICLE_CHARS` are skipped with the reason.
 """
 
@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from checker.errors import InputError
+from checker.sources import Source, front_matter, mapped_date, outlet_name, read_sources, record_outlet
 from checker.textio import MAX_FILE_BYTES, markdown_to_text, normalize_text, read_text, too_large
 from checker.types import Article, content_id
 
@@ -217,9 +218,8 @@ def _single_line_claim(raw_text: str, title: str | None) -> str | None:
     return lines[0]
 
 
-def _article(
-    path: Path, idx: int, raw_text: str, title: str | None, outlet: str | None, date: str | None, url: str | None
-) -> Article:
+def _article(path: Path, idx: int, raw_text: str, title: str | None, meta: Source, source: Source | None) -> Article:
+    """``meta``: what the document declares; ``source``: what the sources mapping says of its file."""
     clean = clean_lines(raw_text, title)
     if not clean.body:
         claim = _single_line_claim(raw_text, title)
@@ -237,15 +237,15 @@ def _article(
         id=content_id(path.name, str(idx), n=10),
         path=str(path),
         title=clean.title,
-        outlet=outlet or clean.outlet or path.stem,
-        date=date or clean.date,
+        outlet=outlet_name(meta.outlet, source, clean.outlet, path),
+        date=meta.date or clean.date or mapped_date(path, source),
         text=text,
-        url=url,
+        url=meta.url or (source.url if source else None),
         removed_lines=clean.removed,
     )
 
 
-def _from_html(path: Path, html: str) -> list[Article]:
+def _from_html(path: Path, html: str, source: Source | None) -> list[Article]:
     import trafilatura
 
     try:
@@ -258,14 +258,14 @@ def _from_html(path: Path, html: str) -> list[Article]:
         raise InputError(f"could not parse the HTML ({type(exc).__name__})") from None
     if doc is None or not (doc.text or "").strip():
         raise InputError("no article text found in the HTML")
-    return [_article(path, 0, doc.text, doc.title or None, doc.sitename or None, doc.date or None, doc.url or None)]
+    return [_article(path, 0, doc.text, doc.title or None, Source(doc.sitename, doc.date, doc.url), source)]
 
 
-def _from_record(path: Path, idx: int, rec: object) -> Article:
+def _from_record(path: Path, idx: int, rec: object, source: Source | None) -> Article:
     if not isinstance(rec, dict) or not isinstance(rec.get("text"), str) or not rec["text"].strip():
         raise InputError("no 'text' field")
     get = lambda k: " ".join(normalize_text(str(rec[k])).split()) if rec.get(k) else None  # noqa: E731
-    return _article(path, idx, rec["text"], get("title"), get("outlet") or get("source"), get("date"), get("url"))
+    return _article(path, idx, rec["text"], get("title"), Source(record_outlet(rec), get("date"), get("url")), source)
 
 
 def _json(text: str, whole_file: bool) -> object:
@@ -277,13 +277,13 @@ def _json(text: str, whole_file: bool) -> object:
         raise InputError("invalid JSON (nested too deeply)") from None
 
 
-def _records(path: Path, items, problems: list[str] | None) -> list[Article]:
+def _records(path: Path, items, problems: list[str] | None, source: Source | None) -> list[Article]:
     """Articles of ``(index, label, parse)`` items; a bad one is noted in ``problems`` and
     skipped. Raises the first problem when no item gives an article."""
     out, bad = [], []
     for idx, label, parse in items:
         try:
-            out.append(_from_record(path, idx, parse()))
+            out.append(_from_record(path, idx, parse(), source))
         except InputError as exc:
             bad.append(f"{label}: {exc}")
     if not out:
@@ -296,13 +296,14 @@ def _records(path: Path, items, problems: list[str] | None) -> list[Article]:
     return out
 
 
-def read_article_file(path: Path, problems: list[str] | None = None) -> list[Article]:
+def read_article_file(path: Path, problems: list[str] | None = None, source: Source | None = None) -> list[Article]:
     """Articles in one file (several for JSON lists and JSONL).
 
     Args:
         path: the file.
         problems: when given, receives one line per bad record of a JSON list or bad line of
             a JSONL file (those are skipped; the file's other records are read).
+        source: the sources.csv/sources.toml entry for the file (:mod:`checker.sources`).
 
     Raises:
         InputError: the file is too large, empty, binary, not text, malformed, or has no prose.
@@ -312,21 +313,22 @@ def read_article_file(path: Path, problems: list[str] | None = None) -> list[Art
         raise InputError(f"unsupported format {suffix or '(none)'}; supported: {', '.join(SUPPORTED)}")
     text = read_text(path)
     if suffix in (".html", ".htm"):
-        return _from_html(path, text)
+        return _from_html(path, text, source)
     if suffix == ".json":
         data = _json(text, whole_file=True)
         if not isinstance(data, list):
-            return [_from_record(path, 0, data)]
-        return _records(path, ((i, f"record {i + 1}", lambda r=r: r) for i, r in enumerate(data)), problems)
+            return [_from_record(path, 0, data, source)]
+        return _records(path, ((i, f"record {i + 1}", lambda r=r: r) for i, r in enumerate(data)), problems, source)
     if suffix == ".jsonl":
         lines = normalize_text(text).split("\n")
         items = (
             (i, f"line {i + 1}", lambda ln=ln: _json(ln, whole_file=False)) for i, ln in enumerate(lines) if ln.strip()
         )
-        return _records(path, items, problems)
-    if suffix == ".md":
-        text = markdown_to_text(text)
-    return [_article(path, 0, text, None, None, None, None)]
+        return _records(path, items, problems, source)
+    if suffix == ".md":  # front matter: a date is read by checker.published, the rest here
+        fm = front_matter(text)
+        return [_article(path, 0, markdown_to_text(fm.body), fm.title, Source(fm.outlet, None, fm.url), source)]
+    return [_article(path, 0, text, None, Source(), source)]
 
 
 def _listing(root: Path) -> tuple[list[Path], list[tuple[str, str]]]:
@@ -355,11 +357,12 @@ def _listing(root: Path) -> tuple[list[Path], list[tuple[str, str]]]:
 
 
 def ingest_folder(folder: str | Path) -> IngestResult:
-    """Read every supported file in ``folder`` (not recursive, hidden files ignored).
+    """Read every supported file in ``folder`` (not recursive, hidden files ignored), naming
+    outlets and dates from a sources.csv/sources.toml there (:mod:`checker.sources`).
 
     Raises:
         InputError: the folder is missing, empty, has no supported file, or no file in it
-            could be read.
+            could be read; or its sources.csv/sources.toml is malformed.
     """
     root = Path(folder)
     if not root.exists():
@@ -369,6 +372,7 @@ def ingest_folder(folder: str | Path) -> IngestResult:
     files, unreadable = _listing(root)
     if not files and not unreadable:
         raise InputError(f"corpus folder is empty: {folder}")
+    sources, files = read_sources(files, (Path(p).name for p, _ in unreadable))  # files: less the mapping
     articles: list[Article] = []
     supported = [p for p in files if p.suffix.lower() in SUPPORTED]
     skipped = unreadable + [(str(p), f"unsupported format {p.suffix or '(none)'}") for p in files if p not in supported]
@@ -380,7 +384,7 @@ def ingest_folder(folder: str | Path) -> IngestResult:
             size = path.stat().st_size
             if size > MAX_FILE_BYTES:
                 raise too_large(size)
-            articles.extend(read_article_file(path, problems))
+            articles.extend(read_article_file(path, problems, sources.get(path)))
             skipped.extend((str(path), p) for p in problems)
         except InputError as exc:
             skipped.append((str(path), str(exc)))
@@ -389,4 +393,4 @@ def ingest_folder(folder: str | Path) -> IngestResult:
     if not articles:
         reasons = "; ".join(f"{Path(p).name}: {r}" for p, r in skipped[:5])
         raise InputError(f"no readable articles in {folder} ({reasons})")
-    return IngestResult(tuple(articles), tuple(skipped))
+    return IngestResult(tuple(articles), tuple(skipped + sources.notes))

@@ -204,7 +204,7 @@ def audit(
         )
     labeled = [lp for lp, _ in typed]
     findings = {lp.id: f for lp, f in typed if f.type or f.adjust}
-    clusters = build_clusters(statements, labeled)
+    clusters = build_clusters(statements, labeled, conflict_types={k: f.type for k, f in findings.items()})
     settings = AuditSettings(
         nli_model=getattr(nli, "name", type(nli).__name__),
         embed_model=getattr(embedder, "name", type(embedder).__name__),

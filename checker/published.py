@@ -4,10 +4,12 @@ Why built so: a later report that gives a new death toll is an update, not a con
 and only the publication times can tell which is which. Sources, in order: the date the
 reader found in the document's own metadata (a JSON/JSONL ``date`` field, HTML
 ``article:published_time`` / JSON-LD ``datePublished`` via trafilatura, or a dateline line),
-Markdown front matter or a "Published:"/"Updated:" line in a text file, a date in the file
-name, else unknown. Parsing is python-dateutil's; times with a zone are converted to UTC,
-times without one are taken as UTC, a bare date is midnight UTC (and marked date-only, so a
-window of hours is not read into it).
+Markdown front matter or a "Published:"/"Updated:" line in a text file, a date a desk gave in
+a sources.csv/sources.toml (:mod:`checker.sources` sets it as the article's date only when
+none of those exists, so its source reads ``metadata``), a date in the file name, else
+unknown. Parsing is python-dateutil's; times with a zone are converted to UTC, times without
+one are taken as UTC, a bare date is midnight UTC (and marked date-only, so a window of
+hours is not read into it).
 """
 
 from __future__ import annotations
@@ -63,7 +65,8 @@ def parse_time(text: str) -> tuple[datetime, bool] | None:
     return when, date_only
 
 
-def _from_file(path: Path) -> Published | None:
+def time_in_file(path: Path) -> Published | None:
+    """A time in a text or Markdown file's front matter or "Published:" line, else None."""
     if path.suffix.lower() not in (".md", ".txt"):
         return None
     try:
@@ -84,7 +87,7 @@ def publication_time(article: Article) -> Published:
     if article.date and (t := parse_time(article.date)):
         return Published(t[0], "metadata", t[1])
     path = Path(article.path)
-    if found := _from_file(path):
+    if found := time_in_file(path):
         return found
     if m := _FILE_DATE.search(path.name):
         y, mo, d, hh, mm = m.groups()

@@ -44,7 +44,7 @@ def __getattr__(name: str):
 
 def report_to_dict(report: Report, corpus: str | None = None) -> dict:
     """The JSON-ready form of a report (schema in docs/report-schema.md)."""
-    from checker.clusters import cluster_to_dict
+    from checker.clusters import cluster_timelines, cluster_to_dict
     from checker.findings import finding_to_dict
 
     counts = Counter(s.doc for s in report.statements)
@@ -53,6 +53,7 @@ def report_to_dict(report: Report, corpus: str | None = None) -> dict:
     verdicts: Counter[str] = Counter(p.verdict for p in report.pairs)
     types = Counter(f.type for f in report.findings.values() if f.type)
     adjusted = Counter(f.adjust for f in report.findings.values() if f.adjust)
+    timelines = cluster_timelines(report)
     return {
         "schema": SCHEMA,
         "schema_version": SCHEMA_VERSION,
@@ -136,7 +137,7 @@ def report_to_dict(report: Report, corpus: str | None = None) -> dict:
             }
             for lp in report.pairs
         ],
-        "clusters": [cluster_to_dict(c, statements_by_id) for c in report.clusters],
+        "clusters": [cluster_to_dict(c, statements_by_id, timelines.get(c.id)) for c in report.clusters],
     }
 
 

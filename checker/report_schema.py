@@ -98,6 +98,9 @@ _REPORT_SPEC: dict = {
             "absent_docs?": ["str"],
             "has_conflict": "bool",
             "pairs": ["str"],
+            "outlier?": "str|null",
+            "majority?": ["str"],
+            "timeline?": [{"doc": "str", "outlet": "str", "published": "str|null", "value": "str|null", "text": "str"}],
         }
     ],
 }

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from checker.errors import InputError
 from checker.views.diff import highlight, word_diff
+from checker.views.facts import fact_lines
 
 # Inside <script>, "<!--", "<script" and "</script" change how the page is parsed, and
 # U+2028/U+2029 end a line in older JavaScript: all are written as \u escapes in the JSON.
@@ -36,6 +37,7 @@ main{padding:12px 22px}
 .cluster.conflict{border-left:5px solid #c62828}
 .cluster h2{font-size:15px;margin:4px 0 8px}
 .status{font-size:13px;color:#556}.status b{color:#1d2430}
+.fact{font-size:13px;color:#1d2430;font-style:italic;margin-top:3px}
 .pair{display:grid;grid-template-columns:1fr 1fr;gap:10px;border-top:1px solid #eef;padding:8px 0}
 .pair .meta{grid-column:1/3;font-size:12px;color:#556}
 .side{background:#fafbfc;border-radius:6px;padding:8px}.side .who{font-size:12px;color:#556;margin-bottom:4px}
@@ -120,6 +122,7 @@ def render_html(data: dict) -> str:
             f'<section class="cluster{" conflict" if c.get("has_conflict") else ""}" '
             f'data-outlets="{html.escape(outlets)}"><h2>{html.escape(rep)}</h2>'
             f'<div class="status">{status}</div>'
+            + "".join(f'<div class="fact">{html.escape(line)}</div>' for line in fact_lines(c, docs, pairs))
             + "".join(_pair_html(p) for p in sorted(cpairs, key=lambda p: -p["score"]))
             + "</section>"
         )

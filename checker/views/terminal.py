@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from checker.views.diff import highlight, word_diff
+from checker.views.facts import clusters_by_pair, fact_lines, outlier_text, timeline_text, values_change
 
 
 def _rich_diff(text: str, spans, style: str):
@@ -76,11 +77,16 @@ def filter_pairs(
     return rows[:limit] if limit else rows
 
 
-def render_pairs(console, pairs: list[dict]) -> None:
-    """Each pair side by side, words that differ highlighted."""
+def render_pairs(console, pairs: list[dict], data: dict | None = None) -> None:
+    """Each pair side by side, words that differ highlighted; with the report ``data``, the
+    outlier and timeline of the pair's fact cluster under it."""
     from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
+    cluster_of = clusters_by_pair(data) if data is not None else {}
+    docs = {d["id"]: d for d in (data or {}).get("documents", [])}
+    pairs_by_id = {p["id"]: p for p in (data or {}).get("pairs", [])}
     for p in pairs:
         da, db = word_diff(p["a_text"], p["b_text"])
         finding = p.get("finding") or {}
@@ -112,6 +118,9 @@ def render_pairs(console, pairs: list[dict]) -> None:
             style="dim",
         )
         console.print(t)
+        if p["id"] in cluster_of:
+            for line in fact_lines(cluster_of[p["id"]], docs, pairs_by_id):
+                console.print(Text(f"  fact {cluster_of[p['id']]['id']} · {line}", style="italic"))
 
 
 def render_summary(console, data: dict, top: int = 5) -> None:
@@ -144,9 +153,19 @@ def render_summary(console, data: dict, top: int = 5) -> None:
                     stance.append(f"{docs[d]['outlet']}: {st}\n", style="bold red" if st == "conflicts" else None)
             absent = [docs[d]["outlet"] for d in c.get("absent_docs", []) if d in docs]
             if absent:
-                stance.append("silent: " + ", ".join(absent), style="dim")
+                stance.append("silent: " + ", ".join(absent) + "\n", style="dim")
+            if odd := outlier_text(c, docs):
+                stance.append(odd, style="bold")
+            stance.rstrip()
             ct.add_row(Text(c.get("representative_text", c["representative"])), stance)
         console.print(ct)
+    pairs_by_id = {p["id"]: p for p in data["pairs"]}
+    changing = [c for c in data.get("clusters", []) if c.get("timeline") and values_change(c, pairs_by_id)]
+    if changing and top > 0:
+        console.print(f"[bold]Evolving facts[/] ({len(changing)} whose figures change, in publication order)")
+        for c in changing[:top]:
+            console.print(Text(f"  {c.get('representative_text', c['representative'])}"))
+            console.print(Text(f"    {timeline_text(c['timeline'])}", style="italic"))
     vt = Table(title="Verdicts", title_justify="left")
     vt.add_column("verdict")
     vt.add_column("pairs", justify="right")
