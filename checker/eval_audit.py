@@ -69,7 +69,7 @@ def score_planted(report: dict, edits: list[PlantedEdit], doctored_doc: str) -> 
         "contradictions_between_real_outlets"}``.
     """
     contra = [p for p in report["pairs"] if p["verdict"] == "contradiction"]
-    per_edit = []
+    per_edit: list[dict] = []
     matched_pairs: set[str] = set()
     for e in edits:
         hits = []

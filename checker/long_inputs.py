@@ -41,6 +41,7 @@ def windows(premise: str, room: int, count_tokens: Callable[[str], int]) -> list
         if count_tokens(sentence) <= room:
             pieces.append(sentence)
             continue
+        chunk: list[str]
         words, chunk = sentence.split(), []
         for w in words:
             if chunk and count_tokens(" ".join([*chunk, w])) > room:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from checker.claims import split_statements
 from checker.clusters import build_clusters
@@ -49,6 +50,9 @@ class LazyModel:
     loading torch and two models is most of a warm audit's time. The attributes the store
     keys results by (``name``, ``backend``, ``temperature``) are known without loading.
     """
+
+    name: str  # set from ``known``
+    _tokenizer: Any
 
     def __init__(self, factory: Callable, **known):
         self._factory, self._model = factory, None

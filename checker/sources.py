@@ -20,7 +20,7 @@ from __future__ import annotations
 import csv
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -83,7 +83,7 @@ def is_mapping(path: Path) -> bool:
     return path.name.lower() in MAPPING_NAMES
 
 
-def _entry(where: str, name: str, values: dict[str, object]) -> Source:
+def _entry(where: str, name: str, values: Mapping[str, object]) -> Source:
     """A checked :class:`Source`; ``where`` ("sources.csv line 3") starts any error."""
     out: dict[str, str | None] = {}
     for key in _FIELDS:
@@ -149,8 +149,8 @@ def _read_toml(path: Path, text: str) -> dict[str, tuple[int, Source]]:
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
         m = re.search(r"\s*\(at line (\d+), column \d+\)$", msg)
-        line = f" line {m.group(1)}" if m else ""
-        raise InputError(f"{path}{line}: not valid TOML ({msg[: m.start()] if m else msg})") from None
+        at = f" line {m.group(1)}" if m else ""
+        raise InputError(f"{path}{at}: not valid TOML ({msg[: m.start()] if m else msg})") from None
     extra = [k for k in data if k != "files"]
     if extra or not isinstance(data.get("files"), dict):
         key = extra[0] if extra else "files"

@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from checker.errors import InputError
 
@@ -86,7 +87,7 @@ def _doc_texts(path: Path) -> str:
 
 
 def _side(raw: object, where: str, folder: Path, texts: dict[str, str]) -> Side:
-    items = raw if isinstance(raw, list) else [raw]
+    items: list[Any] = raw if isinstance(raw, list) else [raw]
     if not items or not all(
         isinstance(i, dict) and isinstance(i.get("doc"), str) and isinstance(i.get("text"), str) for i in items
     ):

@@ -174,7 +174,7 @@ def news_paraphrases(
     out: list[tuple[str, str, str]] = []
     for s in sents[:n_self]:
         out.append((s, surface_variant(s, rng), "self"))
-    made = Counter()
+    made: Counter[str] = Counter()
     for s in sents[n_self:]:
         if made["polarity"] >= n_polarity and made["number"] >= n_self // 2:
             break

@@ -126,7 +126,7 @@ def load_fnc1(data_dir: Path, rng: random.Random, limit: int = 2500) -> list[Nli
     sent_cache: dict[str, list[str]] = {}
     rows = [r for r in read_jsonl_gz(data_dir / "fnc1_train.jsonl.gz") if r["label"] in LABELS]
     rng.shuffle(rows)
-    per_label = Counter()
+    per_label: Counter[str] = Counter()
     cap = {"entailment": limit * 2 // 5, "contradiction": limit * 2 // 5, "neutral": limit // 5}
     out = []
     for r in rows:

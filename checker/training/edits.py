@@ -345,6 +345,7 @@ def edit_title(s: str, rng: random.Random) -> Edit | None:
     old = max(hits, key=len)
     new = rng.choice([t for t in TITLES if t not in hits])
     m = re.search(rf"\b{old}\b", s, flags=re.I)
+    assert m is not None  # ``old`` is one of the hits found with this very pattern
     new = new.title() if m.group(0)[0].isupper() else new
     return _maybe_swap(s, _replace_once(s, m.start(), m.end(), new), "contradiction", "role", rng)
 
@@ -357,7 +358,7 @@ _PERSON_CONTEXT = re.compile(
 
 def person_names(sentences) -> list[str]:
     """Capitalised names seen as speakers ("X said") or after a title: people, not products."""
-    found = Counter()
+    found: Counter[str] = Counter()
     for s in sentences:
         for m in _PERSON_CONTEXT.finditer(s):
             name = m.group(1) or m.group(2)
@@ -749,7 +750,7 @@ def generate_news_pairs(
     names = person_names(s for _, s in sentences)
     quotas = Counter(QUOTAS if not paraphrase_share else dict(QUOTAS_WITH_PARAPHRASE, paraphrase=paraphrase_share))
     target = {k: int(v * n) for k, v in quotas.items()}
-    made = Counter()
+    made: Counter[str] = Counter()
     out: list[NliExample] = []
     for idx, s in sentences:
         if len(out) >= n:

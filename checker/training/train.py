@@ -63,7 +63,7 @@ def _batches(lengths: list[int], batch_size: int, rng: random.Random) -> list[li
     idx = list(range(len(lengths)))
     rng.shuffle(idx)
     window = batch_size * 50
-    batches = []
+    batches: list[list[int]] = []
     for start in range(0, len(idx), window):
         chunk = sorted(idx[start : start + window], key=lambda i: lengths[i])
         batches.extend(chunk[i : i + batch_size] for i in range(0, len(chunk), batch_size))
