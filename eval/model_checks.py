@@ -82,6 +82,9 @@ def held_out(model, data_dir: Path, limit: int | None) -> dict:
         ("xnli_en_dev", data_dir / "xnli_en_dev.jsonl.gz"),
         ("demo_pairs", ROOT / "eval" / "demo_pairs.jsonl"),
         ("snli_test_2000", data_dir / "snli_test.jsonl.gz"),
+        # MultiNLI-style pairs no training mixture ever used (v1 trained on all of LingNLI and the
+        # MultiNLI samples, so a split of those is not held out for any warm-started model)
+        ("glue_diagnostic_ax", data_dir / "glue_diagnostic_ax.jsonl.gz"),
     )
     for name, path in sets:
         if not path.exists():
@@ -95,12 +98,28 @@ def held_out(model, data_dir: Path, limit: int | None) -> dict:
     return out
 
 
+MNLI_LIKE = ("lingnli", "mnli_train_samples_ppft", "mnli_train_taxinli")
+
+
+def mnli_dev(model, dev_file: Path) -> dict:
+    """Accuracy on the MultiNLI-style rows of a training run's held-out mixture slice (dev.jsonl)."""
+    rows = [json.loads(line) for line in dev_file.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [r for r in rows if r.get("source") in MNLI_LIKE]
+    if not rows:
+        return {}
+    probs = model.predict([(r["premise"], r["hypothesis"]) for r in rows])
+    labels = ("entailment", "neutral", "contradiction")
+    acc = float(np.mean([labels[int(p.argmax())] == r["label"] for p, r in zip(probs, rows)]))
+    return {"n": len(rows), "accuracy": round(acc, 4)}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--model", default=str(ROOT / "models" / "nli"))
     ap.add_argument("--data-dir", type=Path, default=ROOT.parent / "shared" / "nli-data")
     ap.add_argument("--limit", type=int, default=None, help="at most N pairs per set (quick runs)")
     ap.add_argument("--skip-held-out", action="store_true")
+    ap.add_argument("--dev", type=Path, default=None, help="a training run's dev.jsonl: MultiNLI-style rows scored")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     from checker.nli import NliModel
@@ -113,6 +132,8 @@ def main() -> None:
     }
     if not args.skip_held_out:
         result["held_out"] = held_out(model, args.data_dir, args.limit)
+    if args.dev:
+        result["mnli_style_dev"] = mnli_dev(model, args.dev)
     print(json.dumps(result, indent=1, default=lambda x: float(x) if isinstance(x, np.floating) else str(x)))
 
 
