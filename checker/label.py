@@ -54,8 +54,14 @@ def verdict(ab: NliScores, ba: NliScores, th: Thresholds = Thresholds()) -> tupl
     contra = max(ab.contradiction, ba.contradiction)
     if contra >= th.contradiction:
         return "contradiction", contra
-    a_entails_b = ab.entailment >= th.entailment
-    b_entails_a = ba.entailment >= th.entailment
+    return directional(ab, ba, th.entailment)
+
+
+def directional(ab: NliScores, ba: NliScores, threshold: float) -> tuple[Verdict, float]:
+    """agree / a_adds / b_adds / neutral from the entailment scores alone (steps 2-4 of the
+    rule above), and the probability that decided it."""
+    a_entails_b = ab.entailment >= threshold
+    b_entails_a = ba.entailment >= threshold
     if a_entails_b and b_entails_a:
         return "agree", min(ab.entailment, ba.entailment)
     if a_entails_b:

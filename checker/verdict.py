@@ -28,6 +28,7 @@ from pathlib import Path
 
 from checker.findings import FrameComparison, compare_frames, type_finding
 from checker.frames import FrameDiff, compare
+from checker.label import directional  # also imported from here (eval/fit_verdict.py)
 from checker.types import NliScores, Verdict
 
 #: feature names, in the order of the fitted coefficients.
@@ -168,18 +169,6 @@ class Decision:
     verdict: Verdict
     confidence: float
     evidence: str
-
-
-def directional(ab: NliScores, ba: NliScores, threshold: float) -> tuple[Verdict, float]:
-    """agree / a_adds / b_adds / neutral from the entailment scores alone."""
-    a_e, b_e = ab.entailment >= threshold, ba.entailment >= threshold
-    if a_e and b_e:
-        return "agree", min(ab.entailment, ba.entailment)
-    if a_e:
-        return "a_adds", ab.entailment
-    if b_e:
-        return "b_adds", ba.entailment
-    return "neutral", max(ab.neutral, ba.neutral)
 
 
 def decide(a_text: str, b_text: str, ab: NliScores, ba: NliScores, headline: bool, cal: VerdictCalibration) -> Decision:

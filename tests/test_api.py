@@ -7,74 +7,17 @@ import re
 import subprocess
 import sys
 import warnings
-import zlib
 from pathlib import Path
 
-import numpy as np
 import pytest
+from conftest import STORY, DigitNli, HashEmbedder
 
 import checker
 from checker import Auditor, audit, evaluate, load_report
 from checker.errors import InputError
-from checker.label import Thresholds
 from checker.store import Store
 
 REPO = Path(__file__).resolve().parents[1]
-
-STORY = {
-    "wire.txt": "Officials said the storm destroyed 300 homes in Riverton on Monday.\n"
-    "The mayor said 1,200 residents were moved to schools overnight.\n",
-    "gazette.txt": "The storm destroyed 3,000 homes in Riverton on Monday, officials said.\n"
-    "The mayor said 1,200 residents were moved to schools overnight.\n",
-}
-
-
-class HashEmbedder:
-    """Bag of words hashed into 32 dimensions: related sentences get related vectors."""
-
-    name = "fake-embedder"
-
-    def __init__(self):
-        self.calls = 0
-
-    def encode(self, texts):
-        self.calls += 1
-        out = np.zeros((len(texts), 32), dtype=np.float32)
-        for i, t in enumerate(texts):
-            for w in t.lower().split():
-                out[i, zlib.crc32(w.encode()) % 32] += 1.0
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return out / np.where(norms == 0, 1.0, norms)
-
-
-class DigitNli:
-    """Contradiction when the two texts hold different numbers, else entailment."""
-
-    name = "fake-nli"
-    backend = "torch"
-    temperature = 1.0
-
-    def predict(self, pairs, progress=None):
-        digits = lambda s: sorted(w for w in s.replace(",", "").split() if w.isdigit())  # noqa: E731
-        out = np.array(
-            [[0.05, 0.15, 0.8] if digits(p) != digits(h) else [0.8, 0.15, 0.05] for p, h in pairs], dtype=np.float32
-        ).reshape(len(pairs), 3)
-        if progress:
-            progress(len(pairs))
-        return out
-
-
-@pytest.fixture
-def loads(monkeypatch) -> list:
-    """Fake models through checker.pipeline.load_models; each call is recorded."""
-    calls: list = []
-
-    def load_models(*args, **kwargs):
-        calls.append((args, kwargs))
-        return DigitNli(), HashEmbedder(), Thresholds()
-
-    monkeypatch.setattr("checker.pipeline.load_models", load_models)
-    return calls
 
 
 def _corpus(tmp_path: Path, name: str = "corpus", files: dict | None = None) -> Path:
@@ -116,38 +59,38 @@ def test_evaluate_stays_the_function_after_its_submodule_is_imported():
     assert checker.evaluate is evaluate and evaluate.__module__ == "checker"
 
 
-def test_audit_returns_the_report(tmp_path, loads):
+def test_audit_returns_the_report(tmp_path, fake_models):
     report = audit(_corpus(tmp_path))
     assert len(report.articles) == 2 and report.pairs
     assert any("300" in p.pair.a.text + p.pair.b.text for p in _contradictions(report))
-    assert loads[0][1] == {"lazy": False}  # no store unless asked
+    assert fake_models[0][1] == {"lazy": False}  # no store unless asked
 
 
-def test_audit_passes_the_options_on(tmp_path, loads):
+def test_audit_passes_the_options_on(tmp_path, fake_models):
     report = audit(_corpus(tmp_path), nli_model="n", embed_model="e", backend="torch", top_k=1, min_sim=0.9)
-    assert loads[0][0] == ("n", "e", "torch")
+    assert fake_models[0][0] == ("n", "e", "torch")
     assert report.settings.top_k == 1 and report.settings.min_sim == 0.9
 
 
-def test_an_auditor_loads_models_once_for_many_corpora(tmp_path, loads):
+def test_an_auditor_loads_models_once_for_many_corpora(tmp_path, fake_models):
     with Auditor() as auditor:
         first = auditor.audit(_corpus(tmp_path, "a"))
         second = auditor.audit(_corpus(tmp_path, "b"))
-    assert len(loads) == 1
+    assert len(fake_models) == 1
     assert {p.verdict for p in first.pairs} == {p.verdict for p in second.pairs}
 
 
-def test_given_models_are_used_without_loading(tmp_path, loads):
+def test_given_models_are_used_without_loading(tmp_path, fake_models):
     embedder = HashEmbedder()
     report = Auditor(nli=DigitNli(), embedder=embedder).audit(_corpus(tmp_path))
-    assert not loads and embedder.calls == 1 and report.settings.nli_model == "fake-nli"
+    assert not fake_models and embedder.calls == 1 and report.settings.nli_model == "fake-nli"
 
 
-def test_one_article_is_an_input_error(tmp_path, loads):
+def test_one_article_is_an_input_error(tmp_path, fake_models):
     folder = _corpus(tmp_path, files={"only.txt": STORY["wire.txt"]})
     with pytest.raises(InputError, match="holds one readable article"):
         audit(folder)
-    assert not loads  # bad input fails before any model is loaded
+    assert not fake_models  # bad input fails before any model is loaded
 
 
 def test_a_bad_as_of_fails_at_once():
@@ -162,7 +105,7 @@ def test_as_of_accepts_a_string_or_a_datetime():
     assert Auditor(as_of="2026-03-14T12:00Z").as_of == when == Auditor(as_of=when).as_of
 
 
-def test_to_dict_and_save_give_a_report_load_report_reads(tmp_path, loads):
+def test_to_dict_and_save_give_a_report_load_report_reads(tmp_path, fake_models):
     corpus = _corpus(tmp_path)
     auditor = Auditor()
     report = auditor.audit(corpus)
@@ -175,14 +118,14 @@ def test_to_dict_and_save_give_a_report_load_report_reads(tmp_path, loads):
     auditor.save(report, out, overwrite=True)
 
 
-def test_with_a_store_the_audit_is_kept_reused_and_dismissals_marked(tmp_path, loads):
+def test_with_a_store_the_audit_is_kept_reused_and_dismissals_marked(tmp_path, fake_models):
     corpus, path = _corpus(tmp_path), tmp_path / "store.sqlite"
     with Auditor(store=path) as auditor:
         report = auditor.audit(corpus)
         run = auditor.last_run
         assert run is not None and run.store_path == path and run.store_problem is None
         assert run.stats.nli_computed > 0 and run.stats.nli_reused == 0
-        assert loads[0][1] == {"lazy": True}  # models load only for what the store lacks
+        assert fake_models[0][1] == {"lazy": True}  # models load only for what the store lacks
         pair_id = _contradictions(report)[0].id
         auditor.open_store().dismiss(pair_id, "checked by hand")
         again = auditor.run(corpus)
@@ -193,7 +136,7 @@ def test_with_a_store_the_audit_is_kept_reused_and_dismissals_marked(tmp_path, l
         assert len(db.audits(str(corpus.resolve()))) == 2
 
 
-def test_a_store_that_cannot_be_written_warns_and_keeps_the_report(tmp_path, loads):
+def test_a_store_that_cannot_be_written_warns_and_keeps_the_report(tmp_path, fake_models):
     corpus, path = _corpus(tmp_path), tmp_path / "store.sqlite"
     with Auditor(store=path) as auditor:
         auditor.audit(corpus)
@@ -206,7 +149,7 @@ def test_a_store_that_cannot_be_written_warns_and_keeps_the_report(tmp_path, loa
     assert report.pairs
 
 
-def test_store_true_is_the_default_location(tmp_path, loads, monkeypatch):
+def test_store_true_is_the_default_location(tmp_path, fake_models, monkeypatch):
     monkeypatch.setenv("NEWSCHECK_CACHE_DIR", str(tmp_path / "cachedir"))
     with warnings.catch_warnings():
         warnings.simplefilter("error")

@@ -11,12 +11,11 @@ import json
 import os
 import shutil
 import threading
-import zlib
 from datetime import timedelta
 from pathlib import Path
 
-import numpy as np
 import pytest
+from conftest import STORY, DigitNli, HashEmbedder
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -24,56 +23,12 @@ from typer.testing import CliRunner
 from checker.cli import app
 from checker.errors import InputError, StoreError
 from checker.ingest import MAX_ARTICLE_CHARS, ingest_folder, read_article_file
-from checker.label import Thresholds
 from checker.report import load_report
 from checker.segment import MAX_STATEMENT_CHARS, segment_article, split_paragraph
 from checker.store import Store
 from checker.types import Article
 
 runner = CliRunner()
-
-STORY = {
-    "wire.txt": "Officials said the storm destroyed 300 homes in Riverton on Monday.\n"
-    "The mayor said 1,200 residents were moved to schools overnight.\n",
-    "gazette.txt": "The storm destroyed 3,000 homes in Riverton on Monday, officials said.\n"
-    "The mayor said 1,200 residents were moved to schools overnight.\n",
-}
-
-
-class HashEmbedder:
-    """Bag of words hashed into 32 dimensions: related sentences get related vectors."""
-
-    name = "fake-embedder"
-
-    def encode(self, texts):
-        out = np.zeros((len(texts), 32), dtype=np.float32)
-        for i, t in enumerate(texts):
-            for w in t.lower().split():
-                out[i, zlib.crc32(w.encode()) % 32] += 1.0
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return out / np.where(norms == 0, 1.0, norms)
-
-
-class DigitNli:
-    """Contradiction when the two texts hold different numbers, else entailment."""
-
-    name = "fake-nli"
-    backend = "torch"
-    temperature = 1.0
-
-    def predict(self, pairs, progress=None):
-        digits = lambda s: sorted(w for w in s.replace(",", "").split() if w.isdigit())  # noqa: E731
-        out = np.array(
-            [[0.05, 0.15, 0.8] if digits(p) != digits(h) else [0.8, 0.15, 0.05] for p, h in pairs], dtype=np.float32
-        ).reshape(len(pairs), 3)
-        if progress:
-            progress(len(pairs))
-        return out
-
-
-@pytest.fixture
-def fake_models(monkeypatch):
-    monkeypatch.setattr("checker.pipeline.load_models", lambda *a, **k: (DigitNli(), HashEmbedder(), Thresholds()))
 
 
 def _run(*args):

@@ -9,37 +9,31 @@ from checker.frames import compare, frame, tallies
 from checker.types import Statement
 
 
+def _claims(text: str) -> list[str]:
+    return [c for c, _, _ in clause_splits(text)]
+
+
 def test_compound_claim_is_split_and_attribution_carried():
     text = (
         "Hassan claims control of 12,000 fighters and has spent $1.5 million since March, according to his relatives."
     )
-    claims = [c for c, _, _ in clause_splits(text)]
-    assert claims == [
+    assert _claims(text) == [
         "Hassan claims control of 12,000 fighters, according to his relatives.",
         "Hassan has spent $1.5 million since March, according to his relatives.",
     ]
 
 
 def test_reporting_frame_is_carried_to_each_claim():
-    claims = [
-        c
-        for c, _, _ in clause_splits(
-            "Police said the suspect fled on foot and was arrested two hours later near the river."
-        )
-    ]
-    assert claims == [
+    assert _claims("Police said the suspect fled on foot and was arrested two hours later near the river.") == [
         "Police said the suspect fled on foot.",
         "Police said the suspect was arrested two hours later near the river.",
     ]
 
 
 def test_contrast_clause_is_split():
-    claims = [
-        c
-        for c, _, _ in clause_splits(
-            "Faction documents show that Hassan claims to control 12,000 fighters, while Makhlouf claims at least 54,000."
-        )
-    ]
+    claims = _claims(
+        "Faction documents show that Hassan claims to control 12,000 fighters, while Makhlouf claims at least 54,000."
+    )
     assert len(claims) == 2
     assert "12,000" in claims[0] and "54,000" in claims[1]
     assert all(c.startswith("Faction documents show") for c in claims)

@@ -42,6 +42,7 @@ them into a :class:`Finding` and applies it.
 
 from __future__ import annotations
 
+from checker.findings.atoms import UNIT_WORDS
 from checker.findings.attribution import CLAIM_OVERLAP, Attribution, extract_attributions, source_key
 from checker.findings.core import (
     DEFAULT_ENTAILMENT_THRESHOLD,
@@ -79,7 +80,9 @@ from checker.findings.roles import (
 )
 from checker.findings.text import (
     FINDING_TYPES,
+    MONTHS,
     PLACE_EDIT_DISTANCE,
+    WEEKDAYS,
     Conflict,
     FindingType,
     edit_distance,
@@ -98,11 +101,14 @@ __all__ = [
     "EXACT_TOLERANCE",
     "FINDING_TYPES",
     "KIN",
+    "MONTHS",
     "NEAR_IDENTICAL",
     "NUMBER_CONTEXT_OVERLAP",
     "PLACE_EDIT_DISTANCE",
     "RANKS",
     "ROLE_SYNONYMS",
+    "UNIT_WORDS",
+    "WEEKDAYS",
     "Adjust",
     "Attribution",
     "Bound",

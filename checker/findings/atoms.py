@@ -55,7 +55,8 @@ _ATOM = re.compile(
 """,
     re.X,
 )
-_UNITS = {
+#: number words below twenty and their values (also used by :mod:`checker.training.edits`)
+UNIT_WORDS = {
     "zero": 0,
     "one": 1,
     "two": 2,
@@ -77,6 +78,7 @@ _UNITS = {
     "eighteen": 18,
     "nineteen": 19,
 }
+_UNITS = UNIT_WORDS  # the name before it was public
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 _WORD_ATOM = re.compile(
     r"\b(?:(?P<tens>" + "|".join(_TENS) + r")(?:[- ](?P<unit1>" + "|".join(list(_UNITS)[1:10]) + r"))?"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -19,6 +19,7 @@ from checker.findings.attribution import _attribution_difference
 from checker.findings.dates import _date_conflict
 from checker.findings.entities import _entity_swap
 from checker.findings.numbers import (
+    Quantity,
     _different_subjects,
     _fmt_q,
     _match_quantities,
@@ -129,18 +130,7 @@ def type_finding(a_text: str, b_text: str, verdict: Verdict) -> Finding:
         return conflict(lc, raises=False)
     if not is_contra:
         return _NONE
-    ok, _ = _match_quantities(qa, qb)
-    # only precise, written-out figures are evidence that the numbers agree: "two men" and
-    # "millions" match too much to explain away a contradiction
-    ok = [
-        (x, y)
-        for x, y in ok
-        if not x.vague
-        and not y.vague
-        and re.search(r"\d", x.text)
-        and re.search(r"\d", y.text)
-        and (x.noun or y.noun or x.kind != "count")
-    ]
+    ok = _precise_agreements(qa, qb)
     if ok:
         ev = "numbers agree: " + "; ".join(f"{_fmt_q(x)} ~ {_fmt_q(y)}" for x, y in ok)
         return Finding(
@@ -152,6 +142,22 @@ def type_finding(a_text: str, b_text: str, verdict: Verdict) -> Finding:
     if _only_ids_differ(a_text, b_text):
         return Finding(None, (), (), "only ids, times or years-as-labels differ", "lower", "neutral", "ids")
     return _NONE
+
+
+def _precise_agreements(qa: Sequence[Quantity], qb: Sequence[Quantity]) -> list[tuple[Quantity, Quantity]]:
+    """The matched quantity pairs that agree and are precise, written-out figures: only those
+    are evidence that the numbers agree ("two men" and "millions" match too much to explain
+    away a contradiction)."""
+    ok, _ = _match_quantities(qa, qb)
+    return [
+        (x, y)
+        for x, y in ok
+        if not x.vague
+        and not y.vague
+        and re.search(r"\d", x.text)
+        and re.search(r"\d", y.text)
+        and (x.noun or y.noun or x.kind != "count")
+    ]
 
 
 def _verdict_without_contradiction(ab: NliScores, ba: NliScores, entailment_threshold: float) -> Verdict:
@@ -235,20 +241,10 @@ class FrameComparison:
 def compare_frames(a_text: str, b_text: str) -> FrameComparison:
     """Run each typed check on the two texts (pure, memoised)."""
     qa, qb = extract_quantities(a_text), extract_quantities(b_text)
-    ok, _ = _match_quantities(qa, qb)
-    precise_ok = [
-        (x, y)
-        for x, y in ok
-        if not x.vague
-        and not y.vague
-        and re.search(r"\d", x.text)
-        and re.search(r"\d", y.text)
-        and (x.noun or y.noun or x.kind != "count")
-    ]
     context = _overlap(_content_tokens(a_text), _content_tokens(b_text))
     return FrameComparison(
         number_conflict=_number_conflict(qa, qb, a_text, b_text) is not None,
-        numbers_agree=bool(precise_ok),
+        numbers_agree=bool(_precise_agreements(qa, qb)),
         role_conflict=_role_conflict(a_text, b_text) is not None,
         date_conflict=_date_conflict(a_text, b_text) is not None,
         negation_flip=_negation_flip(a_text, b_text) is not None,

@@ -157,7 +157,8 @@ _IRREGULAR_PLURALS = {
     "troops": "troop",
 }
 
-_MONTHS = (
+#: month and weekday names (also used by the training edits in :mod:`checker.training.edits`)
+MONTHS = (
     "January",
     "February",
     "March",
@@ -172,11 +173,12 @@ _MONTHS = (
     "December",
 )
 _MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec")
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTH_RE = r"(?:" + "|".join(_MONTHS + _MONTH_ABBR) + r")\.?"
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS, _WEEKDAYS = MONTHS, WEEKDAYS  # the names before they were public
+_MONTH_RE = r"(?:" + "|".join(MONTHS + _MONTH_ABBR) + r")\.?"
 _CAP_STOP = frozenset(
-    _MONTHS
-    + _WEEKDAYS
+    MONTHS
+    + WEEKDAYS
     + (
         "The",
         "A",

@@ -28,25 +28,11 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from checker.findings import MONTHS, UNIT_WORDS, WEEKDAYS
 from checker.training.data import NliExample
 
 Edit = tuple[str, str, str, str]
 
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 PLACES = [
     "Syria",
     "Iraq",
@@ -207,20 +193,7 @@ QUANTITY_FLIPS = {
     "arrested": "released",
     "opened": "closed",
 }
-NUMBER_WORDS = {
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "twelve": 12,
-    "twenty": 20,
-    "hundred": 100,
-}
+NUMBER_WORDS = {w: n for w, n in UNIT_WORDS.items() if 2 <= n <= 12 and n != 11} | {"twenty": 20, "hundred": 100}
 AUX_NEG = {
     "is": "is not",
     "are": "are not",
@@ -246,7 +219,7 @@ NEG_REMOVE = [
 _NUM = re.compile(r"(?<![\w.,$])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?!\w|[.,]\d)")
 _AFTER_MONTH = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+$")
 _NAME = re.compile(r"(?<=[a-z,] )([A-Z][a-z]+(?: [A-Z][a-z]+){1,2})")
-_STOP_CAPS = set(MONTHS) | set(DAYS) | {"The", "He", "She", "It", "They", "But", "And", "In", "On"}
+_STOP_CAPS = set(MONTHS) | set(WEEKDAYS) | {"The", "He", "She", "It", "They", "But", "And", "In", "On"}
 
 
 def _fmt(value: float, like: str) -> str:
@@ -303,7 +276,7 @@ def edit_number(s: str, rng: random.Random) -> Edit | None:
 
 def edit_date(s: str, rng: random.Random) -> Edit | None:
     years = [m for m in _NUM.finditer(s) if _is_year(m.group(1))]
-    for group in (MONTHS, DAYS):
+    for group in (MONTHS, WEEKDAYS):
         hits = [w for w in group if re.search(rf"\b{w}\b", s)]
         if hits:
             old = rng.choice(hits)
@@ -450,7 +423,7 @@ _DELETIONS = [
     (r",\s+(?:who|which)\s[^,]{3,80},", ""),  # relative clause
     (r",\s+(?:a|an|the)\s[a-z][^,]{3,60},", ""),  # appositive
     (
-        r"\s+(?:on|last|this|next)\s+(?:" + "|".join(DAYS) + r"|week|month|year)"
+        r"\s+(?:on|last|this|next)\s+(?:" + "|".join(WEEKDAYS) + r"|week|month|year)"
         r"(?:\s+(?:night|morning|afternoon|evening))?(?=[,.;]|\s+(?:to|and|after|when|that|in|at)\b)",
         "",
     ),

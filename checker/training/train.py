@@ -79,6 +79,17 @@ def choose_max_length(lengths: list[int], cap: int) -> int:
     return min(cap, int(math.ceil(p99 / 8) * 8))
 
 
+def _checkpoint_state(model, opt, sched, step: int, last_loss: float) -> dict:
+    """What ``checkpoint.pt`` holds: enough to resume training at ``step``."""
+    return {
+        "model": model.state_dict(),
+        "optimizer": opt.state_dict(),
+        "scheduler": sched.state_dict(),
+        "step": step,
+        "last_loss": last_loss,
+    }
+
+
 def _save_checkpoint(path: Path, state: dict) -> None:
     import torch
 
@@ -224,30 +235,12 @@ def train(cfg: TrainConfig, log=print) -> dict:
                 f"{seen / el:.1f} pairs/s elapsed {el / 60:.1f} min"
             )
         if step % cfg.checkpoint_every == 0 or step == len(plan):
-            _save_checkpoint(
-                ckpt_path,
-                {
-                    "model": model.state_dict(),
-                    "optimizer": opt.state_dict(),
-                    "scheduler": sched.state_dict(),
-                    "step": step,
-                    "last_loss": loss.item(),
-                },
-            )
+            _save_checkpoint(ckpt_path, _checkpoint_state(model, opt, sched, step, loss.item()))
         interrupted = cfg.stop_after_steps and step >= cfg.stop_after_steps and step < len(plan)
         if interrupted or (cfg.max_minutes and (time.time() - t0) / 60 > cfg.max_minutes):
             stopped_early = True
             log(f"stopping at step {step} ({'stop_after_steps' if interrupted else 'time budget'})")
-            _save_checkpoint(
-                ckpt_path,
-                {
-                    "model": model.state_dict(),
-                    "optimizer": opt.state_dict(),
-                    "scheduler": sched.state_dict(),
-                    "step": step,
-                    "last_loss": loss.item(),
-                },
-            )
+            _save_checkpoint(ckpt_path, _checkpoint_state(model, opt, sched, step, loss.item()))
             break
 
     model.eval()
