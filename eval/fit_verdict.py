@@ -178,7 +178,7 @@ def main() -> None:
     ap.add_argument("reports", type=Path, help="folder written by `newscheck eval-audit --split dev --reports`")
     ap.add_argument("--stories", type=Path, default=ROOT / "eval" / "stories")
     ap.add_argument("--out", type=Path, default=ROOT / "models" / "nli" / "verdict_calibration.json")
-    ap.add_argument("--c", type=float, default=1.0, help="inverse L2 strength of the logistic regression")
+    ap.add_argument("--c", type=float, default=3.0, help="inverse L2 strength of the logistic regression")
     ap.add_argument("--synthetic", type=int, default=400, help="generated retellings added to every fit (0: none)")
     ap.add_argument("--data-dir", type=Path, default=ROOT.parent / "shared" / "nli-data")
     args = ap.parse_args()
