@@ -318,6 +318,10 @@ class CachedEmbedder:
         return np.stack([found[t] for t in texts]).astype(np.float32)
 
 
+#: pairs scored between two writes to the store (a checkpoint of an interrupted audit)
+NLI_CHUNK = 512
+
+
 class CachedNli:
     """An NLI model that looks (premise, hypothesis) pairs up in the store first.
 
@@ -343,9 +347,12 @@ class CachedNli:
         missing = [p for p in dict.fromkeys(pairs) if p not in found]
         if progress:
             progress(len(pairs) - len(missing))
-        if missing:
-            probs = self.inner.predict(missing, progress=progress)
-            new = {p: (float(e), float(n), float(c)) for p, (e, n, c) in zip(missing, probs)}
+        # scored in chunks, each written as soon as it is done: an interrupted audit keeps what
+        # it scored, and a re-run scores only the rest
+        for start in range(0, len(missing), NLI_CHUNK):
+            chunk = missing[start : start + NLI_CHUNK]
+            probs = self.inner.predict(chunk, progress=progress)
+            new = {p: (float(e), float(n), float(c)) for p, (e, n, c) in zip(chunk, probs)}
             self.store.put_nli(self.model_id, new)
             found.update(new)
         self.stats.nli_reused += len(set(pairs)) - len(missing)

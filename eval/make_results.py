@@ -73,11 +73,14 @@ def story_section(nli_model: str | None, backend: str = "torch") -> list[str]:
                 for t, r in c["by_type"].items():
                     out.append(f"| &nbsp;&nbsp;{t} | {r['recall']:.2f} ({r['found']} of {r['planted']}) |")
             prec = "—" if x["precision"] is None else f"{x['precision']:.2f}"
-            out.append(
-                f"| contradiction precision | {prec} ({x['contradictions'] - x['false_alarms']} of "
-                f"{x['contradictions']}) |"
-            )
-            out.append(f"| false alarms per 100 pairs | {x['false_alarms_per_100_pairs']} |")
+            if kind == "written":
+                out.append(
+                    f"| contradiction precision | {prec} ({x['contradictions'] - x['false_alarms']} of "
+                    f"{x['contradictions']}) |"
+                )
+                out.append(f"| false alarms per 100 pairs | {x['false_alarms_per_100_pairs']} |")
+            else:
+                out.append(f"| contradiction pairs (no pair-level truth) | {x['contradictions']} |")
             a = x["agreement"]
             if a["facts"]:
                 out.append(

@@ -122,3 +122,26 @@ def test_a_read_only_store_is_read_but_never_written(tmp_path):
     finally:
         path.chmod(0o644)
     assert path.read_bytes() == before
+
+
+class FailingNli(CountingNli):
+    """Scores one chunk, then fails like an interrupted audit."""
+
+    def predict(self, pairs, progress=None):
+        if self.seen:
+            raise KeyboardInterrupt
+        return super().predict(pairs, progress)
+
+
+def test_an_interrupted_audit_keeps_the_scored_chunks(tmp_path, monkeypatch):
+    import checker.store as store
+
+    monkeypatch.setattr(store, "NLI_CHUNK", 2)
+    pairs = [(f"p{i}", f"q{i}") for i in range(5)]
+    with Store(tmp_path / "s.sqlite") as db:
+        with pytest.raises(KeyboardInterrupt):
+            CachedNli(FailingNli(), db, ReuseStats()).predict(pairs)
+        rerun, stats = CountingNli(), ReuseStats()
+        CachedNli(rerun, db, stats).predict(pairs)
+    assert rerun.seen == pairs[2:]  # the first chunk was kept
+    assert (stats.nli_reused, stats.nli_computed) == (2, 3)

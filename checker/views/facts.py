@@ -27,7 +27,7 @@ def _has_update(cluster: dict, pairs_by_id: dict[str, dict] | None) -> bool:
 def values_change(cluster: dict, pairs_by_id: dict[str, dict] | None = None) -> bool:
     """Whether a cluster's timeline shows a change: two different figures, or an ``updated`` pair."""
     timeline = cluster.get("timeline") or []
-    if len({e["value"] for e in timeline if e.get("value")}) > 1:
+    if len({e["value"].lower() for e in timeline if e.get("value")}) > 1:
         return True
     return bool(timeline) and _has_update(cluster, pairs_by_id)
 
