@@ -15,6 +15,7 @@ hours is not read into it).
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -57,7 +58,9 @@ def parse_time(text: str) -> tuple[datetime, bool] | None:
     if not text or not re.search(r"\d", text):
         return None
     try:
-        when = parser.parse(text, fuzzy=False, default=datetime(2000, 1, 1))
+        with warnings.catch_warnings():  # an unknown zone name ("ET") is read as UTC, not printed
+            warnings.simplefilter("ignore", parser.UnknownTimezoneWarning)
+            when = parser.parse(text, fuzzy=False, default=datetime(2000, 1, 1))
     except (ValueError, OverflowError):
         return None
     date_only = not re.search(r"\d{1,2}:\d{2}|T\d{2}", text)

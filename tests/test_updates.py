@@ -136,3 +136,9 @@ def test_as_of_keeps_what_was_published_by_then(tmp_path):
     reasons = dict(kept.skipped)
     assert any("published after --as-of" in r for r in reasons.values())
     assert any("publication time unknown" in r for r in reasons.values())
+
+
+def test_an_unknown_zone_name_is_read_quietly(recwarn):
+    when, _ = parse_time("Published: March 3, 2014 10:00 ET".split(": ", 1)[1])
+    assert when == datetime(2014, 3, 3, 10, tzinfo=timezone.utc)
+    assert not [w for w in recwarn if "tzname" in str(w.message)]
