@@ -140,5 +140,5 @@ def test_as_of_keeps_what_was_published_by_then(tmp_path):
 
 def test_an_unknown_zone_name_is_read_quietly(recwarn):
     when, _ = parse_time("Published: March 3, 2014 10:00 ET".split(": ", 1)[1])
-    assert when == datetime(2014, 3, 3, 10, tzinfo=timezone.utc)
+    assert when == datetime(2014, 3, 3, 10, tzinfo=UTC)
     assert not [w for w in recwarn if "tzname" in str(w.message)]
