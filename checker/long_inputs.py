@@ -12,6 +12,7 @@ pair's probabilities, and the pair records that it was windowed and which window
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -82,6 +83,7 @@ def predict_windowed(
     pairs = list(pairs)
     if count_tokens is None or not pairs:
         return np.asarray(predict(pairs)), {}
+    count_tokens = functools.lru_cache(maxsize=None)(count_tokens)  # each statement sits in many pairs
     flat: list[tuple[str, str]] = []
     owner: list[tuple[int, int]] = []  # (pair index, window index)
     long_pairs: dict[int, int] = {}

@@ -22,7 +22,7 @@ from checker.pair import DEFAULT_MIN_SIM, DEFAULT_TOP_K, pair_statements
 from checker.published import publication_times
 from checker.segment import segment_articles
 from checker.types import AuditSettings, Report
-from checker.verdict import VerdictCalibration, decide_pairs
+from checker.verdict import decide_pairs
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,10 +115,11 @@ def load_models(
     embed_name = embed_model or default_embed_model_path()
     resolve_model(embed_name, "embedding")  # fail on a bad path before the slow NLI load
     nli_name = nli_model or str(default_nli_model_path())
-    cal = load_calibration(resolve_model(nli_name, "NLI"))
     from checker.verdict import load_calibration as load_verdict_calibration
 
-    verdict_cal = load_verdict_calibration(resolve_model(nli_name, "NLI"))
+    nli_dir = resolve_model(nli_name, "NLI")
+    cal = load_calibration(nli_dir)
+    verdict_cal = load_verdict_calibration(nli_dir)
     thresholds = Thresholds(
         contradiction=cal.contradiction_threshold or DEFAULT_CONTRADICTION_THRESHOLD, verdict=verdict_cal
     )
@@ -163,7 +164,6 @@ def audit(
     thresholds: Thresholds = Thresholds(),
     options: AuditOptions = AuditOptions(),
     progress: Progress | None = None,
-    calibration: VerdictCalibration | None = None,
 ) -> Report:
     """Audit every article in ``corpus``.
 
@@ -171,11 +171,9 @@ def audit(
         corpus: folder of articles, or what :func:`checker.ingest.ingest_folder` read from one.
         nli: object with ``predict(pairs, progress=None) -> (n, 3)`` and a ``name``.
         embedder: see :class:`checker.embed.Embedder`.
-        thresholds: verdict thresholds.
+        thresholds: verdict thresholds, and the calibrated verdict (``thresholds.verdict``) when fitted.
         options: pairing options.
         progress: optional progress sink.
-        calibration: the calibrated verdict (:mod:`checker.verdict`, decision 0006); None keeps
-            the NLI rule of :mod:`checker.label` with the typed checks' adjustments.
     """
     progress = progress or Progress()
     progress.stage("reading articles")
@@ -198,7 +196,7 @@ def audit(
     progress.stage("typed checks and fact clusters")
     nli_verdicts = {lp.id: lp.verdict for lp in labeled}
     typed = apply_findings(labeled, entailment_threshold=thresholds.entailment)
-    calibration = calibration or thresholds.verdict
+    calibration = thresholds.verdict  # the calibrated verdict (decision 0006); None keeps the NLI rule
     if calibration is not None:
         typed = decide_pairs(
             [(lp0, f) for lp0, (_, f) in zip(labeled, typed)],

@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from checker.errors import InputError
+from checker.findings import FINDING_TYPES
 
 ENTRY_KINDS = ("conflict", "agree", "compatible", "update")
-CONFLICT_TYPES = ("number", "date/time", "role/title", "location/scope", "attribution", "negation/polarity", "entity")
+CONFLICT_TYPES = FINDING_TYPES  # the typed checks' vocabulary: a truth file uses the report's types
 AGREEING_VERDICTS = ("agree", "a_adds", "b_adds")
 SPLITS = ("dev", "test")
 

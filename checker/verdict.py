@@ -244,8 +244,6 @@ def decide_pairs(
     """
     from dataclasses import replace
 
-    from checker.label import verdict as nli_rule
-
     out = []
     for lp, f in typed:
         a, b = lp.pair.a, lp.pair.b
@@ -256,7 +254,7 @@ def decide_pairs(
                 d = Decision("updated", d.confidence, upd[1])
             elif upd and d.verdict == "contradiction":
                 d = Decision("contradiction", d.confidence, f"{d.evidence}; {upd[1]}")
-        nli_v, _ = nli_rule(lp.a_to_b, lp.b_to_a)
+        nli_v = lp.verdict  # the NLI rule's verdict (checker.label), before this decision
         adjust = (
             "raise"
             if d.verdict == "contradiction" and nli_v != "contradiction"

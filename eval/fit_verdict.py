@@ -26,6 +26,10 @@ from checker.verdict import FEATURES, VerdictCalibration, directional, evidence,
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _as_dict(s: NliScores) -> dict:
+    return {"entailment": s.entailment, "neutral": s.neutral, "contradiction": s.contradiction}
+
+
 def _scores(d: dict) -> NliScores:
     return NliScores(d["entailment"], d["neutral"], d["contradiction"])
 
@@ -77,10 +81,8 @@ def synthetic(nli_model: str, data_dir: Path, n: int, seed: int = 0):
         p = {
             "a_text": e.premise,
             "b_text": e.hypothesis,
-            "a_to_b": ab.__dict__
-            if hasattr(ab, "__dict__")
-            else {"entailment": ab.entailment, "neutral": ab.neutral, "contradiction": ab.contradiction},
-            "b_to_a": {"entailment": ba.entailment, "neutral": ba.neutral, "contradiction": ba.contradiction},
+            "a_to_b": _as_dict(ab),
+            "b_to_a": _as_dict(ba),
         }
         rows.append(("synthetic", p, x, int(e.label == "contradiction"), set()))
     return rows
