@@ -10,6 +10,7 @@ The public API (implemented in :mod:`checker.api`)::
 - :class:`Auditor`: models loaded once, many corpora; ``.to_dict(report)``, ``.save(report, path)``
 - :func:`load_report` (path) -> dict, a JSON report checked against its schema
 - :func:`evaluate` (files, **options) -> metrics of the NLI model on labeled pairs
+- :class:`Ledger` (store): the review ledger (dismiss, confirm, undo, note, history), as ``newscheck review``
 
 Importing :mod:`checker` is cheap: the API module loads on first use of one of these names,
 and torch, transformers and spaCy only when an audit or evaluation runs.
@@ -22,10 +23,10 @@ import types
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from checker.api import Auditor, AuditRun, audit, load_report
+    from checker.api import Auditor, AuditRun, Ledger, audit, load_report
 
-__all__ = ["AuditRun", "Auditor", "audit", "evaluate", "load_report"]
-_LAZY = {"AuditRun", "Auditor", "audit", "load_report"}
+__all__ = ["AuditRun", "Auditor", "Ledger", "audit", "evaluate", "load_report"]
+_LAZY = {"AuditRun", "Auditor", "Ledger", "audit", "load_report"}
 
 
 def __getattr__(name: str) -> Any:

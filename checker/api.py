@@ -26,18 +26,21 @@ from typing import TYPE_CHECKING, Any
 from checker.errors import InputError
 from checker.pair import DEFAULT_MIN_SIM, DEFAULT_TOP_K
 from checker.report import load_report  # the public re-export: checker.load_report
+from checker.review import Ledger  # the public re-export: checker.Ledger (`newscheck review`)
 
 if TYPE_CHECKING:
+    from checker.cached_models import ReuseStats
     from checker.evaluate import EvalResult
     from checker.ingest import IngestResult
     from checker.label import Thresholds
     from checker.pipeline import Progress
-    from checker.store import ReuseStats, Store
+    from checker.store import Store
     from checker.types import Report
 
 __all__ = [
     "AuditRun",
     "Auditor",
+    "Ledger",
     "audit",
     "evaluate",
     "load_report",
@@ -223,7 +226,7 @@ class Auditor:
         nli, embedder, thresholds = self.models()
         stats = None
         if db is not None:
-            from checker.store import CachedEmbedder, CachedNli, ReuseStats
+            from checker.cached_models import CachedEmbedder, CachedNli, ReuseStats
 
             stats = ReuseStats()
             nli, embedder = CachedNli(nli, db, stats), CachedEmbedder(embedder, db, stats)
@@ -255,16 +258,21 @@ class Auditor:
         return result.report
 
     def to_dict(self, report: Report, corpus: str | Path | None = None) -> dict:
-        """The JSON form of ``report`` (docs/report-schema.md); with an open store, dismissed
-        pairs are marked. ``corpus`` defaults to the folder the articles were read from."""
-        from checker.report import mark_dismissed, report_to_dict
+        """The JSON form of ``report`` (docs/report-schema.md); with an open store, each pair's
+        review status is marked. ``corpus`` defaults to the folder the articles were read from."""
+        from checker.report import report_to_dict
 
         if corpus is None:
             folders = {str(Path(a.path).parent) for a in report.articles}
             corpus = folders.pop() if len(folders) == 1 else None
         data = report_to_dict(report, corpus=None if corpus is None else str(corpus))
         if self._db is not None:
-            mark_dismissed(data, self._db.dismissals())
+            if self.last_run is not None and self.last_run.report is report:
+                # new/seen as marked when this audit was kept (the kept audit itself is not "earlier")
+                marked = {p["id"]: p.get("review") for p in self.last_run.data["pairs"]}
+                for p in data["pairs"]:
+                    p["review"] = marked.get(p["id"])
+            Ledger(self._db).mark(data)
         return data
 
     def save(self, report: Report, path: str | Path, overwrite: bool = False) -> Path:
@@ -303,7 +311,7 @@ def audit(corpus: str | Path, **options: Any) -> Report:
 def evaluate(
     files: str | Path | Iterable[str | Path],
     nli_model: str | None = None,
-    backend: str = "torch",
+    backend: str = "auto",
     label_map: dict[str, str] | None = None,
     limit: int | None = None,
     calibrated: bool = True,
@@ -315,7 +323,8 @@ def evaluate(
     Args:
         files: labeled pairs (.jsonl, .jsonl.gz, .csv, .tsv), one path or several.
         nli_model: NLI model folder or hub id. Defaults to newscheck's shipped model.
-        backend: NLI inference. Defaults to "torch" (the model's own figures).
+        backend: NLI inference, as for ``newscheck eval``. Defaults to "auto" (a validated
+            ONNX build when there is one, else PyTorch).
         label_map: meaning of numeric labels, e.g. ``{"0": "entailment", ...}``.
         limit: score at most this many pairs per file.
         calibrated: also score with the model's saved calibration.json, when it changes

@@ -1,225 +1,33 @@
-"""Fast NLI inference: the same façade as :class:`checker.nli.NliModel`, run by ONNX Runtime,
-and the choice of backend for an audit.
+"""The choice of NLI backend for an audit: PyTorch, or a validated ONNX build from the cache.
 
-Why built so: the NLI cross-encoder dominates an audit's time on a CPU. A build exported
-once to an ONNX graph (:mod:`checker.onnx_export`, ``newscheck export-onnx``), kept in the
-cache folder keyed by the model's content hash (:mod:`checker.model_cache`), is run by ONNX
-Runtime and tokenised by the ``tokenizers`` library directly, so scoring needs neither
-torch nor transformers. :func:`load_nli` with ``backend="auto"`` uses a build only when its
-validation record (:mod:`checker.onnx_validate`) says it agrees with PyTorch fp32; anything
-missing, failing, unreadable or not installed means the PyTorch model, never a crash.
+Why built so: the NLI cross-encoder dominates an audit's time on a CPU, and a faster graph
+is only worth having if it gives the same answers. The NLI layer is split by job: the
+shared core and the PyTorch model (:mod:`checker.nli`), the cache folder and the model
+content hash (:mod:`checker.model_cache`), the export (:mod:`checker.onnx_export`), the
+ONNX Runtime model (:mod:`checker.onnx_runtime`) and the check against PyTorch fp32
+(:mod:`checker.onnx_validate`). This module only chooses: :func:`load_nli` with
+``backend="auto"`` uses a build only when its validation record says it agrees with
+PyTorch fp32; anything missing, failing, unreadable or not installed means the PyTorch
+model, never a crash.
 """
 
 from __future__ import annotations
 
-import json
-import os
-from collections.abc import Sequence
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from checker.errors import ModelError
-from checker.model_cache import (
-    AUTO_ORDER,
-    BACKEND_FILE,
-    EXPORT_VERSION,
-    ONNX_FILE,
-    VALIDATION_FILE,
-    cache_dir,
-    fast_backend_dir,
-    model_content_hash,
-    read_json,
-)
-from checker.nli import label_columns
+from checker.model_cache import AUTO_ORDER, BACKEND_FILE, ONNX_FILE, fast_backend_dir, model_content_hash, read_json
+from checker.onnx_runtime import OnnxNliModel, require_onnx
 from checker.onnx_validate import passing_record
 
-__all__ = [
-    "AUTO_ORDER",
-    "BACKENDS",
-    "BACKEND_FILE",
-    "EXPORT_VERSION",
-    "ONNX_FILE",
-    "VALIDATION_FILE",
-    "OnnxNliModel",
-    "cache_dir",
-    "fast_backend_dir",
-    "find_fast_backend",
-    "load_nli",
-    "model_content_hash",
-    "require_onnx",
-    "resolve_backend",
-]
+if TYPE_CHECKING:
+    from checker.nli import NliPredictor
+
+__all__ = ["BACKENDS", "OnnxNliModel", "find_fast_backend", "load_nli", "require_onnx", "resolve_backend"]
 
 #: what ``backend=`` accepts. "onnx" is the fp32 graph, "onnx-int8" the quantised one.
 BACKENDS: tuple[str, ...] = ("auto", "torch", "onnx", "onnx-int8")
-
-# Names that lived here before the export and the validation got modules of their own.
-_MOVED = {
-    "checker.onnx_export": ("export_onnx", "build_fast_backend"),
-    "checker.onnx_validate": (
-        "MIN_AGREEMENT",
-        "MAX_ACCURACY_DROP",
-        "MIN_VALIDATION_ROWS",
-        "Validation",
-        "compare_predictions",
-        "default_validation_data",
-        "read_nli_jsonl",
-        "validate_fast_backend",
-    ),
-}
-
-
-def __getattr__(name: str):
-    for module, names in _MOVED.items():
-        if name in names:
-            import importlib
-
-            return getattr(importlib.import_module(module), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def require_onnx() -> None:
-    """Raise a ModelError unless onnx and onnxruntime are installed."""
-    try:
-        import onnx  # noqa: F401
-        import onnxruntime  # noqa: F401
-    except ImportError as exc:
-        raise ModelError("the fast NLI backend needs onnx and onnxruntime: pip install 'newscheck[fast]'") from exc
-
-
-class OnnxNliModel:
-    """A 3-way NLI cross-encoder run by ONNX Runtime; drop-in for :class:`checker.nli.NliModel`.
-
-    Args:
-        onnx_dir: a folder written by :func:`export_onnx`.
-        name: what reports record as the NLI model (and where the pipeline looks for
-            calibration.json). Defaults to the source model folder named in backend.json.
-        batch_size: pairs per forward pass. Defaults to 32.
-        max_length: token limit of premise + hypothesis. Defaults to 256.
-        threads: ORT intra-op threads. Defaults to the CPUs this process may use.
-
-    Raises:
-        ModelError: the folder is incomplete, the graph cannot be loaded, or onnxruntime is
-            not installed.
-    """
-
-    def __init__(
-        self,
-        onnx_dir: str | Path,
-        name: str | None = None,
-        batch_size: int = 32,
-        max_length: int = 256,
-        threads: int | None = None,
-    ):
-        require_onnx()
-        import onnxruntime as ort
-        from tokenizers import Tokenizer
-
-        folder = Path(onnx_dir)
-        try:
-            info = json.loads((folder / BACKEND_FILE).read_text(encoding="utf-8"))
-            config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
-            tok_config = read_json(folder / "tokenizer_config.json")
-            self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-            self.id2label = {int(k): v for k, v in config["id2label"].items()}
-        except Exception as exc:  # tokenizers raises a bare Exception for a damaged tokenizer.json
-            first = next((ln for ln in str(exc).splitlines() if ln.strip()), type(exc).__name__)
-            raise ModelError(f"incomplete or damaged fast NLI backend in {folder}: {first}") from exc
-        self.onnx_dir = folder
-        self.backend = str(info.get("variant", "onnx"))
-        self.name = str(name or info.get("source_model") or folder)
-        self.cols = label_columns(self.id2label)
-        self.batch_size = batch_size
-        self.temperature = 1.0  # set from the model's calibration.json by the pipeline
-        model_max = int(tok_config.get("model_max_length") or info.get("max_length") or max_length)
-        self.max_length = min(max_length, model_max) if model_max < 10**6 else max_length
-        self.pad_id = int(config.get("pad_token_id") or 0)
-        self.tokenizer.no_padding()
-        self.tokenizer.enable_truncation(self.max_length, strategy="only_first")
-        opts = ort.SessionOptions()
-        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        opts.intra_op_num_threads = threads or _usable_cpus()
-        opts.inter_op_num_threads = 1
-        opts.log_severity_level = 3
-        try:
-            self.session = ort.InferenceSession(str(folder / ONNX_FILE), opts, providers=["CPUExecutionProvider"])
-        except Exception as exc:  # ORT raises its own pybind classes (Fail, InvalidProtobuf, ...)
-            raise ModelError(f"could not load the ONNX NLI graph in {folder}: {str(exc).splitlines()[0]}") from exc
-        self.input_names = [i.name for i in self.session.get_inputs()]
-
-    def _encode(self, pairs: Sequence[tuple[str, str]]) -> list:
-        try:
-            return self.tokenizer.encode_batch([(p, h) for p, h in pairs])
-        except Exception:  # "Sequence to truncate too short": a hypothesis alone over max_length
-            out = []
-            for p, h in pairs:
-                try:
-                    out.append(self.tokenizer.encode(p, h))
-                except Exception:
-                    # only then cut both sides, longest first, instead of failing the audit
-                    self.tokenizer.enable_truncation(self.max_length, strategy="longest_first")
-                    try:
-                        out.append(self.tokenizer.encode(p, h))
-                    finally:
-                        self.tokenizer.enable_truncation(self.max_length, strategy="only_first")
-            return out
-
-    def logits(self, pairs: Sequence[tuple[str, str]], progress=None) -> np.ndarray:
-        """Raw ``(n, labels)`` logits in the model's own column order, input order kept.
-
-        Pairs are tokenised once, sorted by length and padded per batch, as
-        :func:`checker.nli.predict_probs` does. ``progress`` gets the pairs just scored.
-        """
-        n = len(pairs)
-        n_out = len(self.id2label)
-        out = np.zeros((n, n_out), dtype=np.float32)
-        if n == 0:
-            return out
-        enc = self._encode(pairs)
-        lengths = np.array([len(e.ids) for e in enc])
-        order = np.argsort(lengths, kind="stable")
-        for start in range(0, n, self.batch_size):
-            idx = order[start : start + self.batch_size]
-            width = int(lengths[idx].max())
-            ids = np.full((len(idx), width), self.pad_id, dtype=np.int64)
-            types = np.zeros((len(idx), width), dtype=np.int64)
-            mask = np.zeros((len(idx), width), dtype=np.int64)
-            for row, i in enumerate(idx):
-                e = enc[i]
-                k = len(e.ids)
-                ids[row, :k] = e.ids
-                types[row, :k] = e.type_ids
-                mask[row, :k] = 1
-            feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
-            out[idx] = self.session.run(["logits"], {k: feeds[k] for k in self.input_names})[0]
-            if progress:
-                progress(len(idx))
-        return out
-
-    def predict(self, pairs: Sequence[tuple[str, str]], progress=None) -> np.ndarray:
-        """``(n, 3)`` probabilities (entailment, neutral, contradiction) for ``pairs``.
-
-        Args:
-            pairs: (premise, hypothesis) texts.
-            progress: optional callable taking the number of pairs just scored.
-        """
-        logits = self.logits(pairs, progress)
-        logits -= logits.max(axis=1, keepdims=True)
-        exp = np.exp(logits)
-        out = (exp / exp.sum(axis=1, keepdims=True))[:, self.cols]
-        if self.temperature != 1.0:
-            from checker.calibration import apply_temperature
-
-            out = apply_temperature(out, self.temperature)
-        return out
-
-
-def _usable_cpus() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def find_fast_backend(model_dir: str | Path, root: str | Path | None = None) -> Path | None:
@@ -246,8 +54,10 @@ def resolve_backend(model: str | Path, backend: str = "auto") -> str:
     return str(read_json(folder / BACKEND_FILE).get("variant", "onnx")) if folder else "torch"
 
 
-def load_nli(model: str | Path | None = None, backend: str = "auto", batch_size: int = 32, max_length: int = 256):
-    """An NLI model object with ``name``, ``temperature`` and ``predict(pairs, progress)``.
+def load_nli(
+    model: str | Path | None = None, backend: str = "auto", batch_size: int = 32, max_length: int = 256
+) -> NliPredictor:
+    """An NLI model (:class:`checker.nli.NliPredictor`) on the chosen backend.
 
     Args:
         model: folder or hub id. Defaults to newscheck's shipped model.

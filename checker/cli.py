@@ -4,7 +4,7 @@ Parses options, calls the library (``audit`` the Python API of :mod:`checker.api
 (:mod:`checker.views`). Heavy imports (torch, transformers) happen inside the commands so
 ``--help`` is instant. Every :class:`~checker.errors.NewscheckError` becomes one line on
 stderr and a non-zero exit (:mod:`checker.cli_common`). The model-side commands (eval,
-train-nli, eval-audit, export-onnx) live in :mod:`checker.cli_models`.
+train-nli, eval-audit, export-onnx) live in :mod:`checker.cli_eval` and :mod:`checker.cli_models`.
 
 Exit codes: 0 done; 2 bad input (missing folder, unreadable file, bad model path, ...);
 3 contradictions found and ``--fail-on-contradiction`` was given; 130 interrupted.
@@ -19,19 +19,29 @@ from typing import Annotated, Optional
 
 import typer
 
+from checker.cli_archive import audit_archive, stories
 from checker.cli_common import (
     BACKEND_HELP,
+    BACKEND_METAVAR,
+    DEFAULT_BACKEND,
     EXIT_CONTRADICTION,
-    BackendChoice,
+    VERDICT_METAVAR,
+    BackendName,
+    OneLineErrors,
     RichProgress,
-    VerdictChoice,
     cli_errors,
 )
 from checker.cli_common import stderr_console as _stderr_console
-from checker.cli_models import eval_, eval_audit, export_onnx_cmd, train_nli
+from checker.cli_eval import eval_
+from checker.cli_models import eval_audit, export_onnx_cmd, train_nli
+from checker.cli_review import dismiss as review_dismiss
+from checker.cli_review import review_app, serve
 from checker.pair import DEFAULT_MIN_SIM, DEFAULT_TOP_K
+from checker.types import FINDING_TYPES, FindingType, Verdict
 
 app = typer.Typer(
+    cls=OneLineErrors,
+    rich_markup_mode=None,  # plain help, wrapped to the terminal: nothing cut off at 80 columns
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -39,57 +49,66 @@ app = typer.Typer(
 )
 
 
-def _may_replace(path: Path, force: bool) -> None:
-    """A previous newscheck report may be replaced; any other existing file needs --force."""
+def _refuse_existing(path: Path, force: bool) -> None:
+    """Every file newscheck writes follows one rule: an existing file is replaced only with --force."""
     from checker.errors import InputError
-    from checker.report import SCHEMA
 
-    if not path.exists() or force:
-        return
-    try:
-        if json.loads(path.read_text(encoding="utf-8")).get("schema") == SCHEMA:
-            return
-    except (OSError, ValueError, AttributeError):
-        pass
-    raise InputError(f"{path} exists and is not a newscheck report; pass --force to overwrite it")
+    if path.exists() and not force:
+        raise InputError(f"{path} already exists; pass --force to overwrite it")
 
 
 @app.command()
 @cli_errors
 def audit(
-    corpus: Annotated[Path, typer.Argument(help="Folder of articles (.txt .md .html .json .jsonl).")],
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write the JSON report here.")] = None,
-    top_k: Annotated[int, typer.Option(min=1, help="Neighbours per statement in other articles.")] = DEFAULT_TOP_K,
+    corpus: Annotated[Path, typer.Argument(metavar="CORPUS", help="Folder of articles (.txt .md .html .json .jsonl).")],
+    out: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--out", "-o", metavar="FILE", help="Write the JSON report here (an existing file needs --force)."
+        ),
+    ] = None,
+    top_k: Annotated[
+        int, typer.Option(min=1, metavar="N", help="Neighbours per statement in other articles.")
+    ] = DEFAULT_TOP_K,
     min_sim: Annotated[
-        float, typer.Option(min=-1.0, max=1.0, help="Cosine similarity floor for a pair.")
+        float, typer.Option(min=-1.0, max=1.0, metavar="SIM", help="Cosine similarity floor for a pair.")
     ] = DEFAULT_MIN_SIM,
     nli_model: Annotated[
-        Optional[str], typer.Option(help="NLI model folder or hub id. Default: newscheck's own.")
+        Optional[str], typer.Option(metavar="MODEL", help="NLI model folder or hub id. Default: newscheck's own.")
     ] = None,
     embed_model: Annotated[
-        Optional[str], typer.Option(help="Sentence-transformers folder or hub id. Default: all-MiniLM-L6-v2 (bundled).")
+        Optional[str],
+        typer.Option(
+            metavar="MODEL", help="Sentence-transformers folder or hub id. Default: all-MiniLM-L6-v2 (bundled)."
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the JSON report to stdout.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or summary.")] = False,
     fail_on_contradiction: Annotated[
-        bool, typer.Option(help=f"Exit {EXIT_CONTRADICTION} when any contradiction is found.")
+        bool,
+        typer.Option("--fail-on-contradiction", help=f"Exit {EXIT_CONTRADICTION} when any contradiction is found."),
     ] = False,
-    force: Annotated[bool, typer.Option(help="Overwrite --out even if it is not a newscheck report.")] = False,
-    top: Annotated[int, typer.Option(help="Contradictions shown in the summary.")] = 5,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite --out if it exists.")] = False,
+    top: Annotated[int, typer.Option(metavar="N", help="Contradictions shown in the summary.")] = 5,
     store: Annotated[
         Optional[Path],
         typer.Option(
-            help="SQLite store for cached results, kept audits and dismissals. Default: $NEWSCHECK_CACHE_DIR/store.sqlite or ~/.cache/newscheck/store.sqlite."
+            "--store",
+            metavar="FILE",
+            help="SQLite store for cached results, kept audits and dismissals. Default: $NEWSCHECK_CACHE_DIR/store.sqlite or ~/.cache/newscheck/store.sqlite.",
         ),
     ] = None,
-    no_store: Annotated[bool, typer.Option(help="Neither read nor write the store.")] = False,
-    backend: Annotated[BackendChoice, typer.Option(help=BACKEND_HELP)] = BackendChoice.auto,
+    no_store: Annotated[bool, typer.Option("--no-store", help="Neither read nor write the store.")] = False,
+    backend: Annotated[BackendName, typer.Option(metavar=BACKEND_METAVAR, help=BACKEND_HELP)] = DEFAULT_BACKEND,
     as_of: Annotated[
         Optional[str],
         typer.Option(metavar="DATETIME", help="Audit only articles published by then (ISO 8601; no zone = UTC)."),
     ] = None,
     update_window: Annotated[
-        float, typer.Option(min=0.0, help="Hours two reports must be apart for a new figure to be an update.")
+        float,
+        typer.Option(
+            min=0.0, metavar="HOURS", help="Hours two reports must be apart for a new figure to be an update."
+        ),
     ] = 1.0,
 ) -> None:
     """Audit a folder of articles: pair statements across outlets and label each pair."""
@@ -99,13 +118,17 @@ def audit(
     from checker.report import write_report
     from checker.views.terminal import render_summary
 
+    if store is not None and no_store:
+        from checker.errors import InputError
+
+        raise InputError("--store and --no-store contradict each other; give one")
     if out is not None:
-        _may_replace(out, force)
+        _refuse_existing(out, force)
     ingested = read_corpus(corpus)  # bad input fails before any model is loaded
     err = _stderr_console(quiet)
     # the default store unless --no-store; the library's default is none
     store_choice = False if no_store else (store if store is not None else True)
-    with Auditor(nli_model, embed_model, backend.value, top_k, min_sim, store_choice, as_of, update_window) as auditor:
+    with Auditor(nli_model, embed_model, backend, top_k, min_sim, store_choice, as_of, update_window) as auditor:
         auditor.open_store()
         with RichProgress(err, enabled=not quiet) as progress:
             run = auditor.run(corpus, ingested, progress)
@@ -117,7 +140,7 @@ def audit(
                 "embeddings"
             )
     if out is not None:
-        write_report(data, out, overwrite=True)
+        write_report(data, out, overwrite=force)
     if as_json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
     elif not quiet:
@@ -140,36 +163,39 @@ def audit(
 @app.command()
 @cli_errors
 def inspect(
-    report: Annotated[Path, typer.Argument(help="A JSON report written by `newscheck audit --out`.")],
-    verdict: Annotated[Optional[VerdictChoice], typer.Option(help="Only pairs with this verdict.")] = None,
+    report: Annotated[Path, typer.Argument(metavar="REPORT", help="A JSON report written by `newscheck audit --out`.")],
+    verdict: Annotated[
+        Optional[Verdict], typer.Option(metavar=VERDICT_METAVAR, help="Only pairs with this verdict.")
+    ] = None,
     doc: Annotated[
-        Optional[str], typer.Option(help="Only pairs involving this outlet, file name or document id.")
+        Optional[str],
+        typer.Option(metavar="OUTLET", help="Only pairs involving this outlet, file name or document id."),
     ] = None,
     min_score: Annotated[
-        Optional[float], typer.Option(min=0.0, max=1.0, help="Only pairs scoring at least this.")
+        Optional[float], typer.Option(min=0.0, max=1.0, metavar="SCORE", help="Only pairs scoring at least this.")
     ] = None,
-    limit: Annotated[int, typer.Option(min=1, help="At most this many pairs.")] = 20,
+    limit: Annotated[int, typer.Option(min=1, metavar="N", help="At most this many pairs.")] = 20,
     as_json: Annotated[bool, typer.Option("--json", help="Print the selected pairs as JSON.")] = False,
     finding_type: Annotated[
-        Optional[str],
-        typer.Option(
-            "--type",
-            help="Only pairs with this typed finding: number, date/time, role/title, location/scope, attribution, negation/polarity, entity.",
-        ),
+        Optional[FindingType],
+        typer.Option("--type", metavar="TYPE", help=f"Only pairs with this typed finding: {', '.join(FINDING_TYPES)}."),
     ] = None,
 ) -> None:
     """Show pairs of a report side by side, differing words highlighted, strongest first."""
     from rich.console import Console
 
     from checker.errors import InputError
-    from checker.findings import FINDING_TYPES
     from checker.report import load_report
-    from checker.views.terminal import filter_pairs, render_pairs
+    from checker.views.terminal import filter_pairs, matching_docs, render_pairs
 
-    if finding_type is not None and finding_type not in FINDING_TYPES:
-        raise InputError(f"--type must be one of {', '.join(FINDING_TYPES)}, got {finding_type!r}")
     data = load_report(report)
-    pairs = filter_pairs(data, verdict.value if verdict else None, doc, min_score, limit, finding_type)
+    if doc is not None and not matching_docs(data, doc):
+        outlets = sorted({d["outlet"] for d in data.get("documents", [])})
+        raise InputError(
+            f"--doc {doc!r} matches no outlet, file or document id of {report}; outlets: {', '.join(outlets)}"
+        )
+    matched = filter_pairs(data, verdict, doc, min_score, None, finding_type)
+    pairs = matched[:limit]
     if as_json:
         sys.stdout.write(json.dumps(pairs, ensure_ascii=False, indent=1) + "\n")
         return
@@ -178,6 +204,8 @@ def inspect(
         console.print("No pairs match.")
         return
     render_pairs(console, pairs, data)
+    more = f" (--limit {len(matched)} shows all)" if len(pairs) < len(matched) else ""
+    console.print(f"{len(pairs)} of {len(matched)} shown{more}")
 
 
 # the model-side commands (checker/cli_models.py), registered where --help lists them
@@ -185,19 +213,11 @@ app.command("eval")(eval_)
 app.command("train-nli")(train_nli)
 
 
-@app.command()
-@cli_errors
-def dismiss(
-    pair_id: Annotated[str, typer.Argument(help="Pair id from a report (`newscheck inspect` shows it).")],
-    reason: Annotated[str, typer.Option(help="Why this finding is not a real conflict.")],
-    store: Annotated[Optional[Path], typer.Option(help="The store the audits were kept in.")] = None,
-) -> None:
-    """Record a reviewed finding so later audits show it as dismissed, not new."""
-    from checker.store import Store
-
-    with Store(store, create=False) as db:  # a missing store is an error, never created here
-        db.dismiss(pair_id, reason)  # exact id match against the kept audits
-    typer.echo(f"dismissed {pair_id}: {reason}")
+# the review ledger and the review web app (checker/cli_review.py); `dismiss` is `review dismiss`
+app.add_typer(review_app, name="review")
+app.command("dismiss", help="Same as `newscheck review dismiss`: later audits show the pair as dismissed.")(
+    review_dismiss
+)
 
 
 @app.command()
@@ -206,8 +226,10 @@ def report(
     report_file: Annotated[
         Path, typer.Argument(metavar="REPORT", help="A JSON report written by `newscheck audit --out`.")
     ],
-    html_out: Annotated[Path, typer.Option("--html", help="Write a self-contained HTML review page here.")],
-    force: Annotated[bool, typer.Option(help="Overwrite the HTML file if it exists.")] = False,
+    html_out: Annotated[
+        Path, typer.Option("--html", metavar="FILE", help="Write a self-contained HTML review page here.")
+    ],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite the HTML file if it exists.")] = False,
 ) -> None:
     """Turn a JSON report into one self-contained HTML page: clusters, pairs side by side, filters."""
     from checker.report import load_report
@@ -219,6 +241,9 @@ def report(
 
 app.command("eval-audit")(eval_audit)
 app.command("export-onnx")(export_onnx_cmd)
+app.command("serve")(serve)
+app.command("stories")(stories)
+app.command("audit-archive")(audit_archive)
 
 
 if __name__ == "__main__":

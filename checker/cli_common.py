@@ -3,23 +3,21 @@
 from __future__ import annotations
 
 import functools
-from enum import Enum
-from typing import Any
+import sys
+from collections.abc import Iterable
+from typing import Any, Literal
 
 import typer
+from typer.core import TyperGroup
 
+from checker.backends import BACKENDS
 from checker.errors import NewscheckError
+from checker.types import VERDICTS
 
 #: exit code of `newscheck audit --fail-on-contradiction` when a contradiction is found
 EXIT_CONTRADICTION = 3
-
-
-class BackendChoice(str, Enum):
-    auto = "auto"
-    torch = "torch"
-    onnx = "onnx"
-    onnx_int8 = "onnx-int8"
-
+#: exit code of bad input, usage errors included
+EXIT_BAD_INPUT = 2
 
 BACKEND_HELP = (
     "NLI inference: 'auto' uses a validated ONNX build made by `newscheck export-onnx` "
@@ -27,12 +25,60 @@ BACKEND_HELP = (
 )
 
 
-class VerdictChoice(str, Enum):
-    contradiction = "contradiction"
-    agree = "agree"
-    a_adds = "a_adds"
-    b_adds = "b_adds"
-    neutral = "neutral"
+def choices(values: Iterable[str]) -> str:
+    """The metavar of an option whose value is one of ``values``: ``[a|b|c]``."""
+    return "[" + "|".join(values) + "]"
+
+
+#: an NLI backend (:data:`checker.backends.BACKENDS`; a test keeps the two equal)
+BackendName = Literal["auto", "torch", "onnx", "onnx-int8"]
+#: the NLI backend of every command that runs the model when none is given
+DEFAULT_BACKEND: BackendName = "auto"
+# the option choices of the vocabularies (the Literals of checker.types), shown in --help
+BACKEND_METAVAR = choices(BACKENDS)
+VERDICT_METAVAR = choices(VERDICTS)
+
+
+# typer may bundle its own copy of click: take the exception classes from the one it uses
+_click_exceptions = sys.modules[typer.BadParameter.__module__]
+_UsageError: type[Exception] = _click_exceptions.UsageError
+_HelpInstead: tuple[type[Exception], ...] = tuple(
+    c for c in (getattr(_click_exceptions, "NoArgsIsHelpError", None),) if c is not None
+)
+
+
+class _UsageLine(_click_exceptions.ClickException):  # type: ignore[name-defined,misc]
+    """A usage error shown as one line, like every other newscheck error."""
+
+    exit_code = EXIT_BAD_INPUT
+
+    def __init__(self, error: Any):
+        super().__init__(error.format_message())
+        self.command = error.ctx.command_path if getattr(error, "ctx", None) is not None else "newscheck"
+
+    def show(self, file: Any = None) -> None:
+        typer.echo(f"newscheck: error: {self.message} (see `{self.command} --help`)", err=True)
+
+
+class OneLineErrors(TyperGroup):
+    """The command group: an unknown option, a bad choice or a missing argument is one line on
+    stderr and exit 2 (click would print the usage block first)."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except _HelpInstead:
+            raise
+        except _UsageError as exc:
+            raise _UsageLine(exc) from None
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except _HelpInstead:
+            raise
+        except _UsageError as exc:
+            raise _UsageLine(exc) from None
 
 
 def stderr_console(quiet: bool = False):

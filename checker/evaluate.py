@@ -9,25 +9,32 @@ top level of the result) and ``tuned`` (temperature and contradiction threshold 
 a report always shows what the calibration changed. A two-way file is scored on two labels,
 the model's neutral and contradiction both counting as not_entailment (see
 ``checker.metrics``).
+
+A score is only comparable with the model and backend that produced it, so each result can
+carry :func:`model_record`; per-example predictions (:func:`prediction_records`) and scores per
+value of a field of the labeled rows (:func:`scores_by`, e.g. the ``kind`` of an edit) show
+where a model fails, not only how often.
 """
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from checker.calibration import Calibration, apply_temperature, predict_labels
 from checker.errors import InputError, LabeledDataError
+from checker.eval_plots import write_plots  # re-exported: the plots lived here
 from checker.labeled import (  # re-exported: the reader lived here
     FIELD_ALIASES,
     LABEL_ALIASES,
     SUFFIXES,
     LabeledRow,
     LabeledSet,
-    file_suffix,
     read_labeled,
 )
 from checker.metrics import (
@@ -35,10 +42,11 @@ from checker.metrics import (
     NOT_ENTAILMENT,
     THREE_WAY_LABELS,
     TWO_WAY_LABELS,
+    accuracy,
     argmax_labels,
     classification_scores,
-    confidence_of,
-    reliability_bins,
+    confusion_matrix,
+    per_class_scores,
     roc_auc,
     to_two_way_labels,
     to_two_way_probs,
@@ -54,8 +62,12 @@ __all__ = [
     "LabeledRow",
     "LabeledSet",
     "evaluate_set",
+    "model_record",
+    "prediction_records",
     "read_labeled",
+    "scores_by",
     "write_plots",
+    "write_predictions",
 ]
 
 #: keys of the dict :func:`evaluate_set` returns (plus ``tuned`` when calibrated).
@@ -179,109 +191,101 @@ def evaluate_set(
     return EvalResult(result, seconds=seconds, probs=probs, gold=gold)
 
 
-def _stem(file: str) -> str:
-    name = Path(file).name
-    suffix = file_suffix(Path(name))
-    return name[: -len(suffix)] if suffix else Path(name).stem
+def model_record(nli: Any) -> dict[str, str | None]:
+    """What scored a file: ``model`` (folder or hub id), ``model_hash`` (the sha256 of a local
+    model folder's files, as keys the ONNX cache; None for a hub id) and ``backend``."""
+    from checker.model_cache import model_content_hash
+
+    name = str(getattr(nli, "name", type(nli).__name__))
+    folder = Path(name).expanduser()
+    digest = model_content_hash(folder) if (folder / "config.json").is_file() else None
+    backend = getattr(nli, "backend", None)
+    return {"model": name, "model_hash": digest, "backend": None if backend is None else str(backend)}
 
 
-def write_plots(result: Mapping, probs, gold: Sequence[str], out_dir: str | Path) -> list[Path]:
-    """Write a confusion-matrix heat map and a reliability diagram as PNG files.
+def predicted_labels(result: EvalResult, two_way: bool) -> list[str]:
+    """The model's argmax label per scored row, on the file's label set."""
+    pred = argmax_labels(result.probs, THREE_WAY_LABELS)
+    return to_two_way_labels(pred) if two_way else pred
 
-    Files: ``<stem>_confusion.png`` and ``<stem>_reliability.png`` in ``out_dir`` (created
-    if missing), ``<stem>`` being the labeled file's name without its extension. Both plots
-    show the raw (uncalibrated) predictions, on the label set of ``result["confusion"]``.
 
-    Args:
-        result: a dict from :func:`evaluate_set`.
-        probs: its ``(n, 3)`` raw probabilities (``result.probs``).
-        gold: its gold labels (``result.gold``).
-        out_dir: output folder.
+def prediction_records(
+    labeled_set: LabeledSet, result: EvalResult, calibration: Calibration | None = None
+) -> list[dict]:
+    """One JSON-ready record per scored row: the texts, gold and predicted label, the three
+    probabilities, the calibrated prediction when ``calibration`` is given, and the row's
+    other fields (``fields``: id, kind, ...)."""
+    pred = predicted_labels(result, labeled_set.two_way)
+    tuned = predict_labels(result.probs, calibration) if calibration is not None else None
+    if tuned is not None and labeled_set.two_way:
+        tuned = to_two_way_labels(tuned)
+    out = []
+    for i, (row, probs) in enumerate(zip(labeled_set.rows, result.probs)):
+        rec: dict[str, Any] = {
+            "file": result["file"],
+            "index": i,
+            "premise": row.premise,
+            "hypothesis": row.hypothesis,
+            "gold": row.label,
+            "predicted": pred[i],
+            "correct": pred[i] == row.label,
+            "probs": {label: round(float(x), 4) for label, x in zip(THREE_WAY_LABELS, probs)},
+        }
+        if tuned is not None:
+            rec["tuned_predicted"] = tuned[i]
+        rec["fields"] = dict(row.extra)
+        out.append(rec)
+    return out
 
-    Returns:
-        The two paths written.
+
+#: the group of rows that lack the field ``--by`` names
+NO_VALUE = "(none)"
+
+
+def scores_by(
+    values: Sequence[str | None], gold: Sequence[str], pred: Sequence[str], labels: Sequence[str]
+) -> dict[str, dict]:
+    """Scores per value of a field: ``{value: {n, accuracy, per_class, confusion}}``, values in
+    sorted order, rows without the field under :data:`NO_VALUE`. No macro-F1: a group rarely
+    holds every class, and a class without support would count as F1 0."""
+    keys = [NO_VALUE if v is None else v for v in values]
+    out = {}
+    for value in sorted(set(keys)):
+        idx = [i for i, k in enumerate(keys) if k == value]
+        g, p = [gold[i] for i in idx], [pred[i] for i in idx]
+        out[value] = {
+            "n": len(idx),
+            "accuracy": accuracy(g, p),
+            "per_class": per_class_scores(g, p, labels),
+            "confusion": {"labels": list(labels), "matrix": confusion_matrix(g, p, labels).tolist()},
+        }
+    return out
+
+
+def field_values(labeled_set: LabeledSet, field: str, n: int) -> list[str | None]:
+    """The value of ``field`` in each of the first ``n`` rows.
+
+    Raises:
+        LabeledDataError: no row has the field.
     """
-    # the object-oriented API with an explicit Agg canvas: no pyplot, no global backend
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
+    values = [row.extra.get(field) for row in labeled_set.rows[:n]]
+    if all(v is None for v in values):
+        raise LabeledDataError(f"{labeled_set.path} has no {field!r} field to break the scores down by")
+    return values
 
-    labels = list(result["confusion"]["labels"])
-    matrix = np.asarray(result["confusion"]["matrix"])
-    probs3 = np.asarray(probs, dtype=np.float64)
-    if tuple(labels) == TWO_WAY_LABELS:
-        pred = to_two_way_labels(argmax_labels(probs3, THREE_WAY_LABELS))
-        probs_k = to_two_way_probs(probs3)
-    else:
-        pred = argmax_labels(probs3, labels)
-        probs_k = probs3
-    if len(gold) != len(pred):
-        raise ValueError(f"gold has {len(gold)} labels but probs has {len(pred)} rows")
-    conf = np.clip(confidence_of(probs_k, pred, labels), 0.0, 1.0)
-    correct = np.array([g == p for g, p in zip(gold, pred)], dtype=np.float64)
-    bins = reliability_bins(conf, correct)
 
-    out = Path(out_dir).expanduser()
+def write_predictions(records: Sequence[Mapping], path: str | Path, overwrite: bool = False) -> Path:
+    """Write prediction records as JSON lines.
+
+    Raises:
+        InputError: the file exists and ``overwrite`` is False, or it cannot be written.
+    """
+    out = Path(path)
+    if out.exists() and not overwrite:
+        raise InputError(f"{out} already exists; pass --force to overwrite it")
     try:
-        out.mkdir(parents=True, exist_ok=True)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     except OSError as exc:
-        raise InputError(f"cannot create plot folder {out}: {exc}") from None
-    stem = _stem(str(result["file"]))
-
-    fig = Figure(figsize=(4.8, 4.2), layout="constrained")
-    FigureCanvasAgg(fig)
-    ax = fig.add_subplot()
-    image = ax.imshow(matrix, cmap="Blues")
-    fig.colorbar(image, ax=ax)
-    ax.set_xticks(range(len(labels)), labels, rotation=30, ha="right")
-    ax.set_yticks(range(len(labels)), labels)
-    ax.set_xlabel("predicted")
-    ax.set_ylabel("gold")
-    ax.set_title(f"{stem}: confusion (n={int(matrix.sum())})")
-    high = matrix.max() if matrix.size else 0
-    for i in range(matrix.shape[0]):
-        for j in range(matrix.shape[1]):
-            ax.text(
-                j,
-                i,
-                str(int(matrix[i, j])),
-                ha="center",
-                va="center",
-                color="white" if high and matrix[i, j] > high / 2 else "black",
-            )
-    confusion_path = out / f"{stem}_confusion.png"
-    fig.savefig(confusion_path, dpi=120)
-
-    fig = Figure(figsize=(4.8, 4.2), layout="constrained")
-    FigureCanvasAgg(fig)
-    ax = fig.add_subplot()
-    edges = bins["edges"]
-    centers = (edges[:-1] + edges[1:]) / 2
-    filled = bins["count"] > 0
-    widths = np.diff(edges)[filled]
-    acc, mean_conf = bins["accuracy"][filled], bins["confidence"][filled]
-    ax.plot([0, 1], [0, 1], linestyle="--", color="grey", label="perfect calibration")
-    ax.bar(centers[filled], acc, width=widths, edgecolor="black", color="tab:blue", alpha=0.8, label="accuracy")
-    # the gap between accuracy and mean confidence of each bin: what ECE averages
-    ax.bar(
-        centers[filled],
-        np.abs(mean_conf - acc),
-        bottom=np.minimum(acc, mean_conf),
-        width=widths,
-        edgecolor="darkred",
-        color="tab:red",
-        alpha=0.3,
-        hatch="//",
-        label="gap to mean confidence",
-    )
-    for x, y, n in zip(centers[filled], np.maximum(acc, mean_conf), bins["count"][filled]):
-        ax.text(x, min(y + 0.02, 0.95), str(int(n)), ha="center", fontsize=7)
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1)
-    ax.set_xlabel("confidence of the predicted label")
-    ax.set_ylabel("accuracy")
-    ece = result.get("ece")
-    ax.set_title(f"{stem}: reliability" + (f" (ECE {ece:.3f})" if ece is not None else ""))
-    ax.legend(loc="upper left")
-    reliability_path = out / f"{stem}_reliability.png"
-    fig.savefig(reliability_path, dpi=120)
-    return [confusion_path, reliability_path]
+        raise InputError(f"cannot write {out}: {exc.strerror or exc}") from None
+    return out

@@ -204,12 +204,17 @@ def _spelling(word: str | None) -> str | None:
     return re.sub(r"re$", "er", word) if word else word
 
 
-def _numbers_differ(a_text: str, b_text: str) -> bool:
-    """Figures of the same kind, unit and counted noun whose ranges cannot both hold (the subject
-    is not required to match: the overlap weight says whether the statements are about one thing)."""
+def comparable_figures(a_text: str, b_text: str) -> list[tuple]:
+    """Pairs of figures (A's, B's) of the same kind, unit and counted noun, the subject not
+    required to match (the overlap weight says whether the statements are about one thing)."""
     qa = [replace(q, subject=None, noun=_spelling(q.noun_head)) for q in extract_quantities(a_text) if not q.vague]
     qb = [replace(q, subject=None, noun=_spelling(q.noun_head)) for q in extract_quantities(b_text) if not q.vague]
-    pairs = [(x, y) for x in qa for y in qb if quantities_comparable(x, y) and x.noun_head == y.noun_head]
+    return [(x, y) for x in qa for y in qb if quantities_comparable(x, y) and x.noun_head == y.noun_head]
+
+
+def _numbers_differ(a_text: str, b_text: str) -> bool:
+    """Comparable figures whose ranges cannot both hold."""
+    pairs = comparable_figures(a_text, b_text)
     return bool(pairs) and not any(quantities_compatible(x, y) for x, y in pairs)
 
 

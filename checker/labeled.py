@@ -31,6 +31,7 @@ from checker.metrics import (
     THREE_WAY_LABELS,
     TWO_WAY_LABELS,
 )
+from checker.types import VERDICT_NLI_LABELS
 
 #: file name endings the reader understands.
 SUFFIXES: tuple[str, ...] = (".jsonl.gz", ".jsonl", ".csv", ".tsv")
@@ -56,11 +57,14 @@ _NUMERIC = re.compile(r"^[+-]?\d+(\.\d*)?$")
 
 @dataclass(frozen=True, slots=True)
 class LabeledRow:
-    """One labeled pair; ``label`` is canonical (three-way or two-way)."""
+    """One labeled pair; ``label`` is canonical (three-way or two-way). ``extra`` keeps the
+    record's other fields as text (``id``, ``kind``, a gold ``verdict``...), for ``newscheck
+    eval --by FIELD``, ``--predictions`` and ``--verdicts``."""
 
     premise: str
     hypothesis: str
     label: str
+    extra: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +133,11 @@ def _table_records(text: str, path: Path, delimiter: str) -> Iterator[Mapping]:
     header = [h.strip() for h in (reader.fieldnames or [])]
     if not header:
         return
-    missing = [name for name, aliases in FIELD_ALIASES.items() if not any(a in header for a in aliases)]
+    missing = [
+        name
+        for name, aliases in FIELD_ALIASES.items()
+        if not any(a in header for a in aliases) and not (name == "label" and "verdict" in header)
+    ]
     if missing:
         wanted = ", ".join("/".join(FIELD_ALIASES[m]) for m in missing)
         raise LabeledDataError(f"{path} has no {wanted} column (columns: {', '.join(header)})")
@@ -179,7 +187,9 @@ def read_labeled(path: str | Path, label_map: Mapping[str, str] | None = None) -
     """Read labeled pairs from a ``.jsonl``, ``.jsonl.gz``, ``.csv`` or ``.tsv`` file.
 
     Fields: ``premise`` (or ``sentence1``), ``hypothesis`` (or ``sentence2``), ``label`` (or
-    ``gold_label``). Labels: entailment / neutral / contradiction, e / n / c, or
+    ``gold_label``; a row without one but with a pair ``verdict`` takes the NLI label that
+    verdict implies, see :data:`checker.types.VERDICT_NLI_LABELS`). Labels: entailment /
+    neutral / contradiction, e / n / c, or
     entailment / not_entailment (also spelled non-entailment, as in HANS): a two-way file,
     detected when every usable label is one of those two and at least one is
     not_entailment. Case and surrounding spaces are ignored.
@@ -217,8 +227,12 @@ def read_labeled(path: str | Path, label_map: Mapping[str, str] | None = None) -
         records = _table_records(text, p, "\t" if suffix == ".tsv" else ",")
 
     rows: list[LabeledRow] = []
+    known = {alias for aliases in FIELD_ALIASES.values() for alias in aliases}
     for record in records:
         premise, hypothesis, raw = (_field(record, k) for k in ("premise", "hypothesis", "label"))
+        verdict = str(record.get("verdict") or "").strip()
+        if raw is None and verdict in VERDICT_NLI_LABELS:
+            raw = VERDICT_NLI_LABELS[verdict]  # type: ignore[index]
         if premise is None or hypothesis is None or raw is None:
             missing = [k for k, v in (("premise", premise), ("hypothesis", hypothesis), ("label", raw)) if v is None]
             skipped[f"missing {' and '.join(missing)}"] += 1
@@ -241,7 +255,12 @@ def read_labeled(path: str | Path, label_map: Mapping[str, str] | None = None) -
         if label is None:
             skipped[f"unknown label {key!r}"] += 1
             continue
-        rows.append(LabeledRow(premise.strip(), hypothesis.strip(), label))
+        extra = {
+            str(k): str(v).strip()
+            for k, v in record.items()
+            if k not in known and isinstance(v, (str, int, float, bool)) and str(v).strip()
+        }
+        rows.append(LabeledRow(premise.strip(), hypothesis.strip(), label, extra))
 
     found = {r.label for r in rows}
     two_way = NOT_ENTAILMENT in found

@@ -22,7 +22,6 @@ from pathlib import Path
 
 import numpy as np
 
-from checker.backends import require_onnx
 from checker.errors import ModelError
 from checker.model_cache import (
     AUTO_ORDER,
@@ -34,6 +33,7 @@ from checker.model_cache import (
     model_content_hash,
 )
 from checker.nli import label_columns
+from checker.onnx_runtime import require_onnx
 from checker.onnx_validate import Validation, default_validation_data, read_nli_jsonl, validate_fast_backend
 
 _INPUTS = ("input_ids", "attention_mask", "token_type_ids")
@@ -65,7 +65,7 @@ def export_onnx(
             weight matrix. Defaults to False.
 
     Returns:
-        ``out_dir``, a folder :class:`OnnxNliModel` loads.
+        ``out_dir``, a folder :class:`checker.onnx_runtime.OnnxNliModel` loads.
 
     Raises:
         ModelError: the model cannot be loaded, or onnx / onnxruntime are not installed.

@@ -24,7 +24,7 @@ from checker.model_cache import EXPORT_VERSION, ONNX_FILE, VALIDATION_FILE, mode
 from checker.nli import NLI_LABELS
 
 if TYPE_CHECKING:
-    from checker.backends import OnnxNliModel
+    from checker.onnx_runtime import OnnxNliModel
 
 #: a fast build is trusted when it agrees with fp32 on at least this share of dev pairs...
 MIN_AGREEMENT = 0.98
@@ -148,8 +148,8 @@ def validate_fast_backend(
             accuracy rule but no row minimum (the demo-corpus labeled set); recorded as
             ``extra_checks``, and the build passes only if every one does.
     """
-    from checker.backends import OnnxNliModel
     from checker.nli import NliModel
+    from checker.onnx_runtime import OnnxNliModel
 
     pairs, gold = read_nli_jsonl(data, limit)
     if reference is None:

@@ -21,6 +21,7 @@ from checker.label import DEFAULT_CONTRADICTION_THRESHOLD, Thresholds, label_pai
 from checker.pair import DEFAULT_MIN_SIM, DEFAULT_TOP_K, pair_statements
 from checker.published import publication_times
 from checker.segment import segment_articles
+from checker.swaps import check_swaps
 from checker.types import AuditSettings, Report
 from checker.verdict import decide_pairs
 
@@ -198,6 +199,8 @@ def audit(
     typed = apply_findings(labeled, entailment_threshold=thresholds.entailment)
     calibration = thresholds.verdict  # the calibrated verdict (decision 0006); None keeps the NLI rule
     if calibration is not None:
+        progress.stage("scoring pairs with the differing name or figure exchanged")
+        labeled = check_swaps(labeled, predict)
         typed = decide_pairs(
             [(lp0, f) for lp0, (_, f) in zip(labeled, typed)],
             calibration,

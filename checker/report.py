@@ -23,6 +23,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "load_report",
     "mark_dismissed",
+    "mark_review",
     "report_to_dict",
     "validate_report",
     "write_report",
@@ -133,6 +134,15 @@ def report_to_dict(report: Report, corpus: str | None = None) -> dict:
                 "score": lp.score,
                 "evidence": lp.evidence,
                 "long_input": lp.long_input,
+                "swap": None
+                if lp.swap is None
+                else {
+                    "slots": list(lp.swap.slots),
+                    "b_text": lp.swap.b_text,
+                    "a_values": list(lp.swap.a_values),
+                    "b_values": list(lp.swap.b_values),
+                    "entailment": lp.swap.entailment,
+                },
                 "finding": finding_to_dict(report.findings[lp.id]) if lp.id in report.findings else None,
             }
             for lp in report.pairs
@@ -141,8 +151,35 @@ def report_to_dict(report: Report, corpus: str | None = None) -> dict:
     }
 
 
+def mark_review(data: dict, decisions: dict[str, dict], seen: set[str] | None) -> None:
+    """Mark each pair's review status and count the contradictions per status.
+
+    ``pair["review"]`` = ``{"status", "by", "at", "note"}``: ``dismissed`` / ``confirmed`` from
+    ``decisions`` (pair id -> a :class:`checker.review.Decision` as a dict), else ``seen`` when
+    the pair id is in ``seen``, else ``new``; with ``seen`` None a pair keeps the new/seen it
+    was marked with (one reviewed before, its decision since undone, is ``seen``). ``pair["dismissed"]`` stays the dismissal's reason (schema 1.0) and
+    ``summary.review`` counts the contradictions by status (schema 1.4).
+    """
+    counts = dict.fromkeys(("new", "seen", "dismissed", "confirmed"), 0)
+    for p in data["pairs"]:
+        d = decisions.get(p["id"])
+        if d is not None:
+            p["review"] = {"status": d["status"], "by": d["by"], "at": d["at"], "note": d["note"]}
+        else:
+            before = (p.get("review") or {}).get("status")
+            was_seen = before in ("seen", "dismissed", "confirmed") if seen is None else p["id"] in seen
+            p["review"] = {"status": "seen" if was_seen else "new", "by": None, "at": None, "note": None}
+        p["dismissed"] = (p["review"]["note"] or "") if p["review"]["status"] == "dismissed" else None
+        if p["verdict"] == "contradiction":
+            counts[p["review"]["status"]] += 1
+    data["summary"]["dismissed"] = sum(p["dismissed"] is not None for p in data["pairs"])
+    data["summary"]["review"] = counts
+
+
 def mark_dismissed(data: dict, dismissals: dict[str, str]) -> None:
-    """Flag pairs a reviewer dismissed (``pair["dismissed"]`` = reason) and count them."""
+    """Flag pairs a reviewer dismissed (``pair["dismissed"]`` = reason) and count them.
+
+    Kept for scripts written before the review ledger; :func:`mark_review` marks every status."""
     n = 0
     for p in data["pairs"]:
         p["dismissed"] = dismissals.get(p["id"])

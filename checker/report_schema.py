@@ -14,7 +14,7 @@ from checker.errors import InputError
 from checker.types import VERDICTS
 
 SCHEMA = "newscheck.report"
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 
 
 def check_report(data: object, path: str | Path) -> None:
@@ -55,6 +55,7 @@ _REPORT_SPEC: dict = {
         "clusters?": "int",
         "conflicting_clusters?": "int",
         "dismissed?": "int",
+        "review?": {k: "int" for k in ("new", "seen", "dismissed", "confirmed")},
     },
     "documents": [
         {
@@ -84,7 +85,12 @@ _REPORT_SPEC: dict = {
                 None,
                 {"type?": "str|null", "evidence?": "str|null", "a_spans?": ["span"], "b_spans?": ["span"]},
             ),
+            "swap?": (
+                None,
+                {"slots": ["str"], "b_text": "str", "a_values": ["str"], "b_values": ["str"], "entailment": "num"},
+            ),
             "dismissed?": "str|null",
+            "review?": (None, {"status": "review_status", "by": "str|null", "at": "str|null", "note": "str|null"}),
         }
     ],
     "clusters?": [
@@ -121,6 +127,7 @@ _TOKENS: dict[str, Callable[[object], bool]] = {
     "verdict": lambda v: v in VERDICTS,
     "verdict_counts": lambda v: isinstance(v, dict) and all(k in VERDICTS and _is_int(n) for k, n in v.items()),
     "span": lambda v: isinstance(v, list) and len(v) == 2 and all(_is_int(x) for x in v),
+    "review_status": lambda v: v in ("new", "seen", "dismissed", "confirmed"),
 }
 _TOKEN_NAMES = {
     "str": "a string",
@@ -132,6 +139,7 @@ _TOKEN_NAMES = {
     "verdict": f"one of {', '.join(VERDICTS)}",
     "verdict_counts": f"an object of counts keyed by {', '.join(VERDICTS)}",
     "span": "a [start, end] pair of integers",
+    "review_status": "one of new, seen, dismissed, confirmed",
 }
 
 

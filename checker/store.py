@@ -4,9 +4,12 @@ Why built so: a desk re-audits a story every time an outlet publishes or edits a
 Embeddings and NLI probabilities depend only on the text and the model, so they are keyed
 by (model id, content hash) and reused; re-running after one article changed only embeds
 and scores that article's new statements. The cache is plugged in by wrapping the embedder
-and the NLI model (:class:`CachedEmbedder`, :class:`CachedNli`), so no pipeline stage
+and the NLI model (:class:`checker.cached_models.CachedEmbedder`, ``CachedNli``), so no pipeline stage
 knows about it. Reviewed findings are recorded by pair id (a hash of the two statements)
-so later audits show them as dismissed, not new.
+in a ledger of review events (table ``reviews``: dismiss, confirm, undo, note; see
+:mod:`checker.review`) so later audits show them as dismissed or confirmed, not new. Stores
+from before the ledger kept one reason per pair in ``dismissals``; those rows move into the
+ledger when the store is opened for writing, and are read as ledger events when it is not.
 
 Default location: ``$NEWSCHECK_CACHE_DIR/store.sqlite``, else ``~/.cache/newscheck/store.sqlite``.
 
@@ -24,15 +27,14 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 
-from checker.errors import InputError, StoreError
+from checker.errors import StoreError
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS embeddings (model TEXT, text_hash TEXT, vector BLOB, PRIMARY KEY (model, text_hash));
@@ -40,6 +42,15 @@ CREATE TABLE IF NOT EXISTS nli (model TEXT, pair_hash TEXT, e REAL, n REAL, c RE
 CREATE TABLE IF NOT EXISTS audits (id INTEGER PRIMARY KEY AUTOINCREMENT, corpus TEXT, created TEXT, summary TEXT,
                                    report TEXT);
 CREATE TABLE IF NOT EXISTS dismissals (pair_id TEXT PRIMARY KEY, reason TEXT, created TEXT);
+CREATE TABLE IF NOT EXISTS reviews (id INTEGER PRIMARY KEY AUTOINCREMENT, pair_id TEXT NOT NULL, action TEXT NOT NULL,
+                                    by TEXT, created TEXT NOT NULL, note TEXT, undoes INTEGER);
+CREATE INDEX IF NOT EXISTS reviews_pair ON reviews (pair_id);
+"""
+# dismissals of stores made before the ledger become its first events (the table stays, empty)
+_MIGRATE = """
+INSERT INTO reviews (pair_id, action, by, created, note)
+    SELECT pair_id, 'dismiss', NULL, created, reason FROM dismissals ORDER BY created, pair_id;
+DELETE FROM dismissals;
 """
 
 
@@ -64,18 +75,14 @@ def _hash(*parts: str) -> str:
 
 
 def model_fingerprint(name: str) -> str:
-    """An id that changes when a local model's files change (hub ids are used as they are)."""
+    """An id that changes when a local model's files change (hub ids are used as they are):
+    the content hash that also keys the model's ONNX builds (:mod:`checker.model_cache`)."""
+    from checker.model_cache import folder_content_hash
+
     path = Path(name)
     if not path.is_dir():
         return name
-    h = hashlib.sha1()
-    for f in sorted(path.rglob("*")):
-        if f.is_file() and f.suffix in (".json", ".safetensors", ".bin", ".onnx", ".txt"):
-            st = f.stat()
-            h.update(f"{f.relative_to(path)}:{st.st_size}".encode())
-            with open(f, "rb") as fh:
-                h.update(fh.read(1 << 16))
-    return f"{path.name}:{h.hexdigest()[:16]}"
+    return f"{path.name}:{folder_content_hash(path)[:16]}"
 
 
 class Store:
@@ -126,6 +133,11 @@ class Store:
         db = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_S)
         try:
             db.executescript(_SCHEMA)
+            if db.execute("SELECT 1 FROM dismissals LIMIT 1").fetchone():
+                try:
+                    db.executescript(f"BEGIN;{_MIGRATE}COMMIT;")
+                except sqlite3.OperationalError:  # locked or full: read where they are, moved next time
+                    db.rollback()
         except BaseException:
             db.close()
             raise
@@ -241,39 +253,96 @@ class Store:
             ).fetchone()
         return row is not None
 
-    def dismiss(self, pair_id: str, reason: str) -> None:
-        """Record a reviewed pair as dismissed.
+    def kept_pairs(self, pair_ids: Iterable[str]) -> dict[str, dict]:
+        """Pair id -> the pair as the latest kept audit that holds it has it."""
+        ids = sorted(set(pair_ids))
+        out: dict[str, dict] = {}
+        with self._reading():
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                for (value,) in self.db.execute(
+                    "SELECT p.value FROM audits, json_each(audits.report, '$.pairs') AS p "
+                    f"WHERE json_extract(p.value, '$.id') IN ({','.join('?' * len(chunk))}) ORDER BY audits.id",
+                    chunk,
+                ):
+                    pair = json.loads(value)
+                    out[pair["id"]] = pair
+        return out
+
+    def earlier_verdicts(self, created_before: str | None = None) -> set[tuple[str, str]]:
+        """(pair id, verdict) of every pair in the kept audits (those created before a time, if given)."""
+        with self._reading():
+            rows = self.db.execute(
+                "SELECT DISTINCT json_extract(p.value, '$.id'), json_extract(p.value, '$.verdict') "
+                "FROM audits, json_each(audits.report, '$.pairs') AS p"
+                + (" WHERE audits.created < ?" if created_before else ""),
+                (created_before,) if created_before else (),
+            ).fetchall()
+        return {(r[0], r[1]) for r in rows}
+
+    # -- the review ledger (semantics in checker.review) --------------------------------
+    def add_review(self, pair_id: str, action: str, by: str | None, note: str | None, undoes: int | None) -> int:
+        """Append one review event; its id.
+
+        Raises:
+            StoreError: the store cannot be written (nothing was recorded).
+        """
+        row = (pair_id, action, by, _now(), note, undoes)
+        cur = self._write(
+            "INSERT INTO reviews (pair_id, action, by, created, note, undoes) VALUES (?, ?, ?, ?, ?, ?)", [row]
+        )
+        if cur is None or cur.lastrowid is None:
+            raise StoreError(f"cannot write store {self.path} ({self.not_updated}); nothing was recorded")
+        return int(cur.lastrowid)
+
+    def review_rows(self, pair_id: str | None = None) -> list[tuple]:
+        """Review events in the order recorded: (id, pair_id, action, by, created, note, undoes).
+        Dismissals a read-only store from before the ledger still holds come first."""
+        where, args = (" WHERE pair_id=?", (pair_id,)) if pair_id is not None else ("", ())
+        with self._reading():
+            tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            legacy = self.db.execute(
+                "SELECT NULL, pair_id, 'dismiss', NULL, created, reason, NULL FROM dismissals"
+                + where
+                + " ORDER BY created, pair_id",
+                args,
+            ).fetchall()
+            if "reviews" not in tables:
+                return legacy
+            rows = self.db.execute(
+                "SELECT id, pair_id, action, by, created, note, undoes FROM reviews" + where + " ORDER BY id", args
+            ).fetchall()
+        return legacy + rows
+
+    def dismiss(self, pair_id: str, reason: str, by: str | None = None) -> None:
+        """Record a reviewed pair as dismissed (an event in the ledger: an earlier reason is kept).
 
         Raises:
             InputError: no reason, or no kept audit has this pair (ids match exactly).
             StoreError: the store cannot be written.
         """
-        if not reason.strip():
-            raise InputError("a dismissal needs a reason")
-        if not self.has_pair(pair_id):
-            raise InputError(f"pair {pair_id} is not in any audit kept in {self.path}")
-        if (
-            self._write("INSERT OR REPLACE INTO dismissals VALUES (?, ?, ?)", [(pair_id, reason.strip(), _now())])
-            is None
-        ):
-            raise StoreError(f"cannot write store {self.path} ({self.not_updated}); nothing was dismissed")
+        from checker.review import Ledger
+
+        Ledger(self).dismiss(pair_id, reason, by=by)
 
     def dismissals(self) -> dict[str, str]:
-        with self._reading():
-            return dict(self.db.execute("SELECT pair_id, reason FROM dismissals").fetchall())
+        """Pair id -> reason, for the pairs whose current decision is a dismissal."""
+        from checker.review import Ledger
+
+        return {d.pair_id: d.note or "" for d in Ledger(self).decisions().values() if d.status == "dismissed"}
 
 
 def keep_audit(db: Store, corpus: str, data: dict) -> str | None:
-    """Mark the report's dismissed pairs and keep the audit in the store.
+    """Mark each pair's review status (new, seen, dismissed, confirmed) and keep the audit in the store.
 
     Returns:
         None when the store holds the audit, else one line saying why it was not updated
         (the report itself is complete either way, so the caller still writes it).
     """
-    from checker.report import mark_dismissed
+    from checker.review import Ledger
 
     try:
-        mark_dismissed(data, db.dismissals())
+        Ledger(db).mark(data, earlier=db.earlier_verdicts())
         db.save_audit(corpus, data)
     except StoreError as exc:
         return f"the audit was not kept: {exc}"
@@ -284,77 +353,3 @@ def keep_audit(db: Store, corpus: str, data: dict) -> str | None:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-@dataclass
-class ReuseStats:
-    """How much of an audit came from the store."""
-
-    vectors_reused: int = 0
-    vectors_computed: int = 0
-    nli_reused: int = 0
-    nli_computed: int = 0
-
-
-class CachedEmbedder:
-    """An embedder that looks texts up in the store first."""
-
-    def __init__(self, inner, store: Store, stats: ReuseStats):
-        self.inner, self.store, self.stats = inner, store, stats
-        self.name = inner.name
-        self.model_id = "embed:" + model_fingerprint(inner.name)
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        found = self.store.get_vectors(self.model_id, texts)
-        missing = [t for t in dict.fromkeys(texts) if t not in found]
-        if missing:
-            new = self.inner.encode(missing)
-            found.update(zip(missing, new))
-            self.store.put_vectors(self.model_id, dict(zip(missing, new)))
-        self.stats.vectors_reused += len(set(texts)) - len(missing)
-        self.stats.vectors_computed += len(missing)
-        if not texts:
-            return self.inner.encode(texts)
-        return np.stack([found[t] for t in texts]).astype(np.float32)
-
-
-#: pairs scored between two writes to the store (a checkpoint of an interrupted audit)
-NLI_CHUNK = 512
-
-
-class CachedNli:
-    """An NLI model that looks (premise, hypothesis) pairs up in the store first.
-
-    Raw probabilities are stored; the inner model's temperature is part of the key.
-    """
-
-    def __init__(self, inner, store: Store, stats: ReuseStats):
-        self.inner, self.store, self.stats = inner, store, stats
-        self.name = inner.name
-        self.backend = getattr(inner, "backend", "torch")
-        # the backend is part of the key: an int8 graph's probabilities differ slightly from fp32
-        self.model_id = f"nli:{model_fingerprint(inner.name)}:{self.backend}:T={getattr(inner, 'temperature', 1.0)}"
-        self.max_length = getattr(inner, "max_length", 256)
-
-    @property
-    def count_tokens(self):
-        """The inner model's token counter, or None (the long-input policy needs it before any lookup)."""
-        return getattr(self.inner, "count_tokens", None)
-
-    def predict(self, pairs: Sequence[tuple[str, str]], progress=None) -> np.ndarray:
-        pairs = [(p[0], p[1]) for p in pairs]
-        found = self.store.get_nli(self.model_id, pairs)
-        missing = [p for p in dict.fromkeys(pairs) if p not in found]
-        if progress:
-            progress(len(pairs) - len(missing))
-        # scored in chunks, each written as soon as it is done: an interrupted audit keeps what
-        # it scored, and a re-run scores only the rest
-        for start in range(0, len(missing), NLI_CHUNK):
-            chunk = missing[start : start + NLI_CHUNK]
-            probs = self.inner.predict(chunk, progress=progress)
-            new = {p: (float(e), float(n), float(c)) for p, (e, n, c) in zip(chunk, probs)}
-            self.store.put_nli(self.model_id, new)
-            found.update(new)
-        self.stats.nli_reused += len(set(pairs)) - len(missing)
-        self.stats.nli_computed += len(missing)
-        return np.array([found[p] for p in pairs], dtype=np.float32).reshape(len(pairs), 3)

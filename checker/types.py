@@ -8,11 +8,33 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, get_args
+
+# One vocabulary, defined once: each ``Literal`` is the type, the tuple beside it (read from
+# the Literal, so the two cannot drift) is what code and the CLI's option choices iterate.
+# The strings are the report's JSON values.
 
 NliLabel = Literal["entailment", "neutral", "contradiction"]
+#: the NLI model's labels, in the order of its probability columns
+NLI_LABELS: tuple[NliLabel, ...] = get_args(NliLabel)
 Verdict = Literal["contradiction", "updated", "agree", "a_adds", "b_adds", "neutral"]
-VERDICTS: tuple[str, ...] = ("contradiction", "updated", "agree", "a_adds", "b_adds", "neutral")
+#: final pair verdicts, in the order the report counts them
+VERDICTS: tuple[Verdict, ...] = get_args(Verdict)
+FindingType = Literal[
+    "number", "date/time", "role/title", "location/scope", "attribution", "negation/polarity", "entity"
+]
+#: what a typed check found to differ (``finding.type`` in the report)
+FINDING_TYPES: tuple[FindingType, ...] = get_args(FindingType)
+#: the NLI label of "A entails B?" that each verdict of the pair (A, B) implies: ``a_adds``
+#: (A says more) entails B, ``b_adds`` does not; an update changed a figure of A
+VERDICT_NLI_LABELS: dict[Verdict, NliLabel] = {
+    "contradiction": "contradiction",
+    "updated": "contradiction",
+    "agree": "entailment",
+    "a_adds": "entailment",
+    "b_adds": "neutral",
+    "neutral": "neutral",
+}
 
 
 def content_id(*parts: str, n: int = 12) -> str:
@@ -78,8 +100,19 @@ class NliScores:
 
     @property
     def label(self) -> NliLabel:
-        best = max(("entailment", "neutral", "contradiction"), key=lambda k: getattr(self, k))
-        return best  # type: ignore[return-value]
+        return max(NLI_LABELS, key=lambda k: getattr(self, k))
+
+
+@dataclass(frozen=True, slots=True)
+class SlotSwap:
+    """B rewritten with A's value where the two differ one to one (:mod:`checker.swaps`), and
+    how strongly the model then reads the two as saying the same (max entailment, both ways)."""
+
+    slots: tuple[str, ...]  # which slots were exchanged: "person", "organisation", "place", "date", "number"
+    b_text: str  # B with A's values put in
+    a_values: tuple[str, ...]
+    b_values: tuple[str, ...]
+    entailment: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +127,8 @@ class LabeledPair:
     evidence: str = "nli"
     #: set when a premise was too long for the model and scored in windows (checker.long_inputs)
     long_input: str | None = None
+    #: the pair with its one differing name or figure exchanged, scored again (checker.swaps)
+    swap: SlotSwap | None = None
 
     @property
     def id(self) -> str:

@@ -29,7 +29,7 @@ from pathlib import Path
 from checker.findings import FrameComparison, compare_frames, type_finding
 from checker.frames import FrameDiff, compare
 from checker.label import directional  # also imported from here (eval/fit_verdict.py)
-from checker.types import NliScores, Verdict
+from checker.types import NliScores, SlotSwap, Verdict
 
 #: feature names, in the order of the fitted coefficients.
 FEATURES = (
@@ -50,6 +50,7 @@ FEATURES = (
     "headline",
     "overlap",
     "c_near",
+    "swap",
 )
 #: evidence that types a conflict (the type named in the report), strongest first.
 TYPED_CONFLICTS = (
@@ -62,6 +63,16 @@ TYPED_CONFLICTS = (
     ("place", "location/scope"),
     ("source", "attribution"),
 )
+#: the conflict type of a slot exchanged by :mod:`checker.swaps`.
+SWAP_TYPES = {
+    "number": "number",
+    "date": "date/time",
+    "person": "entity",
+    "organisation": "entity",
+    "place": "location/scope",
+}
+#: entailment after the swap from which the swap alone types a conflict
+SWAP_TYPED = 0.5
 CALIBRATION_FILE = "verdict_calibration.json"
 _FOLD = re.compile(r"[\W_]+")
 _FUNCTION_WORDS = frozenset(
@@ -95,8 +106,15 @@ class VerdictCalibration:
     @classmethod
     def load(cls, path: str | Path) -> VerdictCalibration:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
+        coef = tuple(data["coef"])
+        if "features" in data:  # weights by name: a feature added since the fit weighs 0 until refitted
+            named = dict(zip(data["features"], coef, strict=True))
+            unknown = set(named) - set(FEATURES)
+            if unknown:
+                raise ValueError(f"{path}: weights for unknown features {sorted(unknown)}")
+            coef = tuple(named.get(f, 0.0) for f in FEATURES)
         return cls(
-            tuple(data["coef"]),
+            coef,
             float(data["intercept"]),
             float(data["threshold"]),
             float(data.get("entailment_threshold", 0.5)),
@@ -127,7 +145,9 @@ def same_content_words(a_text: str, b_text: str) -> bool:
     return bool(wa) and wa == wb
 
 
-def features(ab: NliScores, ba: NliScores, rules: FrameComparison, diff: FrameDiff, headline: bool) -> dict[str, float]:
+def features(
+    ab: NliScores, ba: NliScores, rules: FrameComparison, diff: FrameDiff, headline: bool, swap: float = 0.0
+) -> dict[str, float]:
     """The evidence of one pair as numbers (see :data:`FEATURES`)."""
     return {
         "c_max": max(ab.contradiction, ba.contradiction),
@@ -151,17 +171,27 @@ def features(ab: NliScores, ba: NliScores, rules: FrameComparison, diff: FrameDi
         # the model's contradiction between near-identical statements (one span changed) is
         # far more reliable than between retellings: its weight is learnt separately
         "c_near": max(ab.contradiction, ba.contradiction) * rules.token_ratio**2,
+        # with the one differing name or figure exchanged, the model reads the two as the same
+        # statement: that value is the difference (checker.swaps)
+        "swap": swap,
     }
 
 
-def evidence(a_text: str, b_text: str, ab: NliScores, ba: NliScores, headline: bool) -> dict[str, float]:
+def evidence(
+    a_text: str, b_text: str, ab: NliScores, ba: NliScores, headline: bool, swap: SlotSwap | None = None
+) -> dict[str, float]:
     """:func:`features` of two texts and their NLI scores (the frames are computed here)."""
-    return features(ab, ba, compare_frames(a_text, b_text), compare(a_text, b_text), headline)
+    s = swap.entailment if swap is not None and swap.entailment is not None else 0.0
+    return features(ab, ba, compare_frames(a_text, b_text), compare(a_text, b_text), headline, s)
 
 
-def typed_conflict(x: dict[str, float]) -> str | None:
-    """The strongest conflict type among the features, or None."""
-    return next((name for key, name in TYPED_CONFLICTS if x[key] > 0), None)
+def typed_conflict(x: dict[str, float], swap: SlotSwap | None = None) -> str | None:
+    """The strongest conflict type among the features (a frame or rule difference, else a
+    swapped slot the model then reads as the same statement), or None."""
+    typed = next((name for key, name in TYPED_CONFLICTS if x[key] > 0), None)
+    if typed is None and swap is not None and x["swap"] >= SWAP_TYPED:
+        typed = SWAP_TYPES[swap.slots[0]]
+    return typed
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,13 +201,21 @@ class Decision:
     evidence: str
 
 
-def decide(a_text: str, b_text: str, ab: NliScores, ba: NliScores, headline: bool, cal: VerdictCalibration) -> Decision:
+def decide(
+    a_text: str,
+    b_text: str,
+    ab: NliScores,
+    ba: NliScores,
+    headline: bool,
+    cal: VerdictCalibration,
+    swap: SlotSwap | None = None,
+) -> Decision:
     """The verdict of one pair, its calibrated confidence and what decided it."""
     if fold(a_text) == fold(b_text):
         return Decision("agree", 1.0, "identical")
-    x = evidence(a_text, b_text, ab, ba, headline)
+    x = evidence(a_text, b_text, ab, ba, headline, swap)
     p = cal.probability(x)
-    typed = typed_conflict(x)
+    typed = typed_conflict(x, swap)
     if p >= cal.threshold:
         if typed:
             return Decision("contradiction", round(p, 4), f"calibrated:typed {typed}")
@@ -247,7 +285,7 @@ def decide_pairs(
     out = []
     for lp, f in typed:
         a, b = lp.pair.a, lp.pair.b
-        d = decide(a.text, b.text, lp.a_to_b, lp.b_to_a, a.is_headline or b.is_headline, cal)
+        d = decide(a.text, b.text, lp.a_to_b, lp.b_to_a, a.is_headline or b.is_headline, cal, lp.swap)
         if published is not None and d.verdict in ("contradiction", "neutral", "a_adds", "b_adds"):
             upd = update_verdict(a.text, b.text, published.get(a.doc), published.get(b.doc), window_hours)
             if upd and upd[0] == "updated":
@@ -266,6 +304,8 @@ def decide_pairs(
             # the typed checks ran on the NLI verdict; type what differs under the final one
             t = type_finding(a.text, b.text, d.verdict)
             f = replace(f, type=t.type, a_spans=t.a_spans, b_spans=t.b_spans, evidence=t.evidence, check=t.check)
+            if not f.type and d.verdict == "contradiction" and lp.swap is not None and "typed" in d.evidence:
+                f = swap_finding(f, lp.swap, a.text, b.text)
         f = replace(
             f,
             adjust=adjust,
@@ -274,3 +314,21 @@ def decide_pairs(
         )
         out.append((replace(lp, verdict=d.verdict, score=d.confidence, evidence=d.evidence), f))
     return out
+
+
+def swap_finding(f, swap: SlotSwap, a_text: str, b_text: str):
+    """The finding of a conflict the slot swap typed: what differs, where, and why it counts."""
+    from dataclasses import replace
+
+    def spans(text: str, values: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
+        return tuple((i, i + len(v)) for v in values if (i := text.find(v)) >= 0)
+
+    said = ", ".join(f"{a!r} vs {b!r}" for a, b in zip(swap.a_values, swap.b_values))
+    return replace(
+        f,
+        type=SWAP_TYPES[swap.slots[0]],
+        a_spans=spans(a_text, swap.a_values),
+        b_spans=spans(b_text, swap.b_values),
+        evidence=f"{said}: otherwise the same statement (entailment {swap.entailment:.2f} with the values exchanged)",
+        check="swap",
+    )

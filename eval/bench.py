@@ -19,9 +19,11 @@ before anything else has imported torch or loaded a model):
    - the optimised paths: torch dynamic int8, torch bf16, ONNX Runtime fp32 / fused / int8;
    each printed as a ratio to both, with its argmax agreement with torch-fp32-batched;
 4. audit time with models already loaded, torch vs the fastest validated backend;
-5. pairing of synthetic statements (random unit vectors, 384-d, ~20 per document) with
-   checker.pair.pair_statements (hnswlib above its threshold) and exact search on a
-   smaller N, with the ANN's recall against exact search there.
+5. pairing of synthetic statements (random unit vectors, 384-d, 20 per document) with
+   checker.pair.pair_statements (the blocked exact search of decision 0012 above its
+   threshold), its recall@5 against float32 exact search on a sample of rows, NumPy exact
+   search vs the blocked search on a smaller N; optionally the previous hnswlib index in
+   the same process (``--pairing-hnsw``) and real sentence embeddings (``--pairing-real N``).
 
 Prints a table and writes ``eval/bench_results.json`` (or ``--out``).
 """
@@ -285,7 +287,81 @@ def bench_cli_runs(corpus: Path, repeat: int) -> dict:
     return {"cold_cli_s": cold, "warm_rerun_s": min(reruns), "warm_reruns_s": reruns}
 
 
-def bench_pairing(n_ann: int, n_exact: int, dim: int = 384, per_doc: int = 20, seed: int = 0) -> dict:
+def _sample_recall(vecs, docs, idx, sample, k: int = 5) -> float:
+    """Recall@k of neighbour lists ``idx`` against exact float32 search, on the rows ``sample``.
+
+    A listed neighbour counts when its similarity reaches the exact k-th one: news repeats
+    sentences word for word, and which of several equally similar copies is listed is a tie,
+    not a miss."""
+    import numpy as np
+
+    sims = vecs[sample] @ vecs.T
+    sims[docs[sample][:, None] == docs[None, :]] = -np.inf
+    kth = np.partition(sims, -k, axis=1)[:, -k]
+    hits = 0
+    for r, i in enumerate(sample):
+        listed = [int(j) for j in idx[i][:k] if j >= 0 and docs[j] != docs[i]]
+        hits += min(k, sum(1 for j in listed if sims[r, j] >= kth[r] - 1e-6))
+    return hits / (k * len(sample))
+
+
+def _same_similarities(a_sims, b_sims) -> float:
+    """Share of rows whose k best similarities are the same in both searches (within 1e-5)."""
+    import numpy as np
+
+    a = np.sort(np.where(np.isfinite(a_sims), a_sims, -9.0), axis=1)
+    b = np.sort(np.where(np.isfinite(b_sims), b_sims, -9.0), axis=1)
+    return float(np.mean(np.all(np.abs(a - b) <= 1e-5, axis=1)))
+
+
+def _hnsw_neighbours(vecs, docs, k: int):
+    """The index pairing used before decision 0012 (hnswlib, M 16, ef_construction 200,
+    4x over-fetch), kept here to compare in the same process."""
+    import hnswlib
+    import numpy as np
+
+    n, dim = vecs.shape
+    index = hnswlib.Index(space="ip", dim=dim)
+    index.init_index(max_elements=n, ef_construction=200, M=16)
+    index.add_items(vecs, np.arange(n))
+    fetch = min(n, k * 4)
+    index.set_ef(max(64, fetch * 2))
+    labels, _ = index.knn_query(vecs, k=fetch)
+    out = np.full((n, k), -1, dtype=np.int64)
+    for i in range(n):
+        row = labels[i][docs[labels[i]] != docs[i]][:k]
+        out[i, : len(row)] = row
+    return out
+
+
+def _real_sentences(n: int, data_dir: Path) -> tuple[list[str], list[int]]:
+    """Up to ``n`` sentences of FNC-1 article bodies (30-300 characters), article by article."""
+    from checker.training.data import fnc1_body_sentences
+
+    texts, docs = [], []
+    for d, sentences in enumerate(fnc1_body_sentences(data_dir)):
+        for s in sentences:
+            if 30 <= len(s) <= 300 and len(texts) < n:
+                texts.append(s)
+                docs.append(d)
+    return texts, docs
+
+
+def bench_pairing(
+    n_large: int,
+    n_exact: int,
+    sample: int = 1000,
+    hnsw: bool = False,
+    real: int = 0,
+    data_dir: Path = DEFAULT_XNLI.parent,
+    dim: int = 384,
+    per_doc: int = 20,
+    seed: int = 0,
+) -> dict:
+    """checker.pair.pair_statements on random unit vectors (the worst case for an index: no
+    neighbourhood structure) and, with ``real``, on sentence embeddings of FNC-1 article
+    bodies; recall@5 against exact float32 search on ``sample`` rows; with ``hnsw``, the
+    previous hnswlib index timed in the same process."""
     import numpy as np
 
     from checker import pair as pair_mod
@@ -297,35 +373,72 @@ def bench_pairing(n_ann: int, n_exact: int, dim: int = 384, per_doc: int = 20, s
         vecs = rng.standard_normal((n, dim), dtype=np.float32)
         vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
         stmts = [Statement(id=f"s{i}", doc=f"d{i // per_doc}", text="", start=0, end=0) for i in range(n)]
-        return stmts, vecs
+        return stmts, vecs, np.arange(n) // per_doc
 
-    out = {
+    out: dict = {
         "dim": dim,
         "statements_per_doc": per_doc,
-        "vectors": "random unit vectors (no structure: "
-        "cosines ~N(0, 1/384), so min_sim 0.5 keeps almost nothing; the search cost is what is timed)",
+        "vectors": "random unit vectors (no structure: cosines ~N(0, 1/384), so min_sim 0.4 keeps "
+        "nothing; the search cost is what is timed)",
+        "loadavg_1min_before": os.getloadavg()[0],
     }
-    stmts, vecs = synth(n_ann)
-    secs, pairs = timed(pair_mod.pair_statements, stmts, vecs, ann_threshold=pair_mod.ANN_THRESHOLD)
-    out["ann"] = {
-        "n": n_ann,
-        "method": "hnswlib" if n_ann >= pair_mod.ANN_THRESHOLD else "exact",
-        "seconds": secs,
-        "pairs_kept": len(pairs),
-    }
-    # same vectors, min_sim -1 so every neighbour is kept: the cost of building all pairs too
-    secs, pairs = timed(pair_mod.pair_statements, stmts, vecs, min_sim=-1.0)
-    out["ann_all_kept"] = {"n": n_ann, "seconds": secs, "pairs_kept": len(pairs)}
-    stmts, vecs = synth(n_exact)
-    secs, pairs = timed(pair_mod.pair_statements, stmts, vecs, ann_threshold=10**12)
-    out["exact"] = {"n": n_exact, "seconds": secs, "pairs_kept": len(pairs)}
-    secs, _ = timed(pair_mod.pair_statements, stmts, vecs, ann_threshold=0)
-    out["ann_same_n"] = {"n": n_exact, "seconds": secs}
-    # recall of the ANN neighbour lists against exact search at n_exact
-    docs = np.array([s.doc for s in stmts])
-    exact = {i: set(map(int, idx)) for i, idx, _ in pair_mod._exact_neighbours(vecs, docs, 5)}
-    ann = {i: set(map(int, idx)) for i, idx, _ in pair_mod._ann_neighbours(vecs, docs, 5)}
-    out["ann_recall_at_5"] = sum(len(exact[i] & ann[i]) for i in exact) / sum(len(v) for v in exact.values())
+    stmts, vecs, docs = synth(n_large)
+    method = "blocked" if n_large >= pair_mod.BLOCKED_THRESHOLD else "numpy"
+    secs, pairs = timed(pair_mod.pair_statements, stmts, vecs)
+    out["large"] = {"n": n_large, "method": method, "seconds": secs, "pairs_kept": len(pairs)}
+    search = pair_mod._blocked_neighbours if method == "blocked" else pair_mod._exact_neighbours
+    secs, (idx, sims) = timed(search, vecs, docs, 5)
+    everything = pair_mod._collect_pairs(idx, sims, docs, -1.0)[0]
+    picked = rng.choice(n_large, size=min(sample, n_large), replace=False)
+    out["large_search_only"] = {"seconds": secs, "pairs_if_all_kept": len(everything)}
+    out["large_recall_at_5"] = _sample_recall(vecs, docs, idx, picked)
+    out["sample_rows"] = len(picked)
+    if hnsw:
+        import importlib.util
+
+        hnsw = importlib.util.find_spec("hnswlib") is not None  # no longer a dependency: pip install hnswlib
+        out["hnsw_compared"] = hnsw
+    if hnsw:
+        secs, hidx = timed(_hnsw_neighbours, vecs, docs, 5)
+        out["hnsw_large"] = {"seconds": secs, "recall_at_5": _sample_recall(vecs, docs, hidx, picked)}
+    out["loadavg_1min_after_large"] = os.getloadavg()[0]
+    stmts, vecs, docs = synth(n_exact)
+    secs, _ = timed(pair_mod.pair_statements, stmts, vecs, blocked_threshold=10**12)
+    out["exact"] = {"n": n_exact, "method": "numpy", "seconds": secs}
+    secs, _ = timed(pair_mod.pair_statements, stmts, vecs, blocked_threshold=1)
+    out["blocked_same_n"] = {"n": n_exact, "seconds": secs}
+    if real:
+        from checker.embed import SentenceTransformerEmbedder
+
+        texts, rdocs = _real_sentences(real, data_dir)
+        t = time.perf_counter()
+        rvecs = SentenceTransformerEmbedder().encode(texts)
+        embed_s = time.perf_counter() - t
+        rdocs_arr = np.asarray(rdocs)
+        stmts = [
+            Statement(id=f"r{i}", doc=f"b{d}", text=x, start=0, end=0) for i, (x, d) in enumerate(zip(texts, rdocs))
+        ]
+        secs, pairs = timed(pair_mod.pair_statements, stmts, rvecs, blocked_threshold=1)
+        exact_pairs = pair_mod.pair_statements(stmts, rvecs, blocked_threshold=10**12)
+        kept = {(p.a.id, p.b.id) for p in pairs}
+        truth = {(p.a.id, p.b.id) for p in exact_pairs}
+        idx, bsims = pair_mod._blocked_neighbours(rvecs, rdocs_arr, 5)
+        _, esims = pair_mod._exact_neighbours(rvecs, rdocs_arr, 5)
+        picked = rng.choice(len(texts), size=min(sample, len(texts)), replace=False)
+        out["real"] = {
+            "source": "FNC-1 training article bodies, sentences of 30-300 characters, all-MiniLM-L6-v2",
+            "n": len(texts),
+            "articles": len(set(rdocs)),
+            "embed_s": embed_s,
+            "blocked_s": secs,
+            "pairs_kept": len(pairs),
+            "kept_pairs_same_ids": len(kept & truth) / max(1, len(truth)),
+            "rows_with_exact_top5_similarities": _same_similarities(esims, bsims),
+            "recall_at_5": _sample_recall(rvecs, rdocs_arr, idx, picked),
+        }
+        if hnsw:
+            hidx = _hnsw_neighbours(np.ascontiguousarray(rvecs, dtype=np.float32), rdocs_arr, 5)
+            out["real"]["hnsw_recall_at_5"] = _sample_recall(rvecs, rdocs_arr, hidx, picked)
     return out
 
 
@@ -347,7 +460,7 @@ def print_table(results: dict) -> None:
     print("  audit stages: " + ", ".join(f"{k} {v:.2f} s" for k, v in a.get("stages_s", {}).items()))
     e = results["embedding"]
     print(f"embedding: {e['sentences_per_s']:.0f} sentences/s ({e['sentences']} sentences)")
-    for dname, rows in results["nli"].items():
+    for dname, rows in results.get("nli", {}).items():
         tok = results["nli_mean_tokens"][dname]
         print(f"\nNLI on {dname} (mean {tok:.0f} tokens per pair); baseline = torch-fp32-naive")
         print(f"  {'variant':22} {'pairs/s':>9} {'x naive':>8} {'x batched':>10} {'agree':>7} {'max|dp|':>8}")
@@ -376,12 +489,26 @@ def print_table(results: dict) -> None:
         )
     p = results.get("pairing")
     if p:
+        lg = p["large"]
         print(
-            f"\npairing: {p['ann']['n']} statements ({p['ann']['method']}) {p['ann']['seconds']:.1f} s; "
-            f"all neighbours kept {p['ann_all_kept']['seconds']:.1f} s ({p['ann_all_kept']['pairs_kept']} pairs); "
-            f"exact at {p['exact']['n']}: {p['exact']['seconds']:.1f} s vs hnswlib {p['ann_same_n']['seconds']:.1f} s, "
-            f"recall@5 {p['ann_recall_at_5']:.3f}"
+            f"\npairing: {lg['n']} statements ({lg['method']}) {lg['seconds']:.1f} s "
+            f"(search alone {p['large_search_only']['seconds']:.1f} s), recall@5 vs exact on "
+            f"{p['sample_rows']} rows {p['large_recall_at_5']:.3f}; numpy exact at {p['exact']['n']}: "
+            f"{p['exact']['seconds']:.1f} s vs blocked {p['blocked_same_n']['seconds']:.1f} s"
         )
+        if "hnsw_large" in p:
+            h = p["hnsw_large"]
+            print(
+                f"  hnswlib (before decision 0012) at {lg['n']}: {h['seconds']:.1f} s, recall@5 {h['recall_at_5']:.3f}"
+            )
+        if "real" in p:
+            r = p["real"]
+            print(
+                f"  real sentences ({r['n']}, {r['articles']} articles): blocked {r['blocked_s']:.1f} s, "
+                f"recall@5 {r['recall_at_5']:.3f}, rows with the exact top-5 similarities "
+                f"{r['rows_with_exact_top5_similarities']:.3f}, kept pairs with the same ids {r['kept_pairs_same_ids']:.3f}"
+                + (f", hnswlib recall@5 {r['hnsw_recall_at_5']:.3f}" if "hnsw_recall_at_5" in r else "")
+            )
     print(
         f"\npeak RSS of the whole benchmark process: {results['peak_rss_mb_end']:.0f} MiB; load average "
         f"at start {results['loadavg_1_5_15_start']}, at end {results['loadavg_1_5_15_end']}"
@@ -408,7 +535,17 @@ def main(argv=None) -> int:
         "--pairing-n",
         type=int,
         default=None,
-        help="statements for the hnswlib pairing run. Defaults to 100000 (20000 with --quick)",
+        help="statements for the large pairing run. Defaults to 100000 (20000 with --quick)",
+    )
+    ap.add_argument(
+        "--pairing-hnsw", action="store_true", help="also time the previous hnswlib index in the same process"
+    )
+    ap.add_argument(
+        "--pairing-real",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also pair N real sentences (FNC-1 bodies beside --xnli, embedded here) and measure recall. Default 0",
     )
     ap.add_argument("--out", type=Path, default=HERE / "bench_results.json")
     args = ap.parse_args(argv)
@@ -491,7 +628,13 @@ def main(argv=None) -> int:
         results["cli_runs"] = bench_cli_runs(args.corpus, reps)
     if "pairing" not in args.skip:
         n_ann = args.pairing_n or (20000 if args.quick else 100000)
-        results["pairing"] = bench_pairing(n_ann, min(n_ann, 5000 if args.quick else 20000))
+        results["pairing"] = bench_pairing(
+            n_ann,
+            min(n_ann, 5000 if args.quick else 20000),
+            hnsw=args.pairing_hnsw,
+            real=args.pairing_real,
+            data_dir=args.xnli.parent,
+        )
     results["peak_rss_mb_end"] = peak_rss_mb()
     results["loadavg_1_5_15_end"] = os.getloadavg()
     print_table(results)

@@ -20,7 +20,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from checker.stories import AGREEING_VERDICTS, find_stories
-from checker.types import NliScores
+from checker.types import LabeledPair, NliScores, SlotSwap
 from checker.verdict import FEATURES, VerdictCalibration, directional, evidence, fold
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,6 +32,13 @@ def _as_dict(s: NliScores) -> dict:
 
 def _scores(d: dict) -> NliScores:
     return NliScores(d["entailment"], d["neutral"], d["contradiction"])
+
+
+def _swap(p: dict) -> SlotSwap | None:
+    s = p.get("swap")
+    if not s:
+        return None
+    return SlotSwap(tuple(s["slots"]), s["b_text"], tuple(s["a_values"]), tuple(s["b_values"]), s["entailment"])
 
 
 def dataset(reports_dir: Path, stories_root: Path):
@@ -55,7 +62,7 @@ def dataset(reports_dir: Path, stories_root: Path):
             if "update" in k:
                 continue
             ab, ba = _scores(p["a_to_b"]), _scores(p["b_to_a"])
-            x = evidence(p["a_text"], p["b_text"], ab, ba, headline[p["a"]] or headline[p["b"]])
+            x = evidence(p["a_text"], p["b_text"], ab, ba, headline[p["a"]] or headline[p["b"]], _swap(p))
             rows.append((story.name, p, x, int("conflict" in k), k))
     return rows
 
@@ -68,21 +75,28 @@ def synthetic(nli_model: str, data_dir: Path, n: int, seed: int = 0):
     import random
 
     from checker.nli import NliModel
+    from checker.swaps import check_swaps
     from checker.training.contrastive import build_contrastive
+    from checker.types import CandidatePair, Statement
 
     examples = random.Random(seed).sample(build_contrastive(data_dir, test=True), n)
     model = NliModel(nli_model)
     pairs = [(e.premise, e.hypothesis) for e in examples]
     probs = model.predict(pairs + [(h, p) for p, h in pairs])
-    rows = []
+    labeled = []
     for i, e in enumerate(examples):
         ab, ba = NliScores(*map(float, probs[i])), NliScores(*map(float, probs[n + i]))
-        x = evidence(e.premise, e.hypothesis, ab, ba, False)
+        a = Statement(f"a{i}", "a", e.premise, 0, len(e.premise))
+        b = Statement(f"b{i}", "b", e.hypothesis, 0, len(e.hypothesis))
+        labeled.append(LabeledPair(CandidatePair(a, b, 1.0), ab, ba, "neutral", 0.0))
+    rows = []
+    for e, lp in zip(examples, check_swaps(labeled, model.predict)):
+        x = evidence(e.premise, e.hypothesis, lp.a_to_b, lp.b_to_a, False, lp.swap)
         p = {
             "a_text": e.premise,
             "b_text": e.hypothesis,
-            "a_to_b": _as_dict(ab),
-            "b_to_a": _as_dict(ba),
+            "a_to_b": _as_dict(lp.a_to_b),
+            "b_to_a": _as_dict(lp.b_to_a),
         }
         rows.append(("synthetic", p, x, int(e.label == "contradiction"), set()))
     return rows
@@ -121,7 +135,7 @@ def choose_threshold(rows, probs) -> tuple[float, dict]:
             bool(
                 fold(r[1]["a_text"]) == fold(r[1]["b_text"])
                 or (
-                    typed_conflict(r[2]) is None
+                    typed_conflict(r[2], _swap(r[1])) is None
                     and (r[2]["headline"] or same_content_words(r[1]["a_text"], r[1]["b_text"]))
                 )
             )

@@ -2,15 +2,15 @@
 stage proposes for several (top-k, floor) settings. Used for docs/decisions/0003-pairing-defaults.md.
 
     python eval/pairing_recall.py
+
+Importing this file does nothing: no model is loaded and no file is read until main() runs.
 """
 
 import json
 import re
+from pathlib import Path
 
-from checker.embed import SentenceTransformerEmbedder
-from checker.ingest import ingest_folder
-from checker.pair import pair_statements
-from checker.segment import segment_articles
+HERE = Path(__file__).resolve().parent
 
 
 def norm(text: str) -> str:
@@ -18,9 +18,14 @@ def norm(text: str) -> str:
 
 
 def main() -> None:
-    statements = segment_articles(ingest_folder("corpus").articles)
+    from checker.embed import SentenceTransformerEmbedder
+    from checker.ingest import ingest_folder
+    from checker.pair import pair_statements
+    from checker.segment import segment_articles
+
+    statements = segment_articles(ingest_folder(HERE.parent / "corpus").articles)
     vectors = SentenceTransformerEmbedder().encode([s.text for s in statements])
-    with open("eval/demo_pairs.jsonl", encoding="utf-8") as fh:
+    with open(HERE / "demo_pairs.jsonl", encoding="utf-8") as fh:
         gold = [json.loads(line) for line in fh if line.strip()]
 
     def find(text: str) -> set[str]:

@@ -239,6 +239,41 @@ def test_explicit_fast_backend_with_unwritable_cache_says_so(tmp_path, monkeypat
 # ----------------------------------------------------------------------- real model (slow)
 
 
+def test_content_hash_is_remembered_in_the_cache_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEWSCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    model = _fake_model(tmp_path)
+    h = model_cache.model_content_hash(model)
+    memo = json.loads((tmp_path / "cache" / model_cache.HASH_MEMO_FILE).read_text())
+    assert memo[str(model.resolve())]["sha256"] == h
+    # same sizes and times: the remembered hash is used (a new process hashes nothing)
+    weights = model / "model.safetensors"
+    st = weights.stat()
+    weights.write_bytes(b"WEIGHTS")
+    os.utime(weights, ns=(st.st_atime_ns, st.st_mtime_ns))
+    model_cache._hash_files.cache_clear()
+    assert model_cache.model_content_hash(model) == h
+    # a changed time or size means hashing again
+    os.utime(weights, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
+    assert model_cache.model_content_hash(model) != h
+
+
+def test_store_keys_models_by_the_same_content_hash(tmp_path, monkeypatch):
+    from checker.store import model_fingerprint
+
+    monkeypatch.setenv("NEWSCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    model = _fake_model(tmp_path)
+    assert model_fingerprint(str(model)) == f"model:{model_cache.model_content_hash(model)[:16]}"
+    assert model_fingerprint("org/hub-model") == "org/hub-model"
+
+
+def test_content_hash_with_an_unwritable_cache_still_works(tmp_path, monkeypatch):
+    not_a_dir = tmp_path / "cache-is-a-file"
+    not_a_dir.write_text("")
+    monkeypatch.setenv("NEWSCHECK_CACHE_DIR", str(not_a_dir))
+    model = _fake_model(tmp_path)
+    assert len(model_cache.model_content_hash(model)) == 64
+
+
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
     """(model folder, {variant: export folder}) built once for this module."""
@@ -302,6 +337,21 @@ def test_fast_backend_tokenises_like_transformers(exported):
     # a hypothesis longer than the limit is cut (longest first) instead of failing the audit
     long = [("Short premise.", " ".join(["word"] * 60))]
     assert len(fast._encode(long)[0].ids) == 24
+
+
+@pytest.mark.slow
+def test_fast_backend_counts_tokens_like_torch_without_truncation(exported):
+    """The long-input policy needs the true length of a premise from either backend."""
+    from checker.nli import NliModel, NliPredictor
+
+    model, folders = exported
+    fast = backends.OnnxNliModel(folders["onnx"], name=str(model), max_length=24)
+    ref = NliModel(str(model))
+    long_text = " ".join(p for p, _ in PAIRS)  # well over 24 tokens
+    for text in (long_text, PAIRS[6][0], ""):
+        assert fast.count_tokens(text) == ref.count_tokens(text)
+    assert fast.count_tokens(long_text) > 24
+    assert isinstance(fast, NliPredictor) and isinstance(ref, NliPredictor)
 
 
 @pytest.mark.slow

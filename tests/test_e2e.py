@@ -62,6 +62,13 @@ def test_al_shami_role_conflict_is_a_contradiction(audited):
     assert "Strongest contradictions" in audited["output"]
 
 
+def test_outlets_are_named_from_sources_csv_and_caliber_is_the_outlier(audited):
+    outlets = {d["outlet"] for d in audited["data"]["documents"]}
+    assert {"UNN", "Technical News", "Caliber.az"} <= outlets
+    assert not any(o.startswith("00") for o in outlets)  # no file names left
+    assert "outlier: Caliber.az" in " ".join(audited["output"].split())
+
+
 def test_militia_location_pairs_are_not_agreements(audited):
     pairs = _pairs_with(audited["data"], "coastal Syria and Lebanon", "along the Syrian coast")
     assert pairs, "the pairing stage missed the militia-location pairs"
@@ -73,9 +80,18 @@ def test_second_run_reuses_the_store_and_fail_flag_exits_3(audited, corpus_dir):
         app, ["audit", str(corpus_dir), "--store", str(audited["store"]), "--json", "--fail-on-contradiction"]
     )
     assert result.exit_code == 3
-    n = 2 * audited["data"]["summary"]["pairs"]
-    assert f"reused {n} of {n} NLI scores" in result.stderr
-    assert json.loads(result.stdout)["summary"] == {**audited["data"]["summary"]}
+    # every NLI score of the second audit comes from the store: both directions of every pair,
+    # and of every pair scored again with a name or figure exchanged (distinct texts counted)
+    texts = set()
+    for p in audited["data"]["pairs"]:
+        texts |= {(p["a_text"], p["b_text"]), (p["b_text"], p["a_text"])}
+        if p.get("swap"):
+            texts |= {(p["a_text"], p["swap"]["b_text"]), (p["swap"]["b_text"], p["a_text"])}
+    assert f"reused {len(texts)} of {len(texts)} NLI scores" in result.stderr
+    summary, first = json.loads(result.stdout)["summary"], audited["data"]["summary"]
+    assert {**summary, "review": None} == {**first, "review": None}
+    # the second audit has seen every contradiction of the first
+    assert summary["review"]["new"] == 0 and summary["review"]["seen"] == first["review"]["new"]
 
 
 def test_dismissed_pair_is_shown_as_dismissed(audited, corpus_dir):
@@ -125,3 +141,16 @@ def test_html_report_renders_al_shami_conflict_in_chromium(audited):
     assert AL_SHAMI_UNIT.split(" in the")[0] in dom
     conflict = dom.split('class="cluster conflict"')
     assert len(conflict) > 1 or 'data-verdict="contradiction"' in dom
+
+
+def test_demo_pairs_match_the_golden_snapshot(audited):
+    """Every pair's id, verdict and score as in tests/golden/demo_pairs.json: a refactor must not
+    change them; a deliberate change rewrites the snapshot (`python eval/golden.py --update`)."""
+    from pathlib import Path
+
+    golden = json.loads((Path(__file__).parent / "golden" / "demo_pairs.json").read_text())["pairs"]
+    now = {p["id"]: p for p in audited["data"]["pairs"]}
+    assert sorted(now) == [g[0] for g in golden]
+    for pair_id, verdict, score in golden:
+        assert now[pair_id]["verdict"] == verdict, pair_id
+        assert now[pair_id]["score"] == pytest.approx(score, abs=0.005), pair_id

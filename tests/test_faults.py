@@ -210,9 +210,10 @@ def test_a_read_only_store_still_gives_the_report(tmp_path, fake_models):
 
 def test_two_audits_can_share_one_store(tmp_path):
     """Two audits at once on one store: both complete, both are kept (SQLite's lock, 30 s wait)."""
+    from checker.cached_models import CachedEmbedder, CachedNli, ReuseStats
     from checker.pipeline import audit
     from checker.report import report_to_dict
-    from checker.store import CachedEmbedder, CachedNli, ReuseStats, keep_audit
+    from checker.store import keep_audit
 
     corpora = [_corpus(tmp_path, name=f"c{i}") for i in range(2)]
     for i, c in enumerate(corpora):

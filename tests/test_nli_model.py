@@ -4,9 +4,7 @@ import numpy as np
 import pytest
 
 from checker.errors import ModelError
-from checker.nli import NLI_LABELS, label_columns
-
-pytestmark = pytest.mark.slow
+from checker.nli import NLI_LABELS, label_columns, probabilities, score_by_length
 
 CLEAR = [
     ("entailment", "Police arrested three men in Paris on Monday after the attack.", "Police arrested men in Paris."),
@@ -32,6 +30,7 @@ def _label(probs) -> str:
     return NLI_LABELS[int(np.argmax(probs))]
 
 
+@pytest.mark.slow
 def test_model_is_loaded_from_the_installed_package(nli_model):
     import newscheck_models
 
@@ -39,12 +38,14 @@ def test_model_is_loaded_from_the_installed_package(nli_model):
     assert {v.lower() for v in nli_model.id2label.values()} == set(NLI_LABELS)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("gold,premise,hypothesis", CLEAR, ids=[c[0] for c in CLEAR])
 def test_clear_pairs(nli_model, gold, premise, hypothesis):
     probs = nli_model.predict([(premise, hypothesis)])[0]
     assert _label(probs) == gold, dict(zip(NLI_LABELS, probs.round(3)))
 
 
+@pytest.mark.slow
 def test_edited_numbers_are_contradictions(nli_model):
     """v2 reads "450 jobs" -> "45 jobs" as entailment (models/README.md, known weaknesses); the
     audit's frame comparison types that pair as a number conflict, tested in test_frames_claims."""
@@ -52,6 +53,7 @@ def test_edited_numbers_are_contradictions(nli_model):
     assert [_label(p) for p in probs] == ["contradiction", "contradiction", "entailment"], probs.round(3)
 
 
+@pytest.mark.slow
 def test_al_shami_role_conflict_and_a_paraphrase(nli_model):
     governor = (
         "Ahmed al-Shami, governor of the coastal region of Tartus, told Reuters that Syrian authorities "
@@ -77,6 +79,7 @@ def test_a_model_without_nli_labels_is_refused():
         label_columns({0: "positive", 1: "negative", 2: "neutral"})
 
 
+@pytest.mark.slow
 def test_hypothesis_longer_than_max_length_is_scored_not_fatal(nli_model):
     """'only_first' truncation cannot fit a hypothesis that alone exceeds the limit; the
     façade then cuts both sides instead of failing the whole batch."""
@@ -109,6 +112,7 @@ PINNED = [
 ]
 
 
+@pytest.mark.slow
 def test_shipped_model_scores_are_pinned(nli_model):
     probs = nli_model.predict([pair for pair, _ in PINNED])
     np.testing.assert_allclose(probs, np.array([p for _, p in PINNED]), atol=2e-3)
@@ -125,6 +129,7 @@ def _demo_sentences(n: int = 36) -> list[str]:
     return texts[:: max(1, len(texts) // n)][:n]
 
 
+@pytest.mark.slow
 def test_a_statement_entails_itself_and_its_surface_variants(nli_model):
     """v1 called about half of these contradictory; the shipped model must read them as entailment."""
     sentences = _demo_sentences()
@@ -135,3 +140,33 @@ def test_a_statement_entails_itself_and_its_surface_variants(nli_model):
     near_ok = sum(lab == "entailment" for lab in labels[len(sentences) :]) / len(variants)
     assert self_ok >= 0.99, self_ok
     assert near_ok >= 0.95, near_ok
+
+
+# ------------------------------------------------- the core both backends share (no model)
+
+
+def test_score_by_length_batches_similar_lengths_and_keeps_input_order():
+    lengths = [5, 1, 9, 3, 7, 2, 8]
+    batches = []
+
+    def run(idx):
+        batches.append([lengths[i] for i in idx])
+        return np.array([[lengths[i], 0.0] for i in idx], dtype=np.float32)
+
+    seen = []
+    out = score_by_length(lengths, 3, run, 2, progress=seen.append)
+    assert out[:, 0].tolist() == lengths
+    assert batches == [[1, 2, 3], [5, 7, 8], [9]] and seen == [3, 3, 1]
+    assert score_by_length([], 3, run, 2).shape == (0, 2)
+
+
+def test_probabilities_softmax_label_order_and_temperature():
+    from checker.calibration import apply_temperature
+
+    logits = np.array([[2.0, 0.0, -1.0], [0.0, 300.0, 0.0]], dtype=np.float32)
+    # the model's columns are (contradiction, entailment, neutral)
+    probs = probabilities(logits, [1, 2, 0])
+    exp = np.exp(logits[0] - logits[0].max())
+    np.testing.assert_allclose(probs[0], (exp / exp.sum())[[1, 2, 0]], rtol=1e-6)
+    np.testing.assert_allclose(probs[1], [1.0, 0.0, 0.0], atol=1e-6)  # no overflow
+    np.testing.assert_allclose(probabilities(logits, [1, 2, 0], 2.0), apply_temperature(probs, 2.0))

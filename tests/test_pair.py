@@ -39,16 +39,33 @@ def test_bad_options_raise(kwargs):
         pair_statements([_st(0, "A"), _st(1, "B")], _unit([[1, 0], [0, 1]]), **kwargs)
 
 
-def test_index_search_matches_exact_search():
+def _keys(pairs) -> dict[tuple[str, str], float]:
+    return {(p.a.id, p.b.id): p.similarity for p in pairs}
+
+
+@pytest.mark.parametrize("top_k", [1, 5, 30])
+def test_blocked_search_matches_exact_search(top_k):
+    # 2,500 statements: three blocks of rows; documents of 1 to 150 statements in shuffled
+    # order, so a document's rows are scattered in the input and some span a block boundary
     rng = np.random.default_rng(0)
-    n = 600
-    sts = [_st(i, f"D{i % 7}") for i in range(n)]
-    vecs = _unit(rng.normal(size=(n, 32)))
-    exact = pair_statements(sts, vecs, top_k=5, min_sim=0.2, ann_threshold=10**9)
-    approx = pair_statements(sts, vecs, top_k=5, min_sim=0.2, ann_threshold=1)
-    ek = {(p.a.id, p.b.id) for p in exact}
-    ak = {(p.a.id, p.b.id) for p in approx}
-    assert len(ek & ak) / len(ek) >= 0.98
+    sizes = rng.integers(1, 150, size=60)
+    docs = np.repeat(np.arange(len(sizes)), sizes)[:2500]
+    rng.shuffle(docs)
+    sts = [_st(i, f"D{d}") for i, d in enumerate(docs)]
+    vecs = _unit(rng.normal(size=(len(sts), 48)))
+    exact = _keys(pair_statements(sts, vecs, top_k=top_k, min_sim=0.1, blocked_threshold=10**9))
+    blocked = _keys(pair_statements(sts, vecs, top_k=top_k, min_sim=0.1, blocked_threshold=1))
+    assert exact, "the floor must leave pairs to compare"
+    assert len(exact.keys() & blocked.keys()) / len(exact) >= 0.99
+    assert all(abs(blocked[k] - exact[k]) <= 1e-4 for k in exact.keys() & blocked.keys())
+    assert all(sts[int(a[1:])].doc != sts[int(b[1:])].doc for a, b in blocked)
+
+
+def test_blocked_search_with_fewer_statements_than_neighbours():
+    sts = [_st(0, "A"), _st(1, "A"), _st(2, "B")]
+    vecs = _unit([[1, 0], [0.8, 0.6], [0.6, 0.8]])
+    pairs = pair_statements(sts, vecs, top_k=5, min_sim=-1.0, blocked_threshold=1)
+    assert [(p.a.id, p.b.id) for p in pairs] == [("s1", "s2"), ("s0", "s2")]
 
 
 @pytest.mark.slow

@@ -42,7 +42,7 @@ def report_data(tmp_path):
 
 
 def test_report_dict_is_complete_and_typed(report_data):
-    assert report_data["schema_version"] == "1.3"
+    assert report_data["schema_version"] == "1.4"
     [pair] = [p for p in report_data["pairs"] if p["verdict"] == "contradiction"]
     assert {pair["a_text"], pair["b_text"]} == {A, B}
     assert pair["finding"]["type"] == "number"
@@ -92,4 +92,4 @@ def test_inspect_filters_by_finding_type(report_data, tmp_path):
     res = runner.invoke(app, ["inspect", str(path), "--type", "number", "--json"])
     assert res.exit_code == 0 and len(json.loads(res.stdout)) == 1
     bad = runner.invoke(app, ["inspect", str(path), "--type", "numbers"])
-    assert bad.exit_code == 2 and "--type must be one of" in bad.stderr
+    assert bad.exit_code == 2 and "Invalid value for '--type'" in bad.stderr and "'role/title'" in bad.stderr

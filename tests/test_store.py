@@ -3,8 +3,9 @@
 import numpy as np
 import pytest
 
+from checker.cached_models import CachedEmbedder, CachedNli, ReuseStats
 from checker.errors import InputError
-from checker.store import CachedEmbedder, CachedNli, ReuseStats, Store
+from checker.store import Store
 
 
 class CountingEmbedder:
@@ -134,9 +135,9 @@ class FailingNli(CountingNli):
 
 
 def test_an_interrupted_audit_keeps_the_scored_chunks(tmp_path, monkeypatch):
-    import checker.store as store
+    import checker.cached_models as cached_models
 
-    monkeypatch.setattr(store, "NLI_CHUNK", 2)
+    monkeypatch.setattr(cached_models, "NLI_CHUNK", 2)
     pairs = [(f"p{i}", f"q{i}") for i in range(5)]
     with Store(tmp_path / "s.sqlite") as db:
         with pytest.raises(KeyboardInterrupt):

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from checker.training.data import build_mixture, load_labeled
-from checker.training.edits import edit_delete, edit_number, generate_news_pairs
+from checker.training.edits import edit_delete, edit_number
+from checker.training.news_pairs import generate_news_pairs
 from checker.training.train import TrainConfig, choose_max_length, train
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "nli-data"
@@ -115,7 +116,7 @@ def test_a_few_steps_run_and_resume_from_checkpoint(tmp_path):
 
 
 def test_paraphrase_rewrites_keep_meaning_and_are_entailment_both_ways():
-    from checker.training.edits import edit_paraphrase
+    from checker.training.rewrites import edit_paraphrase
 
     rng = random.Random(3)
     s = "The attack killed 1,200 people on March 3, 2024, police said."
@@ -133,7 +134,7 @@ def test_paraphrase_rewrites_keep_meaning_and_are_entailment_both_ways():
 
 
 def test_quoted_speech_is_not_moved():
-    from checker.training.edits import _rewrite_attribution
+    from checker.training.rewrites import _rewrite_attribution
 
     assert (
         _rewrite_attribution('"We are certain they cannot do anything effective," he said.', random.Random(0)) is None
@@ -141,7 +142,7 @@ def test_quoted_speech_is_not_moved():
 
 
 def test_an_edit_with_a_rewrite_keeps_its_label():
-    from checker.training.edits import with_rewrite
+    from checker.training.rewrites import with_rewrite
 
     rng = random.Random(5)
     edit = (

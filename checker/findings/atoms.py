@@ -41,6 +41,7 @@ _SCALES = {
     "mn": 1e6,
     "bn": 1e9,
     "hundred": 1e2,
+    "dozen": 12,  # "two dozen officers" (number words only)
 }
 _CURRENCY_SYMBOL = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP"}
 _CURRENCY_WORD = {"dollar": "USD", "euro": "EUR", "pound": "GBP", "usd": "USD", "eur": "EUR", "gbp": "GBP"}
@@ -83,7 +84,7 @@ _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "sev
 _WORD_ATOM = re.compile(
     r"\b(?:(?P<tens>" + "|".join(_TENS) + r")(?:[- ](?P<unit1>" + "|".join(list(_UNITS)[1:10]) + r"))?"
     r"|(?P<unit>" + "|".join(list(_UNITS)[2:]) + r")|(?P<dozen>a\s+dozen)|(?P<a>a|one))"
-    r"(?:\s+(?P<scale>hundred|thousand|million|billion))?\b",
+    r"(?:\s+(?P<scale>hundred|thousand|million|billion|dozen))?\b",
     re.I,
 )
 # Number words used as vague amounts: (low, high) before an "of thousands" multiplier.

@@ -200,7 +200,9 @@ def extract_quantities(text: str) -> list[Quantity]:
             gap = text[a.end : b.start]
             m = _RANGE_JOIN.match(gap)
             between = re.search(r"\bbetween\s*$", text[max(0, a.start - 10) : a.start], re.I)
-            if m and ("and" not in gap or between):
+            # "rises 12% to $296 million" is a change and a level, not a range: both ends one kind
+            same_kind = not ((a.pct and b.currency) or (a.currency and b.pct))
+            if m and ("and" not in gap or between) and same_kind:
                 merged.append((a, b))
                 i += 2
                 continue

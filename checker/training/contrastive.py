@@ -26,8 +26,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from checker.training.data import NliExample, fnc1_body_sentences, read_jsonl_gz
+from checker.training.edit_words import Edit
 from checker.training.edits import (
-    Edit,
     edit_appositive_role,
     edit_date,
     edit_delete,

@@ -14,8 +14,10 @@ import json
 import random
 import re
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
+
+from checker.training.examples import NliExample
+from checker.training.news_pairs import generate_news_pairs
 
 LABELS = ("entailment", "neutral", "contradiction")
 
@@ -58,14 +60,6 @@ PARAPHRASE_ENTAILMENT_ONLY_QUOTAS: dict[str, int] = {
 
 #: never trained on: reported as held-out scores in the model card.
 HELD_OUT = ("xnli_en_dev", "snli_test")
-
-
-@dataclass(frozen=True, slots=True)
-class NliExample:
-    premise: str
-    hypothesis: str
-    label: str
-    source: str
 
 
 def read_jsonl_gz(path: Path) -> list[dict]:
@@ -165,11 +159,9 @@ def build_mixture(
     """Draw every source to its quota, add FNC-1 and generated news edits, dedupe, shuffle.
 
     ``paraphrase_share`` and ``rewrite_share`` are passed to
-    :func:`checker.training.edits.generate_news_pairs`; both 0 (the shipped model's recipe)
+    :func:`checker.training.news_pairs.generate_news_pairs`; both 0 (the shipped model's recipe)
     by default.
     """
-    from checker.training.edits import generate_news_pairs
-
     rng = random.Random(seed)
     quotas = DEFAULT_QUOTAS if quotas is None else quotas
     examples: list[NliExample] = []

@@ -116,7 +116,7 @@ def build_mixture_v2(
     from datasets import interleave_datasets
 
     from checker.training.contrastive import build_contrastive
-    from checker.training.edits import generate_news_pairs
+    from checker.training.news_pairs import generate_news_pairs
 
     if not any(data_dir.glob("*.jsonl.gz")):
         raise FileNotFoundError(f"no labeled sets in {data_dir}")

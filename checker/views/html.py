@@ -1,9 +1,10 @@
 """One self-contained HTML page for reviewing an audit (no network, no external files).
 
 Why built so: a reviewer wants to scroll a story's facts, open each conflict side by side and
-filter by verdict, finding type or outlet, on any machine and offline. The page embeds its
-data as JSON and renders it with a few lines of inline JavaScript; the differing words are
-computed here (the same word diff as ``newscheck inspect``) so the page needs no library.
+filter by verdict, finding type, outlet, confidence or text, hiding what was already
+dismissed, on any machine and offline. The page embeds its filter choices as JSON and filters
+with a few lines of inline JavaScript; the differing words are computed here (the same word
+diff as ``newscheck inspect``) so the page needs no library.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#1d2430;background:#f6f7
 header{background:#1d2430;color:#fff;padding:14px 22px}header h1{margin:0;font-size:20px}
 header p{margin:4px 0 0;opacity:.8}
 #filters{position:sticky;top:0;background:#fff;border-bottom:1px solid #dde;padding:10px 22px;z-index:2}
-#filters label{margin-right:14px}select{font:inherit}
+#filters label{margin-right:14px;white-space:nowrap}select,input{font:inherit}#f-search{width:16em}
 main{padding:12px 22px}
 .cluster{background:#fff;border:1px solid #dde;border-radius:8px;margin:12px 0;padding:10px 14px}
 .cluster.conflict{border-left:5px solid #c62828}
@@ -53,19 +54,26 @@ function fill(id, values){const s=sel(id);for(const v of values){const o=documen
 fill('f-verdict', data.verdicts); fill('f-type', data.types); fill('f-outlet', data.outlets);
 function apply(){
   const v=sel('f-verdict').value, t=sel('f-type').value, o=sel('f-outlet').value;
+  const q=sel('f-search').value.trim().toLowerCase(), min=parseFloat(sel('f-score').value)||0;
+  const hide=sel('f-hide-dismissed').checked;
+  sel('f-score-value').textContent=min.toFixed(2);
   let shown=0;
   for(const el of document.querySelectorAll('.pair')){
-    const ok=(!v||el.dataset.verdict===v)&&(!t||el.dataset.type===t)&&(!o||el.dataset.outlets.split('|').includes(o));
+    const ok=(!v||el.dataset.verdict===v)&&(!t||el.dataset.type===t)&&(!o||el.dataset.outlets.split('|').includes(o))
+      &&parseFloat(el.dataset.score)>=min&&!(hide&&el.dataset.dismissed==='1')
+      &&(!q||el.textContent.toLowerCase().includes(q));
     el.classList.toggle('hidden',!ok); if(ok) shown++;
   }
   for(const c of document.querySelectorAll('.cluster')){
     const any=c.querySelectorAll('.pair:not(.hidden)').length>0;
-    const plain=!v&&!t&&(!o||c.dataset.outlets.split('|').includes(o));
+    const plain=!v&&!t&&!min&&(!o||c.dataset.outlets.split('|').includes(o))
+      &&(!q||c.querySelector('h2').textContent.toLowerCase().includes(q));
     c.classList.toggle('hidden',!(any||plain));
   }
   sel('count').textContent=shown+' pairs shown';
 }
-for(const id of ['f-verdict','f-type','f-outlet']) sel(id).addEventListener('change',apply);
+for(const id of ['f-verdict','f-type','f-outlet','f-hide-dismissed']) sel(id).addEventListener('change',apply);
+for(const id of ['f-search','f-score']) sel(id).addEventListener('input',apply);
 apply();
 """
 
@@ -81,6 +89,7 @@ def _pair_html(p: dict) -> str:
     ftype = finding.get("type") or ""
     ab, ba = p["a_to_b"], p["b_to_a"]
     verdict = html.escape(p["verdict"])
+    dismissed = bool(p.get("dismissed")) or (p.get("review") or {}).get("status") == "dismissed"
     meta = (
         f'<span class="v-{verdict}">{verdict}</span> · score {p["score"]:.2f} · '
         f"similarity {p['similarity']:.2f}"
@@ -91,6 +100,7 @@ def _pair_html(p: dict) -> str:
     )
     return (
         f'<div class="pair" data-verdict="{verdict}" data-type="{html.escape(ftype)}" '
+        f'data-score="{p["score"]:.4f}" data-dismissed="{int(dismissed)}" '
         f'data-outlets="{html.escape(p["a_outlet"])}|{html.escape(p["b_outlet"])}">'
         f'<div class="meta">{meta}</div>'
         f'<div class="side"><div class="who">{html.escape(p["a_outlet"])} · A→B e {ab["entailment"]:.2f} '
@@ -151,7 +161,10 @@ def render_html(data: dict) -> str:
 <p>{s["documents"]} documents · {s["statements"]} statements · {s["pairs"]} pairs ({counts}) · {len(clusters)} fact clusters</p></header>
 <div id="filters"><label>verdict <select id="f-verdict"><option value="">all</option></select></label>
 <label>type <select id="f-type"><option value="">all</option></select></label>
-<label>outlet <select id="f-outlet"><option value="">all</option></select></label><span id="count"></span></div>
+<label>outlet <select id="f-outlet"><option value="">all</option></select></label>
+<label>search <input id="f-search" type="search" placeholder="words in either statement"></label>
+<label>confidence ≥ <input id="f-score" type="range" min="0" max="1" step="0.05" value="0"> <span id="f-score-value">0.00</span></label>
+<label><input id="f-hide-dismissed" type="checkbox"> hide dismissed</label> <span id="count"></span></div>
 <main>{"".join(blocks)}</main>
 <script id="data" type="application/json">{embedded}</script>
 <script>{_JS}</script></body></html>

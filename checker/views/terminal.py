@@ -37,6 +37,17 @@ _VERDICT_STYLE = {
 }
 
 
+def matching_docs(data: dict, doc: str) -> set[str]:
+    """Ids of the report's documents whose id, outlet name or file name contains ``doc``
+    (case-insensitive)."""
+    needle = doc.lower()
+    return {
+        d["id"]
+        for d in data.get("documents", [])
+        if any(needle in str(v).lower() for v in (d["id"], d.get("outlet"), Path(d.get("path", "")).name))
+    }
+
+
 def filter_pairs(
     data: dict,
     verdict: str | None = None,
@@ -45,35 +56,22 @@ def filter_pairs(
     limit: int | None = None,
     finding_type: str | None = None,
 ) -> list[dict]:
-    """Pairs of a report matching the filters: rule-decided contradictions, then by score.
+    """Pairs of a report matching the filters, strongest (highest score) first.
 
-    ``doc`` matches a document id, an outlet name or a file name (case-insensitive substring);
-    ``finding_type`` a typed finding ("number", "role/title", ...).
+    ``doc`` matches a document id, an outlet name or a file name (case-insensitive substring,
+    see :func:`matching_docs`); ``finding_type`` a typed finding ("number", "role/title", ...).
     """
-    docs = {d["id"]: d for d in data.get("documents", [])}
-    needle = doc.lower() if doc is not None else ""
-
-    def doc_matches(doc_id: str) -> bool:
-        d = docs.get(doc_id, {})
-        return any(needle in str(v).lower() for v in (doc_id, d.get("outlet"), Path(d.get("path", "")).name))
-
+    docs = matching_docs(data, doc) if doc is not None else set()
     rows = [
         p
         for p in data.get("pairs", [])
         if (verdict is None or p["verdict"] == verdict)
-        and (doc is None or doc_matches(p["a_doc"]) or doc_matches(p["b_doc"]))
+        and (doc is None or p["a_doc"] in docs or p["b_doc"] in docs)
         and (min_score is None or p["score"] >= min_score)
         and (finding_type is None or (p.get("finding") or {}).get("type") == finding_type)
     ]
-    # Contradictions a deterministic check decided (a role, a number) come first: their NLI
-    # score is low by construction, yet they are the most certain conflicts.
-    rows.sort(
-        key=lambda p: (
-            not (p["verdict"] == "contradiction" and str(p.get("evidence", "")).startswith("rule:")),
-            -p["score"],
-            p["id"],
-        )
-    )
+    # the score is the calibrated confidence of the verdict (decision 0006), whatever decided it
+    rows.sort(key=lambda p: (-p["score"], p["id"]))
     return rows[:limit] if limit else rows
 
 
@@ -133,6 +131,11 @@ def render_summary(console, data: dict, top: int = 5) -> None:
     console.print(
         f"[bold]newscheck audit[/] · {s['documents']} documents · {s['statements']} statements · {s['pairs']} pairs"
     )
+    if review := s.get("review"):  # with a store: what is new since the earlier audits (checker/review.py)
+        console.print(
+            f"Contradictions: [bold]{review['new']} new[/], {review['seen']} seen, {review['dismissed']} dismissed"
+            + (f", {review['confirmed']} confirmed" if review.get("confirmed") else "")
+        )
     for item in data.get("skipped", []):
         console.print(f"[yellow]skipped[/] {escape(item['path'])}: {escape(item['reason'])}")
     docs = {d["id"]: d for d in data["documents"]}
@@ -197,6 +200,7 @@ def render_summary(console, data: dict, top: int = 5) -> None:
         )
     console.print(ot)
     open_contradictions = [p for p in filter_pairs(data, verdict="contradiction") if not p.get("dismissed")]
+    open_contradictions.sort(key=lambda p: (p.get("review") or {}).get("status") != "new")  # new first, stable
     if s.get("dismissed"):
         console.print(f"{s['dismissed']} reviewed pair(s) dismissed (see `newscheck inspect`).")
     if not open_contradictions:
@@ -204,25 +208,31 @@ def render_summary(console, data: dict, top: int = 5) -> None:
     elif top > 0:
         console.print(
             f"[bold]Strongest contradictions[/] (top {min(top, len(open_contradictions))} of "
-            f"{len(open_contradictions)}; `newscheck inspect REPORT` shows all)"
+            f"{len(open_contradictions)}; `newscheck inspect REPORT --verdict contradiction "
+            f"--limit {len(open_contradictions)}` shows all)"
         )
         render_pairs(console, open_contradictions[:top])
     else:
-        console.print(f"{len(open_contradictions)} contradictions (`newscheck inspect REPORT` shows them).")
+        console.print(
+            f"{len(open_contradictions)} contradictions (`newscheck inspect REPORT --verdict contradiction` shows them)."
+        )
 
 
 def render_eval_results(console, results: Sequence[dict]) -> None:
-    """One table per labeled file scored by ``newscheck eval``: per-class P/R/F1 and confusion."""
+    """One table per labeled file scored by ``newscheck eval``: per-class P/R/F1 and confusion,
+    then the scores per value of the ``--by`` field."""
     from rich.markup import escape
     from rich.table import Table
 
     for res in results:
-        t = Table(
-            title=f"{escape(str(res['file']))} · n={res['n']} · accuracy {res['accuracy']:.3f} · macro-F1 "
-            f"{res['macro_f1']:.3f} · ECE {res['ece']:.3f} · AUC(c) "
-            f"{res['roc_auc_contradiction'] if res['roc_auc_contradiction'] is None else round(res['roc_auc_contradiction'], 3)}",
-            title_justify="left",
-        )
+        title = f"{escape(str(res['file']))} · n={res['n']}"
+        if res.get("mode") == "verdicts":
+            title += f" · final verdicts scored on the {'verdict' if res['scored_on'] == 'verdict' else 'NLI label'}"
+        title += f" · accuracy {res['accuracy']:.3f} · macro-F1 {res['macro_f1']:.3f}"
+        if "ece" in res:
+            auc = res["roc_auc_contradiction"]
+            title += f" · ECE {res['ece']:.3f} · AUC(c) {auc if auc is None else round(auc, 3)}"
+        t = Table(title=title, title_justify="left")
         labels = res["confusion"]["labels"]
         for col in ["label", "precision", "recall", "F1", "support", *[f"→{lab[:6]}" for lab in labels]]:
             t.add_column(col, justify="left" if col == "label" else "right")
@@ -237,11 +247,28 @@ def render_eval_results(console, results: Sequence[dict]) -> None:
                 *map(str, row),
             )
         console.print(t)
+        if res.get("model"):
+            console.print(
+                f"  model {escape(str(res['model']))} · backend {res.get('backend')}"
+                + (f" · sha256 {res['model_hash'][:12]}" if res.get("model_hash") else "")
+            )
+        if res.get("verdicts"):
+            console.print("  verdicts: " + ", ".join(f"{v} {n}" for v, n in sorted(res["verdicts"].items())))
         if res.get("tuned"):
             console.print(
                 f"  tuned (T={res['tuned'].get('temperature')}, contradiction ≥ "
                 f"{res['tuned'].get('contradiction_threshold')}): accuracy "
                 f"{res['tuned']['accuracy']:.3f} · macro-F1 {res['tuned']['macro_f1']:.3f}"
             )
+        if res.get("by"):
+            bt = Table(title=f"by {escape(res['by']['field'])}", title_justify="left")
+            for col in (res["by"]["field"], "n", "accuracy", *[f"R {lab[:6]}" for lab in labels]):
+                bt.add_column(col, justify="left" if col == res["by"]["field"] else "right")
+            for value, g in res["by"]["groups"].items():
+                recalls = [
+                    f"{g['per_class'][lab]['recall']:.2f}" if g["per_class"][lab]["support"] else "—" for lab in labels
+                ]
+                bt.add_row(escape(value), str(g["n"]), f"{g['accuracy']:.3f}", *recalls)
+            console.print(bt)
         if res["skipped"]:
             console.print(f"  skipped rows: {res['skipped']}")

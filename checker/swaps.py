@@ -1,0 +1,211 @@
+"""Slot swaps: does a pair say the same thing once the one differing name or figure is exchanged?
+
+Why built so: a retelling shares few words with the statement it retells, so "how much else
+the two share" (the lemma overlap that weights a frame difference in :mod:`checker.frames`)
+is low exactly where a desk needs the conflict found ("The plant belongs to Halden
+Agrochem, which produces cleaning agents" / "The plant, owned by Corvane Chemicals, makes
+cleaning agents"). The NLI model, on the other hand, reads such a pair as entailment: it
+overlooks the name. Exchanging the differing value in B for A's value and asking the model
+again answers the question that matters: with the names made equal, does B say what A says?
+If so, the name is the only difference and the pair is a conflict on that slot; two
+statements about different facts stay unrelated after the exchange. The entailment after the
+swap is one more piece of evidence for :mod:`checker.verdict` (decision 0006), and the
+report shows the swapped text so a reviewer sees why.
+
+Only one-to-one differences are swapped (A names exactly one person the other does not, and
+B exactly one): with more, which value stands for which is a guess.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+import numpy as np
+
+from checker.findings import person_key, quantities_compatible
+from checker.types import LabeledPair, SlotSwap
+
+#: spaCy entity labels per slot (as in :mod:`checker.frames`).
+_SLOTS = {
+    "person": {"PERSON"},
+    "organisation": {"ORG"},
+    "place": {"GPE", "LOC", "FAC"},
+    "date": {"DATE"},
+}
+
+
+@functools.lru_cache(maxsize=20000)
+def _parse(text: str):
+    """spaCy's parse of one statement, once per process (a statement sits in many pairs)."""
+    from checker.frames import _nlp
+
+    return _nlp()(text)
+
+
+def _key(label: str, text: str) -> str:
+    if label == "PERSON":
+        return person_key(text)
+    return " ".join(text.lower().replace("’s", "").replace("'s", "").removeprefix("the ").split())
+
+
+_CALENDAR = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b"
+    r"|\b(?:1[89]|20)\d\d\b",
+    re.IGNORECASE,
+)
+_RELATIVE = re.compile(r"\b(?:last|next|this|ago|earlier|later|past|coming|years?|months?|weeks?|days?|hours?)\b", re.I)
+
+
+def _calendar_date(text: str) -> bool:
+    """A day, month, weekday or year ("7 March 2024", "Sunday"), not a duration or a relative
+    date ("eleven years", "last month"), which the swap would exchange for nonsense."""
+    return bool(_CALENDAR.search(text)) and not _RELATIVE.search(text)
+
+
+def _same(x: str, y: str) -> bool:
+    return x == y or (bool(x) and bool(y) and (x in y or y in x))
+
+
+def _entity_edits(doc_a, doc_b) -> list[tuple[str, tuple[int, int], str, str]]:
+    """(slot, B's character span, A's value, B's value) for each one-to-one entity difference."""
+    edits = []
+    for slot, labels in _SLOTS.items():
+        ents_a = [e for e in doc_a.ents if e.label_ in labels and (slot != "date" or _calendar_date(e.text))]
+        ents_b = [e for e in doc_b.ents if e.label_ in labels and (slot != "date" or _calendar_date(e.text))]
+        keys_a = {_key(e.label_, e.text) for e in ents_a}
+        keys_b = {_key(e.label_, e.text) for e in ents_b}
+        only_a = {k for k in keys_a if not any(_same(k, kb) for kb in keys_b)}
+        only_b = {k for k in keys_b if not any(_same(k, ka) for ka in keys_a)}
+        if len(only_a) != 1 or len(only_b) != 1:
+            continue
+        value_a = max((e.text for e in ents_a if _key(e.label_, e.text) in only_a), key=len)
+        for e in ents_b:
+            if _key(e.label_, e.text) in only_b:
+                edits.append((slot, (e.start_char, e.end_char), value_a, e.text))
+    return edits
+
+
+def _number_edits(a_text: str, b_text: str) -> list[tuple[str, tuple[int, int], str, str]]:
+    """The one figure (or vote tally) of B that cannot hold beside A's, exchanged for A's."""
+    from checker.frames import _TALLY, comparable_figures, tallies
+
+    ta, tb = list(_TALLY.finditer(a_text)), list(_TALLY.finditer(b_text))
+    if ta or tb:  # a tally ("7-4", "eight votes to three") is one figure, not two
+        if len(ta) == 1 and len(tb) == 1 and tallies(a_text) != tallies(b_text):
+            return [("number", tb[0].span(), ta[0].group(0), tb[0].group(0))]
+        return []
+    pairs = comparable_figures(a_text, b_text)
+    clashes = [(x, y) for x, y in pairs if not quantities_compatible(x, y)]
+    if len(clashes) == 1 and len(pairs) == 1:
+        x, y = clashes[0]
+        if x.kind == "percent":
+            ma, mb = _measure(_parse(a_text), x.span), _measure(_parse(b_text), y.span)
+            if ma and mb and ma != mb:  # "online sales grew 18%" / "comparable-store sales grew 3.1%"
+                return []
+        return [("number", y.span, x.text, y.text)]
+    return []
+
+
+#: words that say a figure changed, not what it measures ("a 12% profit gain")
+_CHANGE_WORDS = frozenset("gain rise increase jump growth fall drop decline cut surge climb lift boost".split())
+
+
+def _measure(doc, span: tuple[int, int]) -> frozenset[str]:
+    """What a percentage measures: the content words of the subject of its verb ("online sales"
+    in "online sales grew 18%"), of the noun it modifies ("profit" in "a 12% profit gain"), of
+    what a change noun is "in" ("a 12 percent rise in profit"), else of the words just before it
+    (headlines parse poorly)."""
+    toks = [t for t in doc if span[0] <= t.idx < span[1]]
+    if not toks:
+        return frozenset()
+    head = toks[-1]
+    if head.lower_ in _PERCENT and head.head is not head:
+        head = head.head
+    while head.pos_ not in ("VERB", "AUX", "NOUN") and head.head is not head:
+        head = head.head
+    if head.pos_ in ("VERB", "AUX"):
+        nouns = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    elif head.lemma_.lower() in _CHANGE_WORDS:
+        nouns = [head, *(g for c in head.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj")]
+    else:
+        nouns = [head]
+    phrase = [
+        t for n in nouns for t in (n, *(x for c in n.children if c.dep_ in ("compound", "amod") for x in c.subtree))
+    ]
+    words = _content(phrase, toks)
+    if not words:  # "Brightwell beats expectations as online sales surge 18%"
+        before = []
+        for t in reversed(doc[max(0, toks[0].i - 4) : toks[0].i]):
+            if t.lemma_.lower() in _CHANGE_WORDS:
+                continue
+            if t.is_punct or t.pos_ in ("VERB", "AUX", "ADP", "SCONJ", "CCONJ"):
+                break
+            before.append(t)
+        words = _content(before, toks)
+    return words
+
+
+_PERCENT = frozenset(("%", "percent", "cent", "pct", "per"))
+
+
+def _content(tokens, figure) -> frozenset[str]:
+    return frozenset(
+        t.lemma_.lower()
+        for t in tokens
+        if t.pos_ in ("NOUN", "ADJ")
+        and t not in figure
+        and not t.is_stop
+        and not t.like_num
+        and t.lower_ not in _PERCENT
+        and t.lemma_.lower() not in _CHANGE_WORDS
+    )
+
+
+def slot_swap(a_text: str, b_text: str) -> SlotSwap | None:
+    """B with A's values put in where the two differ one to one, or None when nothing differs so."""
+    # figures first: "nine years" is a number to compare, not a date entity
+    taken: list[tuple[str, tuple[int, int], str, str]] = []
+    for e in _number_edits(a_text, b_text) + _entity_edits(_parse(a_text), _parse(b_text)):
+        if not any(e[1][0] < t[1][1] and t[1][0] < e[1][1] for t in taken):
+            taken.append(e)
+    taken.sort(key=lambda e: e[1][0])
+    if not taken:
+        return None
+    out, last = [], 0
+    for _, (start, end), value_a, _ in taken:
+        out.append(b_text[last:start])
+        out.append(value_a)
+        last = end
+    out.append(b_text[last:])
+    swapped = "".join(out)
+    if swapped == b_text:
+        return None
+    return SlotSwap(
+        tuple(sorted({e[0] for e in taken})),
+        swapped,
+        tuple(e[2] for e in taken),
+        tuple(e[3] for e in taken),
+    )
+
+
+def check_swaps(
+    labeled: Sequence[LabeledPair],
+    predict: Callable[[list[tuple[str, str]]], np.ndarray],
+) -> list[LabeledPair]:
+    """Each pair with a one-to-one difference, scored again with the difference exchanged
+    (one batch through ``predict``, both directions); pairs without one are returned as given."""
+    swaps = [(i, s) for i, lp in enumerate(labeled) if (s := slot_swap(lp.pair.a.text, lp.pair.b.text))]
+    if not swaps:
+        return list(labeled)
+    texts = [(labeled[i].pair.a.text, s.b_text) for i, s in swaps]
+    texts += [(b, a) for a, b in texts]
+    probs = np.asarray(predict(texts))
+    n = len(swaps)
+    out = list(labeled)
+    for k, (i, s) in enumerate(swaps):
+        e = max(float(probs[k][0]), float(probs[n + k][0]))
+        out[i] = replace(out[i], swap=replace(s, entailment=round(e, 4)))
+    return out

@@ -1,0 +1,114 @@
+"""Slot swaps (checker.swaps): the one differing name or figure exchanged, and what it does to the verdict."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from checker.swaps import check_swaps, slot_swap
+from checker.types import CandidatePair, LabeledPair, NliScores, SlotSwap, Statement
+from checker.verdict import FEATURES, VerdictCalibration, decide, swap_finding
+
+PLANT_A = "The plant belongs to Halden Agrochem, which produces cleaning agents and fertiliser additives at the site."
+PLANT_B = "The plant, owned by Corvane Chemicals, makes cleaning agents and fertiliser additives."
+
+
+def test_a_differing_organisation_is_exchanged():
+    s = slot_swap(PLANT_A, PLANT_B)
+    assert s is not None and s.slots == ("organisation",)
+    assert s.b_text == "The plant, owned by Halden Agrochem, makes cleaning agents and fertiliser additives."
+    assert (s.a_values, s.b_values) == (("Halden Agrochem",), ("Corvane Chemicals",))
+
+
+def test_a_differing_person_keeps_the_rest_of_b():
+    s = slot_swap(
+        "Martin Greaves, the deputy mayor, will run the city on an interim basis.",
+        "Deputy Mayor Helen Oduya will serve as acting mayor.",
+    )
+    assert s is not None and s.slots == ("person",)
+    assert s.b_text == "Deputy Mayor Martin Greaves will serve as acting mayor."
+
+
+def test_figures_in_words_and_digits_and_tallies_are_exchanged():
+    s = slot_swap(
+        "The largest new expense is 32 new police officers.",
+        "It funds two dozen additional police officers, with hiring to begin in the autumn.",
+    )
+    assert s is not None and s.slots == ("number",)
+    assert s.b_text.startswith("It funds 32 additional police officers")
+    s = slot_swap("The budget cleared the council by eight votes to three.", "Council members voted seven to four.")
+    assert s is not None and s.b_text == "Council members voted eight votes to three."
+    # "nine years" is a figure to compare, not a date to exchange
+    s = slot_swap("Ashcombe had led the city for nine years.", "Ashcombe stepped down after eleven years in office.")
+    assert s is not None and s.slots == ("number",) and "nine years" in s.b_text
+
+
+def test_nothing_to_exchange_gives_none():
+    # the same values on both sides
+    assert slot_swap("Ashcombe resigned on Tuesday.", "On Tuesday, Ashcombe quit.") is None
+    # two people differ on each side: which stands for which would be a guess
+    assert slot_swap("John Smith met Mary Jones.", "Peter Brown met Anna White.") is None
+    # a duration is not a calendar date
+    assert slot_swap("Mayor Ashcombe steps down after 11 years", "The resignation takes effect on Tuesday.") is None
+
+
+def _cal(**weights) -> VerdictCalibration:
+    coef = tuple(weights.get(f, 0.0) for f in FEATURES)
+    return VerdictCalibration(coef, intercept=-3.0, threshold=0.5, entailment_threshold=0.4)
+
+
+def test_the_swap_raises_the_probability_and_types_the_conflict():
+    cal = _cal(swap=8.0)
+    swap = slot_swap(PLANT_A, PLANT_B)
+    assert swap is not None
+    weak, strong = (SlotSwap(swap.slots, swap.b_text, swap.a_values, swap.b_values, e) for e in (0.1, 0.9))
+    s = NliScores(0.7, 0.2, 0.1)
+    assert decide(PLANT_A, PLANT_B, s, s, False, cal, weak).verdict != "contradiction"
+    d = decide(PLANT_A, PLANT_B, s, s, False, cal, strong)
+    assert d.verdict == "contradiction" and d.evidence == "calibrated:typed entity"
+    from checker.findings.core import Finding
+
+    f = swap_finding(Finding(), strong, PLANT_A, PLANT_B)
+    assert f.type == "entity" and f.check == "swap"
+    assert PLANT_A[slice(*f.a_spans[0])] == "Halden Agrochem" and PLANT_B[slice(*f.b_spans[0])] == "Corvane Chemicals"
+
+
+def test_a_calibration_without_the_new_feature_weighs_it_zero(tmp_path):
+    path = tmp_path / "cal.json"
+    old = [f for f in FEATURES if f != "swap"]
+    path.write_text(json.dumps({"features": old, "coef": [1.0] * len(old), "intercept": 0.0, "threshold": 0.5}))
+    cal = VerdictCalibration.load(path)
+    assert cal.coef[FEATURES.index("swap")] == 0.0 and sum(cal.coef) == len(old)
+    path.write_text(json.dumps({"features": ["nope"], "coef": [1.0], "intercept": 0.0, "threshold": 0.5}))
+    with pytest.raises(ValueError, match="unknown features"):
+        VerdictCalibration.load(path)
+
+
+def _labeled(a: str, b: str) -> LabeledPair:
+    s = NliScores(0.3, 0.4, 0.3)
+    return LabeledPair(
+        CandidatePair(Statement("a", "d1", a, 0, len(a)), Statement("b", "d2", b, 0, len(b)), 0.8), s, s, "neutral", 0.3
+    )
+
+
+@pytest.mark.slow
+def test_the_real_model_reads_a_name_swap_as_the_same_statement(nli_model):
+    unrelated = _labeled(
+        "Peter Lomuria finished runner-up in the marathon.", "Abel Nyamweya broke the course record in the marathon."
+    )
+    out = check_swaps([_labeled(PLANT_A, PLANT_B), unrelated, _labeled("Rain fell.", "Rain fell.")], nli_model.predict)
+    plant, other, same = (lp.swap for lp in out)
+    assert plant is not None and plant.entailment is not None and plant.entailment > 0.7
+    assert other is not None and other.entailment is not None and other.entailment < plant.entailment
+    assert same is None
+
+
+def test_percentages_of_different_measures_are_not_exchanged():
+    # "online sales" and "comparable-store sales" are two figures, both can hold
+    assert slot_swap("Comparable-store sales grew 3.1 percent.", "Online sales grew 18 percent.") is None
+    assert (
+        slot_swap("Brightwell beats expectations as online sales surge 18%", "Profit rises 12% to $296 million") is None
+    )
+    s = slot_swap("Profit rose 12 percent.", "Brightwell Stores profit rises 14% to $296 million, forecast raised")
+    assert s is not None and s.b_values == ("14%",) and s.a_values == ("12 percent",)
