@@ -33,8 +33,19 @@ BACKEND_FILE = "backend.json"
 VALIDATION_FILE = "validation.json"
 #: folder -> content hash, by file sizes and modification times (see the module docstring).
 HASH_MEMO_FILE = "model-hashes.json"
-#: model files that do not change the logits and so are left out of the content hash.
-_NOT_HASHED = {"calibration.json", "README.md", "training_args.json", "metrics.json"}
+#: model files that do not change the logits and so are left out of the content hash: the
+#: temperature (part of the store's key on its own), the verdict fitted on top of the model,
+#: the card, and the records of how it was trained. Refitting the verdict must not throw
+#: away the ONNX build or the stored scores.
+_NOT_HASHED = {
+    "calibration.json",
+    "verdict_calibration.json",
+    "README.md",
+    "training_args.json",
+    "training_config.json",
+    "training_metrics.json",
+    "metrics.json",
+}
 
 
 def cache_dir() -> Path:

@@ -65,9 +65,10 @@ def _is_damage(exc: sqlite3.Error) -> bool:
 
 
 def default_store_path() -> Path:
-    base = os.environ.get("NEWSCHECK_CACHE_DIR")
-    root = Path(base) if base else Path.home() / ".cache" / "newscheck"
-    return root / "store.sqlite"
+    """The store in newscheck's one cache folder (beside the ONNX builds)."""
+    from checker.model_cache import cache_dir
+
+    return cache_dir() / "store.sqlite"
 
 
 def _hash(*parts: str) -> str:

@@ -139,6 +139,10 @@ def test_content_hash_ignores_calibration_but_not_weights(tmp_path):
     h = model_cache.model_content_hash(model)
     (model / "calibration.json").write_text('{"temperature": 1.5}')
     assert model_cache.model_content_hash(model) == h
+    # a refitted verdict or the training records do not change the logits either
+    (model / "verdict_calibration.json").write_text('{"threshold": 0.6}')
+    (model / "training_metrics.json").write_text("{}")
+    assert model_cache.model_content_hash(model) == h
     (model / "model.safetensors").write_bytes(b"other weights")
     assert model_cache.model_content_hash(model) != h
 
