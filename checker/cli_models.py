@@ -69,7 +69,7 @@ def train_nli(
 ) -> None:
     """Fine-tune all-MiniLM-L6-v2 as newscheck's NLI model (CPU; resumes from out_dir's checkpoint)."""
     from checker.errors import InputError
-    from checker.training.train import TrainConfig, train
+    from checker.training.train import TrainConfig, log_to, train
 
     if not (data_dir / "snli_dev.jsonl.gz").exists():
         raise InputError(f"no NLI training data in {data_dir} (expected snli_dev.jsonl.gz and the other sets)")
@@ -94,7 +94,9 @@ def train_nli(
     )
     if recipe not in ("v1", "v2"):
         raise InputError(f"--recipe must be v1 or v2, not {recipe!r}")
-    train(cfg, log=lambda msg: typer.echo(msg, err=True))
+    Path(out_dir).mkdir(parents=True, exist_ok=True)
+    log_to(Path(out_dir) / "train.log")
+    train(cfg)
 
 
 @cli_errors
@@ -179,36 +181,22 @@ def _eval_stories(root, split, reports, nli_model, embed_model, as_json, quiet, 
 
 
 def _eval_doctored(corpus, doctored, expected, nli_model, embed_model, as_json, quiet, backend) -> None:
-    import shutil
-    import tempfile
-
     from rich.console import Console
 
     from checker.errors import InputError
-    from checker.eval_audit import read_expected, score_planted
+    from checker.eval_audit import audit_doctored, read_expected, score_planted
     from checker.ingest import ingest_folder
-    from checker.pipeline import audit as run_audit
     from checker.pipeline import load_models
-    from checker.report import report_to_dict
 
     edits = read_expected(expected)
     if not doctored.is_file():
         raise InputError(f"doctored outlet does not exist: {doctored}")
-    ingest_folder(corpus)  # fail early on a bad corpus
+    ingest_folder(corpus)  # a bad corpus fails before the models load
     err = _stderr_console(quiet)
-    with tempfile.TemporaryDirectory(prefix="newscheck-eval-audit-") as tmp:
-        for f in Path(corpus).iterdir():  # copies: the user's folders are never touched
-            if f.is_file() and not f.name.startswith("."):
-                shutil.copy2(f, Path(tmp) / f.name)
-        target = Path(tmp) / f"zz_doctored_{doctored.name}"
-        shutil.copy2(doctored, target)
-        ingested = ingest_folder(tmp)
-        with RichProgress(err, enabled=not quiet) as progress:
-            progress.stage("loading models")
-            nli, embedder, thresholds = load_models(nli_model, embed_model, backend)
-            rep = run_audit(ingested, nli, embedder, thresholds, progress=progress)
-        data = report_to_dict(rep, corpus=str(corpus))
-        doc_id = next(a.id for a in ingested.articles if Path(a.path).name == target.name)
+    with RichProgress(err, enabled=not quiet) as progress:
+        progress.stage("loading models")
+        nli, embedder, thresholds = load_models(nli_model, embed_model, backend)
+        data, doc_id = audit_doctored(corpus, doctored, nli, embedder, thresholds, progress=progress)
     result = score_planted(data, edits, doc_id)
     if as_json:
         sys.stdout.write(json.dumps(result, indent=1) + "\n")

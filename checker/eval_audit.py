@@ -174,3 +174,33 @@ def render_story_summary(console, title: str, summary: dict) -> None:
             "FNC-1: agree articles contradicting the claim", f"{pct(f['agree_contradicted'])} of {f['agree_articles']}"
         )
     console.print(table)
+
+
+def audit_doctored(
+    corpus: str | Path, doctored: str | Path, nli, embedder, thresholds, progress=None
+) -> tuple[dict, str]:
+    """Audit ``corpus`` plus one doctored outlet; returns the report (as JSON data) and the
+    doctored document's id. The files are copied to a temporary folder: the user's folders
+    are never touched."""
+    import shutil
+    import tempfile
+
+    from checker.ingest import ingest_folder
+    from checker.pipeline import audit as run_audit
+    from checker.report import report_to_dict
+
+    doctored = Path(doctored)
+    if not doctored.is_file():
+        raise InputError(f"doctored outlet does not exist: {doctored}")
+    ingest_folder(corpus)  # fail early on a bad corpus
+    with tempfile.TemporaryDirectory(prefix="newscheck-eval-audit-") as tmp:
+        for f in Path(corpus).iterdir():
+            if f.is_file() and not f.name.startswith("."):
+                shutil.copy2(f, Path(tmp) / f.name)
+        target = Path(tmp) / f"zz_doctored_{doctored.name}"
+        shutil.copy2(doctored, target)
+        ingested = ingest_folder(tmp)
+        rep = run_audit(ingested, nli, embedder, thresholds, progress=progress)
+        data = report_to_dict(rep, corpus=str(corpus))
+        doc_id = next(a.id for a in ingested.articles if Path(a.path).name == target.name)
+    return data, doc_id

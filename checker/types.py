@@ -8,7 +8,12 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Literal, get_args
+from typing import TYPE_CHECKING, Literal, get_args
+
+if TYPE_CHECKING:  # stage records named in Report; their modules import this one
+    from checker.clusters import FactCluster
+    from checker.findings.core import Finding
+    from checker.published import Published
 
 # One vocabulary, defined once: each ``Literal`` is the type, the tuple beside it (read from
 # the Literal, so the two cannot drift) is what code and the CLI's option choices iterate.
@@ -156,12 +161,13 @@ class Report:
     statements: tuple[Statement, ...]
     pairs: tuple[LabeledPair, ...]
     settings: AuditSettings
+    #: (path, reason) of each file or record not read
     skipped: tuple[tuple[str, str], ...] = field(default_factory=tuple)
-    #: pair id -> checker.findings.Finding, for pairs a typed check looked at
-    findings: dict = field(default_factory=dict)
+    #: pair id -> what a typed check found, for pairs a typed check looked at
+    findings: dict[str, Finding] = field(default_factory=dict)
     #: pair id -> the verdict the NLI model gave before typed checks adjusted it
-    nli_verdicts: dict = field(default_factory=dict)
-    #: checker.clusters.FactCluster, conflicting clusters first
-    clusters: tuple = field(default_factory=tuple)
-    #: document id -> checker.published.Published (publication time and its source)
-    published: dict = field(default_factory=dict)
+    nli_verdicts: dict[str, Verdict] = field(default_factory=dict)
+    #: conflicting clusters first
+    clusters: tuple[FactCluster, ...] = field(default_factory=tuple)
+    #: document id -> publication time and where it was read from
+    published: dict[str, Published] = field(default_factory=dict)

@@ -10,6 +10,7 @@ the last checkpoint with the same data order, and every choice is recorded in
 from __future__ import annotations
 
 import json
+import logging
 import math
 import os
 import random
@@ -112,7 +113,12 @@ def write_dev_split(dev, path: Path) -> None:
             )
 
 
-def train(cfg: TrainConfig, log=print) -> dict:
+#: progress of a run: steps, losses, dev figures (``newscheck train-nli`` shows it on stderr and
+#: writes it to the run folder's train.log)
+logger = logging.getLogger("checker.training")
+
+
+def train(cfg: TrainConfig, log=logger.info) -> dict:
     """Train, checkpointing into ``cfg.out_dir``; resumes when a checkpoint is there.
 
     Returns:
@@ -329,13 +335,17 @@ def main(argv: list[str] | None = None) -> None:
     logf = Path(cfg.out_dir)
     logf.mkdir(parents=True, exist_ok=True)
 
-    def log(msg: str) -> None:
-        line = f"[{time.strftime('%H:%M:%S')}] {msg}"
-        print(line, flush=True)
-        with open(logf / "train.log", "a") as fh:
-            fh.write(line + "\n")
+    log_to(logf / "train.log")
+    train(cfg)
 
-    train(cfg, log)
+
+def log_to(path: Path) -> None:
+    """Training progress on stderr and appended to ``path``, each line with its time."""
+    fmt = logging.Formatter("[%(asctime)s] %(message)s", datefmt="%H:%M:%S")
+    for handler in (logging.StreamHandler(), logging.FileHandler(path, encoding="utf-8")):
+        handler.setFormatter(fmt)
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
 
 
 if __name__ == "__main__":
