@@ -23,6 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from checker import defaults
 from checker.errors import InputError
 from checker.pair import DEFAULT_MIN_SIM, DEFAULT_TOP_K
 from checker.report import load_report  # the public re-export: checker.load_report
@@ -134,7 +135,7 @@ class Auditor:
         min_sim: float = DEFAULT_MIN_SIM,
         store: str | Path | bool | None = None,
         as_of: str | datetime | None = None,
-        update_window: float = 1.0,
+        update_window: float = defaults.UPDATE_WINDOW_HOURS,
         *,
         nli: Any = None,
         embedder: Any = None,

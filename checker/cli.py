@@ -36,6 +36,7 @@ from checker.cli_eval import eval_
 from checker.cli_models import eval_audit, export_onnx_cmd, train_nli
 from checker.cli_review import dismiss as review_dismiss
 from checker.cli_review import review_app, serve
+from checker.defaults import UPDATE_WINDOW_HOURS
 from checker.pair import DEFAULT_MIN_SIM, DEFAULT_TOP_K
 from checker.types import FINDING_TYPES, FindingType, Verdict
 
@@ -109,7 +110,7 @@ def audit(
         typer.Option(
             min=0.0, metavar="HOURS", help="Hours two reports must be apart for a new figure to be an update."
         ),
-    ] = 1.0,
+    ] = UPDATE_WINDOW_HOURS,
 ) -> None:
     """Audit a folder of articles: pair statements across outlets and label each pair."""
     from rich.markup import escape

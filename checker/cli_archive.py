@@ -15,6 +15,7 @@ import typer
 
 from checker.cli_common import BACKEND_HELP, BACKEND_METAVAR, DEFAULT_BACKEND, BackendName, RichProgress, cli_errors
 from checker.cli_common import stderr_console as _stderr_console
+from checker.defaults import UPDATE_WINDOW_HOURS
 from checker.grouping import GroupingOptions
 from checker.pair import DEFAULT_MIN_SIM, DEFAULT_TOP_K
 
@@ -162,7 +163,7 @@ def audit_archive(
     ] = None,
     update_window: Annotated[
         float, typer.Option(min=0.0, metavar="HOURS", help="Hours apart for a new figure to be an update.")
-    ] = 1.0,
+    ] = UPDATE_WINDOW_HOURS,
     threshold: ThresholdOpt = _DEFAULTS.threshold,
     window_hours: WindowOpt = _DEFAULTS.window_hours,
     force: Annotated[

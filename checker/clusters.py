@@ -40,14 +40,15 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from checker import defaults
 from checker.types import LabeledPair, Report, Statement, content_id
 
 DocStatus = str  # "states" | "agrees" | "adds detail" | "drops detail" | "conflicts"
 STATUSES: tuple[str, ...] = ("conflicts", "adds detail", "drops detail", "agrees", "states")
 EDGE_VERDICTS = frozenset({"agree", "a_adds", "b_adds", "contradiction", "updated"})
-DEFAULT_MIN_SIMILARITY = 0.55
-DEFAULT_NEUTRAL_SIMILARITY = 0.8
-DEFAULT_MIN_DENSITY = 0.5
+DEFAULT_MIN_SIMILARITY = defaults.CLUSTER_MIN_SIMILARITY
+DEFAULT_NEUTRAL_SIMILARITY = defaults.CLUSTER_NEUTRAL_SIMILARITY
+DEFAULT_MIN_DENSITY = defaults.CLUSTER_MIN_DENSITY
 
 
 @dataclass(frozen=True, slots=True)

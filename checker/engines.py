@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from checker import defaults
 from checker.errors import InputError, NewscheckError
 from checker.ingest import IngestResult
 from checker.pair import DEFAULT_MIN_SIM, DEFAULT_TOP_K
@@ -42,7 +43,7 @@ class AuditConfig:
     #: the store's path, or None for none
     store: Path | None = None
     as_of: datetime | None = None
-    update_window: float = 1.0
+    update_window: float = defaults.UPDATE_WINDOW_HOURS
 
 
 @dataclass(frozen=True, slots=True)

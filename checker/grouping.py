@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from checker import defaults
 from checker.types import Article, content_id
 
 #: characters of an article (after its title) that represent it: the lead
@@ -38,11 +39,11 @@ class GroupingOptions:
     """How articles are grouped (defaults measured on FNC-1: decision 0011)."""
 
     #: average-linkage distance (1 - affinity) under which groups merge
-    threshold: float = 0.5
+    threshold: float = defaults.STORY_DISTANCE
     #: affinity lost by two articles that both name entities but share none
     entity_penalty: float = 0.1
     #: articles with known publication times further apart than this are never one story
-    window_hours: float = 72.0
+    window_hours: float = defaults.STORY_WINDOW_HOURS
 
 
 @dataclass(frozen=True, slots=True)

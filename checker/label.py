@@ -23,14 +23,15 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from checker.defaults import CONTRADICTION_THRESHOLD, ENTAILMENT_THRESHOLD
 from checker.long_inputs import predict_windowed
 from checker.types import CandidatePair, LabeledPair, NliScores, Verdict
 
 if TYPE_CHECKING:
     from checker.verdict import VerdictCalibration
 
-DEFAULT_CONTRADICTION_THRESHOLD = 0.5
-DEFAULT_ENTAILMENT_THRESHOLD = 0.5
+DEFAULT_CONTRADICTION_THRESHOLD = CONTRADICTION_THRESHOLD
+DEFAULT_ENTAILMENT_THRESHOLD = ENTAILMENT_THRESHOLD
 
 
 @dataclass(frozen=True, slots=True)

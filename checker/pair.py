@@ -16,11 +16,12 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from checker.defaults import MIN_SIM, TOP_K
 from checker.types import CandidatePair, Statement
 
 #: defaults chosen on the demo corpus labeled set (eval/demo_pairs.jsonl): see docs/decisions.
-DEFAULT_TOP_K = 5
-DEFAULT_MIN_SIM = 0.4
+DEFAULT_TOP_K = TOP_K
+DEFAULT_MIN_SIM = MIN_SIM
 #: from this many statements on, the blocked torch search (decision 0012) replaces NumPy.
 BLOCKED_THRESHOLD = 6000
 

@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from checker import defaults
 from checker.claims import split_statements
 from checker.clusters import build_clusters
 from checker.embed import Embedder
@@ -31,7 +32,7 @@ class AuditOptions:
     top_k: int = DEFAULT_TOP_K
     min_sim: float = DEFAULT_MIN_SIM
     #: reports further apart than this may update an evolving fact (checker.updates)
-    update_window_hours: float = 1.0
+    update_window_hours: float = defaults.UPDATE_WINDOW_HOURS
     #: audit only articles published by then (UTC); unknown times are skipped with a reason
     as_of: datetime | None = None
 

@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from checker import defaults
 from checker.findings import FrameComparison, compare_frames, type_finding
 from checker.frames import FrameDiff, compare
 from checker.label import directional  # also imported from here (eval/fit_verdict.py)
@@ -237,7 +238,7 @@ def load_calibration(nli_model_dir: str | Path | None = None) -> VerdictCalibrat
 
 
 #: two reports less than this many hours apart are simultaneous: a changed figure is a conflict.
-UPDATE_WINDOW_HOURS = 1.0
+UPDATE_WINDOW_HOURS = defaults.UPDATE_WINDOW_HOURS
 
 
 def update_verdict(a_text: str, b_text: str, a_time, b_time, window_hours: float = UPDATE_WINDOW_HOURS):

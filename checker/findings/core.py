@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from checker.defaults import ENTAILMENT_THRESHOLD
 from checker.findings.attribution import _attribution_difference
 from checker.findings.dates import _date_conflict
 from checker.findings.entities import _entity_swap
@@ -42,7 +43,7 @@ from checker.types import LabeledPair, NliScores, Verdict
 Adjust = Literal["raise", "lower"]
 
 NEAR_IDENTICAL = 0.75
-DEFAULT_ENTAILMENT_THRESHOLD = 0.5
+DEFAULT_ENTAILMENT_THRESHOLD = ENTAILMENT_THRESHOLD
 
 
 @dataclass(frozen=True, slots=True)
