@@ -46,6 +46,13 @@ from checker.types import LabeledPair, Report, Statement, content_id
 DocStatus = str  # "states" | "agrees" | "adds detail" | "drops detail" | "conflicts"
 STATUSES: tuple[str, ...] = ("conflicts", "adds detail", "drops detail", "agrees", "states")
 EDGE_VERDICTS = frozenset({"agree", "a_adds", "b_adds", "contradiction", "updated"})
+#: what a pair's verdict says of each outlet in a fact cluster: (A's role, B's role)
+_ROLES = {
+    "contradiction": ("conflicts", "conflicts"),
+    "a_adds": ("adds detail", "drops detail"),
+    "b_adds": ("drops detail", "adds detail"),
+    "agree": ("agrees", "agrees"),
+}
 DEFAULT_MIN_SIMILARITY = defaults.CLUSTER_MIN_SIMILARITY
 DEFAULT_NEUTRAL_SIMILARITY = defaults.CLUSTER_NEUTRAL_SIMILARITY
 DEFAULT_MIN_DENSITY = defaults.CLUSTER_MIN_DENSITY
@@ -255,19 +262,10 @@ def build_clusters(
         docs = sorted({s.doc for s in sts})
         roles: dict[str, set[str]] = {d: set() for d in docs}
         for lp in inside:
-            da, db = lp.pair.a.doc, lp.pair.b.doc
-            if lp.verdict == "contradiction":
-                roles[da].add("conflicts")
-                roles[db].add("conflicts")
-            elif lp.verdict == "a_adds":
-                roles[da].add("adds detail")
-                roles[db].add("drops detail")
-            elif lp.verdict == "b_adds":
-                roles[db].add("adds detail")
-                roles[da].add("drops detail")
-            elif lp.verdict == "agree":
-                roles[da].add("agrees")
-                roles[db].add("agrees")
+            if lp.verdict in _ROLES:
+                role_a, role_b = _ROLES[lp.verdict]
+                roles[lp.pair.a.doc].add(role_a)
+                roles[lp.pair.b.doc].add(role_b)
         status = _status(roles)
         rep = max(sts, key=lambda s: (sum(links[s.id].get(o.id, 0.0) for o in sts), not s.is_headline, -s.start, s.id))
         ids = tuple(s.id for s in sts)
