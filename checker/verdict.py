@@ -307,6 +307,10 @@ def decide_pairs(
             f = replace(f, type=t.type, a_spans=t.a_spans, b_spans=t.b_spans, evidence=t.evidence, check=t.check)
             if not f.type and d.verdict == "contradiction" and lp.swap is not None and "typed" in d.evidence:
                 f = swap_finding(f, lp.swap, a.text, b.text)
+        elif d.verdict == "contradiction" and f.adjust == "lower":
+            # the rule's text argues against a conflict ("numbers are about different things"):
+            # show what the decision rests on instead of a reason that contradicts it
+            f = swap_finding(f, lp.swap, a.text, b.text) if lp.swap is not None else replace(f, evidence="")
         f = replace(
             f,
             adjust=adjust,

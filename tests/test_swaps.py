@@ -112,3 +112,21 @@ def test_percentages_of_different_measures_are_not_exchanged():
     )
     s = slot_swap("Profit rose 12 percent.", "Brightwell Stores profit rises 14% to $296 million, forecast raised")
     assert s is not None and s.b_values == ("14%",) and s.a_values == ("12 percent",)
+
+
+def test_a_rule_reason_against_the_final_contradiction_is_replaced():
+    """A number rule saying "about different things" must not explain a pair the calibrated
+    verdict calls a contradiction: the swap that decided it is shown instead."""
+    from checker.findings.core import Finding
+    from checker.verdict import decide_pairs
+
+    a, b = "Makhlouf claims at least 54,000 fighters.", "Hassan claims control of 12,000 fighters."
+    lp = _labeled(a, b)
+    swap = SlotSwap(
+        ("number",), "Hassan claims control of at least 54,000 fighters.", ("at least 54,000",), ("12,000",), 0.9
+    )
+    lp = LabeledPair(lp.pair, lp.a_to_b, lp.b_to_a, "neutral", 0.3, swap=swap)
+    rule = Finding(type="number", evidence="numbers are about different things", adjust="lower", check="number")
+    [(out, f)] = decide_pairs([(lp, rule)], _cal(swap=8.0))
+    assert out.verdict == "contradiction"
+    assert "different things" not in f.evidence and "at least 54,000" in f.evidence and f.check == "swap"
