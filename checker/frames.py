@@ -173,10 +173,17 @@ def _sources(doc) -> set[str]:
     return out
 
 
+@functools.lru_cache(maxsize=20000)
+def parse(text: str):
+    """spaCy's parse of one statement, once per process: frames and slot swaps
+    (:mod:`checker.swaps`) both read it, and a statement sits in many pairs."""
+    return _nlp()(text)
+
+
 @functools.lru_cache(maxsize=65536)
 def frame(text: str) -> Frame:
     """The frame of one statement (memoised: a statement is parsed once per process)."""
-    doc = _nlp()(text)
+    doc = parse(text)
     persons = [e for e in doc.ents if e.label_ == "PERSON"]
     return Frame(
         persons=frozenset(person_key(e.text) for e in persons),

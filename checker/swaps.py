@@ -18,7 +18,6 @@ B exactly one): with more, which value stands for which is a guess.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -26,6 +25,7 @@ from dataclasses import replace
 import numpy as np
 
 from checker.findings import person_key, quantities_compatible
+from checker.frames import parse
 from checker.types import LabeledPair, SlotSwap
 
 #: spaCy entity labels per slot (as in :mod:`checker.frames`).
@@ -35,14 +35,6 @@ _SLOTS = {
     "place": {"GPE", "LOC", "FAC"},
     "date": {"DATE"},
 }
-
-
-@functools.lru_cache(maxsize=20000)
-def _parse(text: str):
-    """spaCy's parse of one statement, once per process (a statement sits in many pairs)."""
-    from checker.frames import _nlp
-
-    return _nlp()(text)
 
 
 def _key(label: str, text: str) -> str:
@@ -102,7 +94,7 @@ def _number_edits(a_text: str, b_text: str) -> list[tuple[str, tuple[int, int], 
     if len(clashes) == 1 and len(pairs) == 1:
         x, y = clashes[0]
         if x.kind == "percent":
-            ma, mb = _measure(_parse(a_text), x.span), _measure(_parse(b_text), y.span)
+            ma, mb = _measure(parse(a_text), x.span), _measure(parse(b_text), y.span)
             if ma and mb and ma != mb:  # "online sales grew 18%" / "comparable-store sales grew 3.1%"
                 return []
         return [("number", y.span, x.text, y.text)]
@@ -168,7 +160,7 @@ def slot_swap(a_text: str, b_text: str) -> SlotSwap | None:
     """B with A's values put in where the two differ one to one, or None when nothing differs so."""
     # figures first: "nine years" is a number to compare, not a date entity
     taken: list[tuple[str, tuple[int, int], str, str]] = []
-    for e in _number_edits(a_text, b_text) + _entity_edits(_parse(a_text), _parse(b_text)):
+    for e in _number_edits(a_text, b_text) + _entity_edits(parse(a_text), parse(b_text)):
         if not any(e[1][0] < t[1][1] and t[1][0] < e[1][1] for t in taken):
             taken.append(e)
     taken.sort(key=lambda e: e[1][0])
