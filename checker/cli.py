@@ -3,8 +3,9 @@
 Parses options, calls the library (``audit`` the Python API of :mod:`checker.api`), renders
 (:mod:`checker.views`). Heavy imports (torch, transformers) happen inside the commands so
 ``--help`` is instant. Every :class:`~checker.errors.NewscheckError` becomes one line on
-stderr and a non-zero exit (:mod:`checker.cli_common`). The model-side commands (eval,
-train-nli, eval-audit, export-onnx) live in :mod:`checker.cli_eval` and :mod:`checker.cli_models`.
+stderr and a non-zero exit (:mod:`checker.cli_common`); the options several commands take are
+defined once in :mod:`checker.cli_options`. The model-side commands (eval, train-nli,
+eval-audit, export-onnx) live in :mod:`checker.cli_eval` and :mod:`checker.cli_models`.
 
 Exit codes: 0 done; 2 bad input (missing folder, unreadable file, bad model path, ...);
 3 contradictions found and ``--fail-on-contradiction`` was given; 130 interrupted.
@@ -19,14 +20,12 @@ from typing import Annotated, Optional
 
 import typer
 
+from checker import cli_options as opt
 from checker.cli_archive import audit_archive, stories
 from checker.cli_common import (
-    BACKEND_HELP,
-    BACKEND_METAVAR,
     DEFAULT_BACKEND,
     EXIT_CONTRADICTION,
     VERDICT_METAVAR,
-    BackendName,
     OneLineErrors,
     RichProgress,
     cli_errors,
@@ -68,49 +67,23 @@ def audit(
             "--out", "-o", metavar="FILE", help="Write the JSON report here (an existing file needs --force)."
         ),
     ] = None,
-    top_k: Annotated[
-        int, typer.Option(min=1, metavar="N", help="Neighbours per statement in other articles.")
-    ] = DEFAULT_TOP_K,
-    min_sim: Annotated[
-        float, typer.Option(min=-1.0, max=1.0, metavar="SIM", help="Cosine similarity floor for a pair.")
-    ] = DEFAULT_MIN_SIM,
-    nli_model: Annotated[
-        Optional[str], typer.Option(metavar="MODEL", help="NLI model folder or hub id. Default: newscheck's own.")
-    ] = None,
-    embed_model: Annotated[
-        Optional[str],
-        typer.Option(
-            metavar="MODEL", help="Sentence-transformers folder or hub id. Default: all-MiniLM-L6-v2 (bundled)."
-        ),
-    ] = None,
+    top_k: opt.TopK = DEFAULT_TOP_K,
+    min_sim: opt.MinSim = DEFAULT_MIN_SIM,
+    nli_model: opt.NliModel = None,
+    embed_model: opt.EmbedModel = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the JSON report to stdout.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or summary.")] = False,
+    quiet: opt.Quiet = False,
     fail_on_contradiction: Annotated[
         bool,
         typer.Option("--fail-on-contradiction", help=f"Exit {EXIT_CONTRADICTION} when any contradiction is found."),
     ] = False,
     force: Annotated[bool, typer.Option("--force", help="Overwrite --out if it exists.")] = False,
     top: Annotated[int, typer.Option(metavar="N", help="Contradictions shown in the summary.")] = 5,
-    store: Annotated[
-        Optional[Path],
-        typer.Option(
-            "--store",
-            metavar="FILE",
-            help="SQLite store for cached results, kept audits and dismissals. Default: $NEWSCHECK_CACHE_DIR/store.sqlite or ~/.cache/newscheck/store.sqlite.",
-        ),
-    ] = None,
-    no_store: Annotated[bool, typer.Option("--no-store", help="Neither read nor write the store.")] = False,
-    backend: Annotated[BackendName, typer.Option(metavar=BACKEND_METAVAR, help=BACKEND_HELP)] = DEFAULT_BACKEND,
-    as_of: Annotated[
-        Optional[str],
-        typer.Option(metavar="DATETIME", help="Audit only articles published by then (ISO 8601; no zone = UTC)."),
-    ] = None,
-    update_window: Annotated[
-        float,
-        typer.Option(
-            min=0.0, metavar="HOURS", help="Hours two reports must be apart for a new figure to be an update."
-        ),
-    ] = UPDATE_WINDOW_HOURS,
+    store: opt.StoreFile = None,
+    no_store: opt.NoStore = False,
+    backend: opt.Backend = DEFAULT_BACKEND,
+    as_of: opt.AsOf = None,
+    update_window: opt.UpdateWindow = UPDATE_WINDOW_HOURS,
 ) -> None:
     """Audit a folder of articles: pair statements across outlets and label each pair."""
     from rich.markup import escape

@@ -13,7 +13,8 @@ from typing import Annotated, Any, Literal, Optional
 
 import typer
 
-from checker.cli_common import BACKEND_HELP, BACKEND_METAVAR, DEFAULT_BACKEND, BackendName, RichProgress, cli_errors
+from checker import cli_options as opt
+from checker.cli_common import DEFAULT_BACKEND, RichProgress, cli_errors
 from checker.cli_common import stderr_console as _stderr_console
 from checker.defaults import UPDATE_WINDOW_HOURS
 from checker.grouping import GroupingOptions
@@ -35,16 +36,6 @@ WindowOpt = Annotated[
     float,
     typer.Option(min=0.0, metavar="HOURS", help="Articles published further apart are never one story (when dated)."),
 ]
-StoreOpt = Annotated[
-    Optional[Path],
-    typer.Option("--store", metavar="FILE", help="SQLite store of cached results. Default: as for `newscheck audit`."),
-]
-NoStoreOpt = Annotated[bool, typer.Option("--no-store", help="Neither read nor write the store.")]
-EmbedOpt = Annotated[
-    Optional[str], typer.Option(metavar="MODEL", help="Sentence-transformers folder or hub id. Default: bundled.")
-]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or summary.")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON on stdout.")]
 
 
 def _store_choice(store: Path | None, no_store: bool) -> Path | None:
@@ -82,12 +73,12 @@ def stories(
     ] = None,
     threshold: ThresholdOpt = _DEFAULTS.threshold,
     window_hours: WindowOpt = _DEFAULTS.window_hours,
-    embed_model: EmbedOpt = None,
-    store: StoreOpt = None,
-    no_store: NoStoreOpt = False,
+    embed_model: opt.EmbedModel = None,
+    store: opt.StoreFile = None,
+    no_store: opt.NoStore = False,
     force: Annotated[bool, typer.Option("--force", help="Overwrite --out if it exists.")] = False,
-    as_json: JsonOpt = False,
-    quiet: QuietOpt = False,
+    as_json: opt.Json = False,
+    quiet: opt.Quiet = False,
 ) -> None:
     """Group an archive's articles into stories and write stories.json (story -> articles, headline)."""
     from rich.markup import escape
@@ -149,29 +140,23 @@ def audit_archive(
     nli_actors: Annotated[
         Optional[int], typer.Option(min=1, metavar="N", help="Ray NLI actors. Default: half the cluster's CPUs.")
     ] = None,
-    top_k: Annotated[int, typer.Option(min=1, metavar="N", help="Neighbours per statement.")] = DEFAULT_TOP_K,
-    min_sim: Annotated[
-        float, typer.Option(min=-1.0, max=1.0, metavar="SIM", help="Cosine similarity floor for a pair.")
-    ] = DEFAULT_MIN_SIM,
-    nli_model: Annotated[Optional[str], typer.Option(metavar="MODEL", help="NLI model folder or hub id.")] = None,
-    embed_model: EmbedOpt = None,
-    backend: Annotated[BackendName, typer.Option(metavar=BACKEND_METAVAR, help=BACKEND_HELP)] = DEFAULT_BACKEND,
-    store: StoreOpt = None,
-    no_store: NoStoreOpt = False,
-    as_of: Annotated[
-        Optional[str], typer.Option(metavar="DATETIME", help="Audit only articles published by then (ISO 8601).")
-    ] = None,
-    update_window: Annotated[
-        float, typer.Option(min=0.0, metavar="HOURS", help="Hours apart for a new figure to be an update.")
-    ] = UPDATE_WINDOW_HOURS,
+    top_k: opt.TopK = DEFAULT_TOP_K,
+    min_sim: opt.MinSim = DEFAULT_MIN_SIM,
+    nli_model: opt.NliModel = None,
+    embed_model: opt.EmbedModel = None,
+    backend: opt.Backend = DEFAULT_BACKEND,
+    store: opt.StoreFile = None,
+    no_store: opt.NoStore = False,
+    as_of: opt.AsOf = None,
+    update_window: opt.UpdateWindow = UPDATE_WINDOW_HOURS,
     threshold: ThresholdOpt = _DEFAULTS.threshold,
     window_hours: WindowOpt = _DEFAULTS.window_hours,
     force: Annotated[
         bool, typer.Option("--force", help="Write into a folder holding other files; redo stories already done.")
     ] = False,
     top: Annotated[int, typer.Option(metavar="N", help="Stories shown in the summary.")] = 10,
-    as_json: JsonOpt = False,
-    quiet: QuietOpt = False,
+    as_json: opt.Json = False,
+    quiet: opt.Quiet = False,
 ) -> None:
     """Group an archive into stories and audit each one; one report per story plus index.json
     (most conflicts first). Run it again to resume: finished stories are not redone."""

@@ -13,7 +13,8 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from checker.cli_common import BACKEND_HELP, BACKEND_METAVAR, DEFAULT_BACKEND, BackendName, RichProgress, cli_errors
+from checker import cli_options as opt
+from checker.cli_common import DEFAULT_BACKEND, RichProgress, cli_errors
 from checker.cli_common import stderr_console as _stderr_console
 
 
@@ -75,9 +76,7 @@ def eval_(
             help="Labeled pairs: .jsonl, .jsonl.gz, .csv or .tsv with premise, hypothesis and label (or verdict).",
         ),
     ],
-    nli_model: Annotated[
-        Optional[str], typer.Option(metavar="MODEL", help="NLI model folder or hub id. Default: newscheck's own.")
-    ] = None,
+    nli_model: opt.NliModel = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per file (a JSON list).")] = False,
     out: Annotated[
         Optional[Path], typer.Option("--out", "-o", metavar="FILE", help="Write the metrics JSON here.")
@@ -123,7 +122,7 @@ def eval_(
     ] = False,
     force: Annotated[bool, typer.Option("--force", help="Overwrite --out and --predictions if they exist.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
-    backend: Annotated[BackendName, typer.Option(metavar=BACKEND_METAVAR, help=BACKEND_HELP)] = DEFAULT_BACKEND,
+    backend: opt.Backend = DEFAULT_BACKEND,
 ) -> None:
     """Measure the NLI model (or, with --verdicts, the final verdicts) on labeled pairs: accuracy,
     per-class P/R/F1, confusion, ROC-AUC, ECE."""

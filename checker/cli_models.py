@@ -13,8 +13,14 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from checker.cli_common import BACKEND_HELP, BACKEND_METAVAR, DEFAULT_BACKEND, BackendName, RichProgress, cli_errors
+from checker import cli_options as opt
+from checker.cli_common import DEFAULT_BACKEND, RichProgress, cli_errors
 from checker.cli_common import stderr_console as _stderr_console
+
+
+def _share_option(text: str) -> Any:
+    """A ``SHARE`` option: a fraction of the training pairs, from 0 to 1."""
+    return typer.Option(min=0.0, max=1.0, metavar="SHARE", help=text)
 
 
 @cli_errors
@@ -42,22 +48,10 @@ def train_nli(
         ),
     ] = None,
     paraphrase_share: Annotated[
-        float,
-        typer.Option(
-            min=0.0,
-            max=1.0,
-            metavar="SHARE",
-            help="Share of generated paraphrase entailments (experimental; see models/README.md).",
-        ),
+        float, _share_option("Share of generated paraphrase entailments (experimental; see models/README.md).")
     ] = 0.0,
     rewrite_share: Annotated[
-        float,
-        typer.Option(
-            min=0.0,
-            max=1.0,
-            metavar="SHARE",
-            help="Share of edits that also get a meaning-preserving rewrite (experimental).",
-        ),
+        float, _share_option("Share of edits that also get a meaning-preserving rewrite (experimental).")
     ] = 0.0,
     recipe: Annotated[
         str,
@@ -125,13 +119,11 @@ def eval_audit(
             help="Doctored-outlet mode: the planted edits, JSON lines with id, kind, original, doctored.",
         ),
     ] = Path("eval/doctored/expected.jsonl"),
-    nli_model: Annotated[Optional[str], typer.Option(metavar="MODEL", help="NLI model folder or hub id.")] = None,
-    embed_model: Annotated[
-        Optional[str], typer.Option(metavar="MODEL", help="Embedding model folder or hub id.")
-    ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    nli_model: opt.NliModel = None,
+    embed_model: opt.EmbedModel = None,
+    as_json: opt.Json = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
-    backend: Annotated[BackendName, typer.Option(metavar=BACKEND_METAVAR, help=BACKEND_HELP)] = DEFAULT_BACKEND,
+    backend: opt.Backend = DEFAULT_BACKEND,
 ) -> None:
     """Score whole audits: the story benchmark (recall per conflict type, precision, agreement), or a doctored outlet."""
     from checker.stories import has_stories

@@ -26,10 +26,10 @@ review_app = typer.Typer(
 StoreOption = Annotated[
     Optional[Path],
     typer.Option(
-        "--store", metavar="PATH", help="The store the audits were kept in. Default: the one `newscheck audit` uses."
+        metavar="PATH", help="The store of kept audits and review decisions. Default: the one `newscheck audit` uses."
     ),
 ]
-ByOption = Annotated[Optional[str], typer.Option("--by", metavar="NAME", help="Who reviews. Default: $USER.")]
+ByOption = Annotated[Optional[str], typer.Option(metavar="NAME", help="Who reviews. Default: $USER.")]
 PairArgument = Annotated[str, typer.Argument(metavar="PAIR_ID", help="Pair id from a report (`newscheck inspect`).")]
 
 
@@ -43,7 +43,7 @@ def _ledger(store: Path | None):
 @cli_errors
 def dismiss(
     pair_id: PairArgument,
-    reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help="Why this finding is not a real conflict.")],
+    reason: Annotated[str, typer.Option(metavar="TEXT", help="Why this finding is not a real conflict.")],
     by: ByOption = None,
     store: StoreOption = None,
 ) -> None:
@@ -64,13 +64,13 @@ def dismiss(
 @cli_errors
 def confirm(
     pair_id: PairArgument,
-    note: Annotated[Optional[str], typer.Option("--note", metavar="TEXT", help="What was checked.")] = None,
+    text: Annotated[Optional[str], typer.Option("--note", metavar="TEXT", help="What was checked.")] = None,
     by: ByOption = None,
     store: StoreOption = None,
 ) -> None:
     """Confirm a pair: a real conflict, checked by a reviewer."""
     with _ledger(store) as ledger:
-        event = ledger.confirm(pair_id, note, by=by)
+        event = ledger.confirm(pair_id, text, by=by)
     typer.echo(f"confirmed {pair_id}" + (f": {event.note}" if event.note else ""))
 
 
@@ -92,9 +92,7 @@ def note(
 @cli_errors
 def undo(
     pair_id: PairArgument,
-    reason: Annotated[
-        Optional[str], typer.Option("--reason", metavar="TEXT", help="Why the decision is taken back.")
-    ] = None,
+    reason: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Why the decision is taken back.")] = None,
     by: ByOption = None,
     store: StoreOption = None,
 ) -> None:
@@ -114,7 +112,7 @@ def list_(
     ] = False,
     status: Annotated[
         Optional[str],
-        typer.Option("--status", metavar="dismissed|confirmed", help="Only pairs with this decision."),
+        typer.Option(metavar="dismissed|confirmed", help="Only pairs with this decision."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the rows as JSON.")] = False,
     store: StoreOption = None,
@@ -206,23 +204,15 @@ def serve(
     source: Annotated[
         Path, typer.Argument(metavar="REPORT|CORPUS", help="A JSON report, or a folder of articles to audit first.")
     ],
-    port: Annotated[int, typer.Option("--port", min=1, max=65535, metavar="PORT", help="Port to listen on.")] = 8765,
+    port: Annotated[int, typer.Option(min=1, max=65535, metavar="PORT", help="Port to listen on.")] = 8765,
     host: Annotated[
         str,
         typer.Option(
-            "--host",
             metavar="HOST",
             help="Address to listen on. Anything but 127.0.0.1/localhost lets others record decisions.",
         ),
     ] = "127.0.0.1",
-    store: Annotated[
-        Optional[Path],
-        typer.Option(
-            "--store",
-            metavar="PATH",
-            help="Store for decisions (and the audit of a CORPUS). Default: the one `newscheck audit` uses.",
-        ),
-    ] = None,
+    store: StoreOption = None,
     by: ByOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or startup lines.")] = False,
 ) -> None:

@@ -33,21 +33,29 @@ SUPPORTED = (".txt", ".md", ".html", ".htm", ".json", ".jsonl")
 MAX_ARTICLE_CHARS = 250_000
 _MAX_RECORD_PROBLEMS = 20  # bad records/lines of one file listed one by one, then counted
 
-# Generic web-page phrases: comment forms, share/like prompts, navigation, legal footers.
-_FURNITURE = re.compile(
-    r"^(leave a (reply|comment)|post a comment|comments?( \(\d+\))?|your email address will not be published"
+# Page furniture as regular expressions, joined below into two patterns: what a furniture line
+# starts with, and what it holds anywhere. Generic web-page phrases: comment forms, share/like
+# prompts, navigation.
+_WEB_PHRASES = (
+    r"(leave a (reply|comment)|post a comment|comments?( \(\d+\))?|your email address will not be published"
     r"|required fields are marked|share (this|it|on)|liked? (the|this) (story|article|post)"
     r"|copy link|link copied|print( this)?( article| page)?|back to top|read more|continue reading"
     r"|subscribe|sign up|newsletter|follow us|advertisement|sponsored|cookie|accept( all)? cookies"
     r"|skip to (main )?content|menu|search|loading|log ?in|register|what are you looking for"
-    r"|click here|tags?:|filed under|previous (post|article)|next (post|article))\b",
-    re.IGNORECASE,
+    r"|click here|tags?:|filed under|previous (post|article)|next (post|article))\b"
 )
-_FOOTER = re.compile(
-    r"(all rights reserved|©|\(c\) \d{4}|copyright \d{4}|views expressed|do not necessarily reflect"
-    r"|any use of materials|reproduction (is )?(prohibited|forbidden)|hyperlink to)",
-    re.IGNORECASE,
+# Bylines and credits; caption openers.
+_BYLINE = r"(by|reporting by|writing by|editing by|written by|photo:|image:|credit:)\s"
+_CAPTION = r"(map|photo|image|picture|file photo|video)\s+(showing|of|shows)\b"
+# Legal footers, view/share counters and timestamps.
+_FOOTER = (
+    r"all rights reserved|©|\(c\) \d{4}|copyright \d{4}|views expressed|do not necessarily reflect"
+    r"|any use of materials|reproduction (is )?(prohibited|forbidden)|hyperlink to"
 )
+_COUNTER = r"\[?views?[_:\s]*\d+\]?|\b\d+ (views|shares|comments)\b|list of \d+ items|end of list"
+_TIMESTAMP = r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4},?\s+\d{1,2}:\d{2}\b"
+_FURNITURE_START = re.compile("|".join((_WEB_PHRASES, _BYLINE, _CAPTION)), re.IGNORECASE)
+_FURNITURE_ANYWHERE = re.compile("|".join((_FOOTER, _COUNTER, _TIMESTAMP)), re.IGNORECASE)
 # A header that opens a block of links to other stories: drop it and the headline-like
 # lines that follow, until real prose resumes.
 _LINK_BLOCK = re.compile(
@@ -62,12 +70,6 @@ _PROMPT = re.compile(
     r"|leave a (reply|comment)|sign up for|subscribe to our)",
     re.IGNORECASE,
 )
-_COUNTER = re.compile(
-    r"(\[?views?[_:\s]*\d+\]?|\b\d+ (views|shares|comments)\b|list of \d+ items|end of list)", re.IGNORECASE
-)
-_TIMESTAMP = re.compile(r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4},?\s+\d{1,2}:\d{2}\b")
-_BYLINE = re.compile(r"^(by|reporting by|writing by|editing by|written by|photo:|image:|credit:)\s", re.IGNORECASE)
-_CAPTION = re.compile(r"^(map|photo|image|picture|file photo|video)\s+(showing|of|shows)\b", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-*•·▪–]|\d{1,2}[.)])\s+")
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _DATE_LINE = re.compile(
@@ -125,9 +127,9 @@ def is_furniture(line: str) -> bool:
     s = line.strip()
     if not s:
         return True
-    if _FURNITURE.match(s) or _LINK_BLOCK.match(s) or _FOOTER.search(s) or _COUNTER.search(s) or _TIMESTAMP.search(s):
+    if _FURNITURE_START.match(s) or _LINK_BLOCK.match(s) or _FURNITURE_ANYWHERE.search(s):
         return True
-    if _BYLINE.match(s) or _CAPTION.match(s) or (_words(s) <= 15 and _PROMPT.search(s)):
+    if _words(s) <= 15 and _PROMPT.search(s):
         return True
     if _latin_share(s) < 0.5:
         return True

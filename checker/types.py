@@ -78,7 +78,8 @@ class Statement:
 
 @dataclass(frozen=True, slots=True)
 class CandidatePair:
-    """Two statements from different articles that the embedder finds related."""
+    """Two statements from different articles that the embedder finds related: ``a`` comes first
+    in the corpus's statement order, ``similarity`` is the cosine of their embeddings."""
 
     a: Statement
     b: Statement
