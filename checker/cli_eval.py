@@ -82,13 +82,9 @@ def eval_(
         Optional[Path], typer.Option("--out", "-o", metavar="FILE", help="Write the metrics JSON here.")
     ] = None,
     predictions: Annotated[
-        Optional[Path],
-        typer.Option(metavar="FILE", help="Write one JSON line per scored pair: texts, gold, prediction, fields."),
+        Optional[Path], typer.Option(metavar="FILE", help="Write each scored pair here (JSON lines).")
     ] = None,
-    by: Annotated[
-        Optional[str],
-        typer.Option(metavar="FIELD", help="Also score each value of this field of the labeled rows, e.g. kind."),
-    ] = None,
+    by: Annotated[Optional[str], typer.Option(metavar="FIELD", help="Also score per value of this field.")] = None,
     verdicts: Annotated[
         bool,
         typer.Option(
@@ -96,10 +92,7 @@ def eval_(
             help="Score the final pair verdicts (claims, typed checks, calibrated decision) instead of the NLI model alone.",
         ),
     ] = False,
-    embed_model: Annotated[
-        Optional[str],
-        typer.Option(metavar="MODEL", help="With --verdicts: embedding model folder or hub id. Default: bundled."),
-    ] = None,
+    embed_model: opt.EmbedModel = None,
     plots: Annotated[
         Optional[Path],
         typer.Option(metavar="FOLDER", help="Write confusion-matrix and reliability PNGs into this folder."),
@@ -110,11 +103,7 @@ def eval_(
         typer.Option(metavar="MAP", help="Meaning of numeric labels, e.g. '0=entailment,1=neutral,2=contradiction'."),
     ] = None,
     tune: Annotated[
-        Optional[Path],
-        typer.Option(
-            metavar="FILE",
-            help="Dev file: choose temperature and contradiction threshold on it and save them beside the model (calibration.json), which `audit` then uses.",
-        ),
+        Optional[Path], typer.Option(metavar="FILE", help="Dev file: fit temperature and threshold for `audit`.")
     ] = None,
     overwrite_calibration: Annotated[
         bool,
@@ -125,7 +114,12 @@ def eval_(
     backend: opt.Backend = DEFAULT_BACKEND,
 ) -> None:
     """Measure the NLI model (or, with --verdicts, the final verdicts) on labeled pairs: accuracy,
-    per-class P/R/F1, confusion, ROC-AUC, ECE."""
+    per-class P/R/F1, confusion, ROC-AUC, ECE.
+
+    --by FIELD adds a table per value of a field of the labeled rows (e.g. kind); --predictions
+    FILE writes one JSON line per scored pair (texts, gold, prediction, fields); --tune FILE
+    chooses the temperature and contradiction threshold on a dev file and saves them beside
+    the model (calibration.json), which `audit` then uses."""
     from rich.console import Console
 
     from checker.errors import InputError

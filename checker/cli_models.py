@@ -41,11 +41,7 @@ def train_nli(
     seed: Annotated[int, typer.Option(metavar="N")] = 13,
     limit: Annotated[int, typer.Option(min=0, metavar="N", help="Train on the first N pairs only (smoke runs).")] = 0,
     base_model: Annotated[
-        Optional[str],
-        typer.Option(
-            metavar="MODEL",
-            help="Start from this model folder (e.g. a previous run's model). Default: all-MiniLM-L6-v2.",
-        ),
+        Optional[str], typer.Option(metavar="MODEL", help="Start from this model. Default: all-MiniLM-L6-v2.")
     ] = None,
     paraphrase_share: Annotated[
         float, _share_option("Share of generated paraphrase entailments (experimental; see models/README.md).")
