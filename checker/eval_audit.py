@@ -164,6 +164,10 @@ def render_story_summary(console, title: str, summary: dict) -> None:
     if u["planted"]:
         verdicts = ", ".join(f"{v} {n}" for v, n in sorted(u["verdicts"].items())) or "unpaired"
         table.add_row("updates labelled `updated`", f"{u['labelled_updated']} of {u['planted']} ({verdicts})")
+        table.add_row(
+            "fixed-fact conflicts in stories with updates",
+            f"{pct(u['fixed_recall'])} ({u['fixed_conflicts_found']} of {u['fixed_conflicts']})",
+        )
     f = summary.get("fnc1")
     if f:
         table.add_row(

@@ -22,16 +22,20 @@ import re
 from dataclasses import dataclass, replace
 
 from checker.findings import KIN as _KIN  # the rules' vocabularies of ranks, kin and role synonyms
-from checker.findings import RANKS as _RANKS
-from checker.findings import ROLE_SYNONYMS as _ROLE_SYNONYMS
 from checker.findings import (
+    OPPOSITE_NOUNS,
+    STANCE_WORDS,
+    SUBORDINATE_TITLES,
     extract_attributions,
     extract_quantities,
+    opposite_words,
     person_key,
     quantities_comparable,
     quantities_compatible,
     source_key,
 )
+from checker.findings import RANKS as _RANKS
+from checker.findings import ROLE_SYNONYMS as _ROLE_SYNONYMS
 
 _PLACE = {"GPE", "LOC", "FAC"}
 _ORG = {"ORG", "WORK_OF_ART", "NORP", "PRODUCT", "EVENT", "LAW"}
@@ -62,6 +66,11 @@ class Frame:
     negations: int
     lemmas: frozenset[str]
     sources: frozenset[str]
+    #: verb and adjective lemmas (stop words kept: "keep"), each with the lemmas of its
+    #: subjects and objects ("keep", {"library"}, {"hour"}); negated ones ("did not keep") left out
+    predicates: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = ()
+    #: who or what the main clause is about: its subject's lemma, or a named subject's last word
+    subjects: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +85,9 @@ class FrameDiff:
     negation: float = 0.0
     number: float = 0.0
     source: float = 0.0
+    antonym: float = 0.0
+    #: places that differ in two statements about the same subject ("the fire" in two counties)
+    subject_place: float = 0.0
 
 
 @functools.lru_cache(maxsize=1)
@@ -173,6 +185,41 @@ def _sources(doc) -> set[str]:
     return out
 
 
+def _lemmas(tokens) -> frozenset[str]:
+    """Lemmas of argument tokens and their compounds ("Sunday hours" -> {"sunday", "hour"})."""
+    words = {w.lemma_.lower() for c in tokens for w in (c, *(x for x in c.children if x.dep_ == "compound"))}
+    return frozenset(w for w in words if w.isalpha() and w not in _PRONOUNS)
+
+
+def _arguments(tok) -> tuple[frozenset[str], frozenset[str]]:
+    """(subjects, objects) of a predicate as lemmas. Objects are nouns (a clause or gerund
+    object, "admitted misleading parliament", is no noun to compare); a passive subject is an
+    object ("hours were cut"); a predicate without a subject of its own takes its head's ("will stop opening",
+    "raised fees and cut hours"); an adjective's subject is the noun it modifies."""
+    subj = [c for c in tok.children if c.dep_ == "nsubj"]
+    subj += [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    obj = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and c.pos_ in ("NOUN", "PROPN")]
+    if not subj and tok.dep_ in ("xcomp", "ccomp", "conj", "acomp", "advcl"):
+        subj = [c for c in tok.head.children if c.dep_ == "nsubj"]
+    if tok.dep_ == "amod":
+        subj = [tok.head]
+    return _lemmas(subj), _lemmas(obj)
+
+
+def _main_subjects(doc) -> frozenset[str]:
+    out = set()
+    for t in doc:
+        if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT":
+            ent = next((e for e in doc.ents if e.start <= t.i < e.end), None)
+            word = ent.text.lower().split()[-1] if ent is not None else t.lemma_.lower()
+            if word not in _PRONOUNS:
+                out.add(word)
+    return frozenset(out)
+
+
+_PRONOUNS = frozenset("it they he she we i you this that which who them him her us".split())
+
+
 @functools.lru_cache(maxsize=20000)
 def parse(text: str):
     """spaCy's parse of one statement, once per process: frames and slot swaps
@@ -194,6 +241,13 @@ def frame(text: str) -> Frame:
         lemmas=frozenset(t.lemma_.lower() for t in doc if t.pos_ in _CONTENT_POS and not t.is_stop),
         sources=frozenset(_sources(doc))
         | frozenset(k for a in extract_attributions(text) if (k := source_key(a.source))),
+        predicates=tuple(
+            (t.lemma_.lower(), *_arguments(t))
+            for t in doc
+            if (t.pos_ in ("VERB", "ADJ") or t.lemma_.lower() in OPPOSITE_NOUNS)
+            and not any(c.dep_ == "neg" or c.lower_ in _NEG_WORDS for c in t.children)
+        ),
+        subjects=_main_subjects(doc),
     )
 
 
@@ -253,14 +307,35 @@ def _disjoint_tallies(a_text: str, b_text: str) -> bool:
     return bool(ta) and bool(tb) and not (ta & tb)
 
 
+def _opposed(fa: Frame, fb: Frame) -> bool:
+    """Opposite predicates about the same thing: the same speaker for opposite stances (admit /
+    deny), else overlapping objects when both have one, else overlapping subjects or objects."""
+    args_a = {w: (sa, oa) for w, sa, oa in fa.predicates}
+    args_b = {w: (sb, ob) for w, sb, ob in fb.predicates}
+    for x, y in opposite_words(frozenset(args_a), frozenset(args_b)):
+        (sa, oa), (sb, ob) = args_a[x], args_b[y]
+        if x in STANCE_WORDS:
+            if sa & sb:
+                return True
+        elif (oa & ob) if (oa and ob) else ((sa | oa) & (sb | ob)):
+            return True
+    return False
+
+
 def compare(a_text: str, b_text: str) -> FrameDiff:
     """Slot-by-slot differences of two statements (see :class:`FrameDiff`)."""
     fa, fb = frame(a_text), frame(b_text)
     union = fa.lemmas | fb.lemmas
     overlap = len(fa.lemmas & fb.lemmas) / len(union) if union else 0.0
     title = any(
-        pa == pb and (ha != hb or (ma and mb and not (ma & mb))) for pa, ha, ma in fa.titles for pb, hb, mb in fb.titles
+        pa == pb
+        and (ha != hb or (ma and mb and not (ma & mb)) or (ma & SUBORDINATE_TITLES) != (mb & SUBORDINATE_TITLES))
+        for pa, ha, ma in fa.titles
+        for pb, hb, mb in fb.titles
     )
+    # opposite predicates about a shared subject or object ("keep" / "stop" Sunday hours);
+    # a negated predicate is left out ("will not keep" / "will stop" say the same)
+    antonym = _opposed(fa, fb)
     return FrameDiff(
         overlap=round(overlap, 4),
         person=overlap * _disjoint(fa.persons, fb.persons),
@@ -270,4 +345,6 @@ def compare(a_text: str, b_text: str) -> FrameDiff:
         negation=overlap * ((fa.negations % 2) != (fb.negations % 2)),
         number=overlap * (_numbers_differ(a_text, b_text) or _disjoint_tallies(a_text, b_text)),
         source=overlap * _disjoint(fa.sources, fb.sources),
+        antonym=float(antonym),
+        subject_place=float(bool(fa.subjects & fb.subjects) and _disjoint(fa.places, fb.places)),
     )

@@ -52,6 +52,8 @@ FEATURES = (
     "overlap",
     "c_near",
     "swap",
+    "antonym",
+    "subject_place",
 )
 #: evidence that types a conflict (the type named in the report), strongest first.
 TYPED_CONFLICTS = (
@@ -59,9 +61,11 @@ TYPED_CONFLICTS = (
     ("title", "role/title"),
     ("date_conflict", "date/time"),
     ("negation", "negation/polarity"),
+    ("antonym", "negation/polarity"),
     ("person", "entity"),
     ("org", "entity"),
     ("place", "location/scope"),
+    ("subject_place", "location/scope"),
     ("source", "attribution"),
 )
 #: the conflict type of a slot exchanged by :mod:`checker.swaps`.
@@ -175,6 +179,9 @@ def features(
         # with the one differing name or figure exchanged, the model reads the two as the same
         # statement: that value is the difference (checker.swaps)
         "swap": swap,
+        # opposite predicates about what both statements share ("keep" / "stop")
+        "antonym": diff.antonym,
+        "subject_place": diff.subject_place,
     }
 
 

@@ -125,6 +125,10 @@ def out_of_fold(rows, c: float = 1.0, extra=()) -> np.ndarray:
     return probs
 
 
+#: F1 differences smaller than this (about one pair of the dev stories) do not choose a threshold
+F1_TIE = 0.01
+
+
 def choose_threshold(rows, probs) -> tuple[float, dict]:
     """The threshold with the best F1 of "contradiction" on out-of-fold probabilities,
     after the guards checker.verdict.decide applies (identity, headline/same-words)."""
@@ -144,26 +148,27 @@ def choose_threshold(rows, probs) -> tuple[float, dict]:
         dtype=bool,
     )
     y = np.array([r[3] for r in rows])
-    best = (0.0, 0.5, {})
+    curve = []
     for t in np.arange(0.05, 0.96, 0.01):
         pred = (probs >= t) & ~guarded
         tp, fp, fn = int((pred & (y == 1)).sum()), int((pred & (y == 0)).sum()), int((~pred & (y == 1)).sum())
         prec = tp / (tp + fp) if tp + fp else 0.0
         rec = tp / (tp + fn) if tp + fn else 0.0
         f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-        if f1 > best[0]:
-            best = (
-                f1,
-                round(float(t), 2),
-                {
-                    "precision": round(prec, 4),
-                    "recall": round(rec, 4),
-                    "f1": round(f1, 4),
-                    "pairs": len(rows),
-                    "conflict_pairs": int(y.sum()),
-                },
-            )
-    return best[1], best[2]
+        curve.append((round(float(t), 2), f1, prec, rec))
+    best_f1 = max(f1 for _, f1, _, _ in curve)
+    # the F1 curve is flat over a wide band on a few hundred pairs: among thresholds within
+    # F1_TIE of the best, take the highest (a desk reads the contradictions first)
+    t, f1, prec, rec = max(c for c in curve if c[1] >= best_f1 - F1_TIE)
+    stats = {
+        "precision": round(prec, 4),
+        "recall": round(rec, 4),
+        "f1": round(f1, 4),
+        "best_f1": round(best_f1, 4),
+        "pairs": len(rows),
+        "conflict_pairs": int(y.sum()),
+    }
+    return t, stats
 
 
 def choose_entailment_threshold(rows) -> tuple[float, dict]:

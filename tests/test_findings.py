@@ -255,6 +255,11 @@ def test_extract_roles_titles_before_names():
         ("kin never conflicts", "billionaire cousin", "governor of Tartus", False),
         ("other province", "governor of Latakia", "governor of Tartus", True),
         ("bare leader is too vague", "deposed leader", "former President", False),
+        ("a deputy is another office", "Deputy Warden", "Warden", True),
+        ("vice president", "vice president", "president", True),
+        ("assistant chief constable", "assistant chief constable", "chief constable", True),
+        ("both deputies", "deputy minister", "deputy minister", False),
+        ("acting holds the office", "acting governor", "governor", False),
     ],
 )
 def test_roles_conflict(name, r1, r2, expected):

@@ -145,3 +145,32 @@ def test_titles_and_tallies():
     assert tallies("won 2-1 after extra time") == {(2, 1)}
     assert tallies("by eight votes to three") == {(8, 3)}
     assert tallies("between 4 and 6 kilometres") == set()
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "opposed"),
+    [
+        ("The city will keep the night bus running.", "The city will stop the night bus.", True),
+        ("Library hours were cut.", "The council raised library hours.", True),
+        ("The minister admitted misleading parliament.", "The minister denied any wrongdoing.", True),
+        # a negated predicate says the same as its opposite
+        ("The board did not approve the merger.", "The board rejected the merger.", False),
+        # both sides say both things
+        ("Prices rose in the north while rents fell.", "Rents fell and prices rose.", False),
+        # opposite verbs about different things: fees raised, hours cut
+        ("The council raised parking fees.", "The council cut library hours.", False),
+    ],
+)
+def test_opposite_predicates_about_the_same_thing(a, b, opposed):
+    assert (compare(a, b).antonym > 0) is opposed
+    assert (compare(b, a).antonym > 0) is opposed
+
+
+def test_places_differ_for_one_subject():
+    assert compare(
+        "The fire is burning in the hills of Harlow County.", "The fire is confined to canyons of Mercer County."
+    ).subject_place
+    # another subject: where the crews come from is not where the fire is
+    assert not compare(
+        "The fire is burning in the hills of Harlow County.", "Crews from Mercer County joined the effort."
+    ).subject_place

@@ -134,7 +134,15 @@ def test_scorer_exact_figures(tmp_path):
     assert s["false_alarms_per_100_pairs"] == round(100 / 7, 2)
     assert s["agreement"] == {"facts": 1, "agreeing": 1, "recall": 1.0, "unpaired": 0}
     assert s["compatible"] == {"pairs": 1, "not_contradicted": 1, "rate": 1.0}
-    assert s["updates"] == {"planted": 1, "labelled_updated": 0, "verdicts": {"contradiction": 1}}
+    assert s["updates"] == {
+        "planted": 1,
+        "labelled_updated": 0,
+        "verdicts": {"contradiction": 1},
+        # the story has an update, so its two conflicts are fixed facts in a developing story
+        "fixed_conflicts": 2,
+        "fixed_conflicts_found": 1,
+        "fixed_recall": 0.5,
+    }
 
 
 def test_a_claim_matches_through_its_sentence(tmp_path):

@@ -69,10 +69,12 @@ from checker.findings.numbers import (
     quantities_compatible,
 )
 from checker.findings.places import extract_places
+from checker.findings.polarity import ANTONYM_GROUPS, OPPOSITE_NOUNS, STANCE_WORDS, opposite_words
 from checker.findings.roles import (
     KIN,
     RANKS,
     ROLE_SYNONYMS,
+    SUBORDINATE_TITLES,
     RoleMention,
     extract_roles,
     person_key,
@@ -96,6 +98,11 @@ _ROLE_SYNONYMS = ROLE_SYNONYMS
 
 __all__ = [
     "ABOUT_TOLERANCE",
+    "ANTONYM_GROUPS",
+    "OPPOSITE_NOUNS",
+    "STANCE_WORDS",
+    "SUBORDINATE_TITLES",
+    "opposite_words",
     "CLAIM_OVERLAP",
     "DEFAULT_ENTAILMENT_THRESHOLD",
     "EXACT_TOLERANCE",

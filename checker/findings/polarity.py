@@ -20,3 +20,57 @@ def _negation_flip(a_text: str, b_text: str) -> Conflict | None:
         tuple(m.span() for m in na),
         tuple(m.span() for m in nb),
     )
+
+
+#: Opposite predicates of news reports, as (one side, other side) lemma groups: a statement
+#: with a word of one side and another statement with a word of the other, neither with
+#: both, say opposite things about what they share ("libraries will keep Sunday hours" /
+#: "will stop opening on Sundays"; "he admitted breaking the rules" / "he denied any
+#: wrongdoing"). Written by hand because WordNet is not installed everywhere newscheck runs;
+#: kept to verbs and adjectives (and the nouns of :data:`OPPOSITE_NOUNS`) whose opposition
+#: does not depend on context.
+ANTONYM_GROUPS: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
+    (frozenset(a.split()), frozenset(b.split()))
+    for a, b in (
+        ("rise increase grow climb jump soar surge gain", "fall drop decline decrease shrink plunge slump sink"),
+        ("raise boost", "cut lower reduce slash"),
+        ("open reopen", "close shut"),
+        ("keep continue maintain retain resume", "stop end halt scrap cease abandon suspend discontinue"),
+        ("approve accept adopt endorse pass", "reject veto block"),
+        ("admit acknowledge confess", "deny"),
+        ("confirm", "deny"),
+        ("win", "lose"),
+        ("convict", "acquit"),
+        ("guilty", "innocent"),
+        ("allow permit legalise legalize", "ban bar prohibit forbid outlaw"),
+        ("impose", "lift"),
+        ("support favour favor", "oppose"),
+        ("alive", "dead"),
+        ("survive", "die"),
+        ("include", "exclude"),
+        ("succeed", "fail"),
+        ("hire appoint", "fire sack dismiss"),
+        ("safe", "dangerous unsafe"),
+        ("legal lawful", "illegal unlawful"),
+        ("profit surplus", "loss deficit"),
+        ("agree", "refuse decline"),
+    )
+)
+
+
+def opposite_words(a_words: frozenset[str], b_words: frozenset[str]) -> list[tuple[str, str]]:
+    """(A's word, B's word) for each opposite pair said by one side only."""
+    only_a, only_b = a_words - b_words, b_words - a_words
+    out = []
+    for left, right in ANTONYM_GROUPS:
+        for x, y in ((left, right), (right, left)):
+            if not (a_words & y) and not (b_words & x):
+                out += [(u, v) for u in sorted(only_a & x) for v in sorted(only_b & y)]
+    return out
+
+
+#: the nouns of :data:`ANTONYM_GROUPS` (the rest are verbs and adjectives)
+OPPOSITE_NOUNS = frozenset("profit surplus loss deficit".split())
+#: opposite stances of a speaker (admit / deny): what each is said of is often worded apart
+#: ("admitted breaking the rules" / "denied any wrongdoing"), so the speaker alone must match
+STANCE_WORDS = frozenset("admit acknowledge confess deny confirm agree refuse decline".split())

@@ -32,7 +32,9 @@ _TITLE_WORDS = frozenset(
 former interim acting deputy major general president governor researcher prime minister colonel
 lieutenant brigadier captain sheikh imam king prince queen emir mayor senator judge professor
 doctor commander chief head leader director secretary ambassador spokesman spokeswoman analyst
-billionaire foreign defence defense interior vice
+billionaire foreign defence defense interior vice assistant warden sheriff superintendent
+commissioner constable chancellor inspector ombudsman treasurer auditor coroner councillor
+councilor councilmember councilman councilwoman magistrate premier speaker dean principal
 """.split()
 )
 _OFFICE = frozenset(
@@ -41,8 +43,13 @@ governor head chief leader director commander minister president mayor spokesman
 spokesperson researcher analyst officer official coordinator adviser advisor ambassador envoy
 secretary chairman chairwoman chair ceo founder editor professor judge prosecutor senator lawmaker
 manager emir king prince queen sheikh imam cleric activist journalist expert boss deputy
+warden sheriff superintendent commissioner constable chancellor inspector ombudsman treasurer
+auditor coroner councillor councilor councilmember councilman councilwoman magistrate premier
+speaker dean principal attorney solicitor legislator
 """.split()
 )
+#: words that make an office a different, lower one: a deputy warden is not the warden
+SUBORDINATE_TITLES = frozenset("deputy vice assistant associate under".split())
 RANKS = frozenset(
     "major general maj gen colonel col lieutenant lt brigadier brig captain capt "
     "sergeant sgt admiral adm marshal".split()
@@ -305,6 +312,11 @@ def roles_conflict(r1: str, r2: str) -> bool:
     s1, s2 = _role_sig(r1), _role_sig(r2)
     if s1 is None or s2 is None or s1.category != "office" or s2.category != "office":
         return False
+    if _subordinate(r1) != _subordinate(r2) and (
+        _fuzzy_subset(s1.tokens - SUBORDINATE_TITLES, s2.tokens)
+        or _fuzzy_subset(s2.tokens - SUBORDINATE_TITLES, s1.tokens)
+    ):
+        return True  # "deputy warden" / "warden", "vice president" / "president"
     if _fuzzy_subset(s1.tokens, s2.tokens) or _fuzzy_subset(s2.tokens, s1.tokens):
         return False
     if s1.head != s2.head:
@@ -315,6 +327,11 @@ def roles_conflict(r1: str, r2: str) -> bool:
     if s1.places and s2.places and not any(similar_spelling(x, y) for x in s1.places for y in s2.places):
         return True
     return False
+
+
+def _subordinate(role: str) -> frozenset[str]:
+    """The words of ``role`` that mark a lower office ("Vice-President" counts as "vice")."""
+    return frozenset(t for t in re.split(r"[\s-]+", role.lower()) if t in SUBORDINATE_TITLES)
 
 
 def _role_conflict(a_text: str, b_text: str) -> Conflict | None:
