@@ -144,6 +144,20 @@ def one(text: str):
         ),
         ("duration adjective", "during the ruinous 14-year civil war", 14, 14, "exact", "duration", "year", None),
         ("duration", "routed in just 11 days during November", 11, 11, "exact", "duration", "day", None),
+        (
+            "compound number words",
+            "some six hundred and twenty million kilometres away",
+            620e6,
+            620e6,
+            "about",
+            "count",
+            None,
+            "kilometres",
+        ),
+        ("a hundred and five", "a hundred and five homes were lost", 105, 105, "exact", "count", None, "homes"),
+        ("seconds", "seventy-seven seconds inside the record", 77, 77, "exact", "duration", "second", None),
+        ("minutes and seconds", "took 1 minute 17 seconds off the record", 77, 77, "exact", "duration", "second", None),
+        ("aged", "Abel Nyamweya, aged 27, won", 27, 27, "exact", "age", "year", None),
     ],
 )
 def test_quantity_normaliser(name, text, low, high, bound, kind, unit, noun):

@@ -116,10 +116,25 @@ _BOUND_PREFIX = [
 _BOUND_RE = [(re.compile(rf"(?:^|(?<=[\s(“\"]))(?:{p})\s*$", re.I), b) for p, b in _BOUND_PREFIX]
 _RANGE_JOIN = re.compile(r"^\s*(?:–|—|-|to|and)\s*$")
 _DURATION = re.compile(
-    r"^(?:-|\s+)(?P<u>year|month|week|day|hour|minute|decade|century|centuries)s?"
+    r"^(?:-|\s+)(?P<u>year|month|week|day|hour|minute|second|decade|century|centuries)s?"
     r"(?P<old>-old|\s+old)?\b",
     re.I,
 )
+_AGED = re.compile(r"\baged\s*$", re.I)
+
+
+def time_unit_after(text: str, start: int, end: int) -> tuple[str, str, int] | None:
+    """(kind, unit, characters used) when the number at ``text[start:end]`` is a duration ("14
+    years", "77 seconds") or an age ("27-year-old", "aged 27"), else None."""
+    dm = _DURATION.match(text[end:])
+    if dm:
+        unit = dm.group("u").lower().replace("centuries", "century")
+        return ("age" if dm.group("old") else "duration"), unit, dm.end()
+    if _AGED.search(text[max(0, start - 8) : start]):
+        return "age", "year", 0
+    return None
+
+
 _NOUN_STOP = _STOP | frozenset(
     """
 since per each every while who which where whose during within across among against toward
@@ -218,6 +233,7 @@ def _atoms(text: str) -> list[_Atom]:
         if m.group("scale"):
             v *= _SCALES[m.group("scale").lower()]
         found.append(_Atom(m.start(), m.end(), v, v, word=True, is_int=False))
+    found += _compound_words(text) + _compound_durations(text)
     # longest first wins on overlap
     found.sort(key=lambda a: (a.start, -(a.end - a.start)))
     out: list[_Atom] = []
@@ -225,6 +241,49 @@ def _atoms(text: str) -> list[_Atom]:
         if out and a.start < out[-1].end:
             continue
         out.append(a)
+    return out
+
+
+_NUMBER_WORD = "|".join([*_TENS, *list(_UNITS)[1:], "hundred", "thousand", "million", "billion"])
+#: a run of number words with a scale word in it: "six hundred and twenty million"
+_WORD_RUN = re.compile(
+    rf"\b(?:a\s+)?(?:{_NUMBER_WORD})(?:(?:\s+and\s+|[\s-]+)(?:{_NUMBER_WORD}))+\b",
+    re.I,
+)
+#: "1 minute 17 seconds", "2 hours 4 and a half minutes": read as one number of the smaller unit
+_COMPOUND_DURATION = re.compile(
+    r"\b(?P<big>\d+)\s+(?P<bu>hours?|minutes?)(?:,?\s+and)?\s+(?P<small>\d+)(?P<half>\s+and\s+a\s+half)?"
+    r"(?=\s+(?P<su>minutes?|seconds?)\b)",
+    re.I,
+)
+
+
+def _compound_words(text: str) -> list[_Atom]:
+    """Runs of number words read whole by text2num ("six hundred and twenty million" is
+    620,000,000, not 600 and 20,000,000)."""
+    from text_to_num import text2num
+
+    out = []
+    for m in _WORD_RUN.finditer(text):
+        words = re.sub(r"^a\s+", "one ", m.group(0).lower())
+        if not re.search(r"hundred|thousand|million|billion", words):
+            continue  # "twenty-one" and "seven to four" are the word atoms' job
+        try:
+            v = float(text2num(words.replace("-", " "), "en"))
+        except ValueError:
+            continue
+        out.append(_Atom(m.start(), m.end(), v, v, word=True, is_int=False))
+    return out
+
+
+def _compound_durations(text: str) -> list[_Atom]:
+    out = []
+    for m in _COMPOUND_DURATION.finditer(text):
+        big, small = m.group("bu").lower(), m.group("su").lower()
+        if big.rstrip("s") == small.rstrip("s") or (big.startswith("hour") and small.startswith("second")):
+            continue
+        v = int(m.group("big")) * 60 + int(m.group("small")) + (0.5 if m.group("half") else 0)
+        out.append(_Atom(m.start(), m.end(), v, v, is_int=False))
     return out
 
 

@@ -25,7 +25,6 @@ from checker.findings.atoms import (
     _BOUND_RE,
     _CLAUSE_BOUNDARY,
     _CURRENCY_WORD,
-    _DURATION,
     _NOUN_ADJ,
     _NOUN_STOP,
     _NP_WORDS,
@@ -36,6 +35,7 @@ from checker.findings.atoms import (
     _Atom,
     _atoms,
     _is_year,
+    time_unit_after,
 )
 from checker.findings.text import (
     _CAP_STOP,
@@ -241,11 +241,10 @@ def extract_quantities(text: str) -> list[Quantity]:
         kind: QuantityKind = "percent" if pct else ("money" if currency else "count")
         unit = "%" if pct else currency
         noun_pos = end
-        dm = _DURATION.match(text[end:])
+        dm = time_unit_after(text, start, end)
         if dm and not pct and not currency:
-            kind = "age" if dm.group("old") else "duration"
-            unit = dm.group("u").lower().replace("centuries", "century")
-            end += dm.end()
+            kind, unit = dm[0], dm[1]  # type: ignore[assignment]
+            end += dm[2]
             noun_pos = end
             om = re.match(r"\s+of\b", text[noun_pos:])
             if om:
