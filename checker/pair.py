@@ -28,6 +28,8 @@ BLOCKED_THRESHOLD = 6000
 #: candidates kept per row beyond top_k, so that rounding in bfloat16 cannot push a true
 #: neighbour out before the float32 re-scoring.
 _SPARE = 8
+#: similarities equal to this many decimals are a tie, broken by statement order
+TIE_DECIMALS = 5
 #: rows per block of the blocked search, and the entries per group of a row (see _top_in_rows).
 _BLOCK = 1024
 _GROUP_SIZE = 32
@@ -44,9 +46,19 @@ def _exact_neighbours(vecs: np.ndarray, docs: np.ndarray, k: int, block: int = 2
         sims = vecs[start : start + block] @ vecs.T
         same = docs[start : start + block, None] == docs[None, :]
         sims[same] = -np.inf
-        idx = np.argpartition(-sims, kth=k - 1, axis=1)[:, :k] if k < n else np.tile(np.arange(n), (len(sims), 1))
-        out_idx[start : start + len(sims)] = idx
-        out_sim[start : start + len(sims)] = np.take_along_axis(sims, idx, axis=1)
+        fetch = min(k + _SPARE, n)
+        idx = (
+            np.argpartition(-sims, kth=fetch - 1, axis=1)[:, :fetch]
+            if fetch < n
+            else np.tile(np.arange(n), (len(sims), 1))
+        )
+        vals = np.take_along_axis(sims, idx, axis=1)
+        # most similar first, equal similarities (to TIE_DECIMALS) by statement order: which of
+        # two copies of one sentence is paired must not depend on float noise (another batch
+        # size of the embedder, another engine)
+        order = np.lexsort((idx, -np.round(vals, TIE_DECIMALS)), axis=-1)[:, :k]
+        out_idx[start : start + len(sims)] = np.take_along_axis(idx, order, axis=1)
+        out_sim[start : start + len(sims)] = np.take_along_axis(vals, order, axis=1)
     return out_idx, out_sim
 
 

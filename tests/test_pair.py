@@ -81,3 +81,17 @@ def test_demo_corpus_pairs_are_cross_article_and_find_al_shami(corpus_dir, embed
         and "governor of the coastal region of Tartus" in p.a.text + p.b.text
         for p in pairs
     )
+
+
+def test_ties_between_copies_break_by_statement_order_not_float_noise():
+    """Two articles carry the same sentence: with top_k=1 the third article's statement
+    pairs with the first copy, whatever noise another embedder batch adds to either copy."""
+    sts = [_st(0, "A"), _st(1, "B"), _st(2, "C")]
+    base = _unit([[1, 0.2, 0], [1, 0.2, 0], [1, 0.25, 0.05]])
+    chosen = set()
+    rng = np.random.default_rng(0)
+    for _ in range(20):
+        noisy = _unit(base + rng.normal(0, 1e-7, base.shape))
+        pairs = pair_statements(sts, noisy, top_k=1, min_sim=0.0)
+        chosen.add(tuple(sorted((p.a.id, p.b.id) for p in pairs)))
+    assert chosen == {(("s0", "s1"), ("s0", "s2"))}
