@@ -57,6 +57,16 @@ def _calendar_date(text: str) -> bool:
     return bool(_CALENDAR.search(text)) and not _RELATIVE.search(text)
 
 
+_MONTH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
+_WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
+
+
+def _weekday_only(text: str) -> bool:
+    """A weekday without a calendar date ("Thursday", "Sunday morning"): it is exchanged only
+    for another weekday, since "Thursday" and "April 3" can both be true."""
+    return bool(_WEEKDAY.search(text)) and not _MONTH.search(text)
+
+
 def _same(x: str, y: str) -> bool:
     return x == y or (bool(x) and bool(y) and (x in y or y in x))
 
@@ -75,7 +85,7 @@ def _entity_edits(doc_a, doc_b) -> list[tuple[str, tuple[int, int], str, str]]:
             continue
         value_a = max((e.text for e in ents_a if _key(e.label_, e.text) in only_a), key=len)
         for e in ents_b:
-            if _key(e.label_, e.text) in only_b:
+            if _key(e.label_, e.text) in only_b and (slot != "date" or _weekday_only(e.text) == _weekday_only(value_a)):
                 edits.append((slot, (e.start_char, e.end_char), value_a, e.text))
     return edits
 

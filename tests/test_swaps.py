@@ -51,6 +51,12 @@ def test_nothing_to_exchange_gives_none():
     assert slot_swap("John Smith met Mary Jones.", "Peter Brown met Anna White.") is None
     # a duration is not a calendar date
     assert slot_swap("Mayor Ashcombe steps down after 11 years", "The resignation takes effect on Tuesday.") is None
+    # a weekday and a calendar day can both be true: only like is exchanged for like
+    assert slot_swap("The paper came out on Thursday.", "The paper came out on April 3.") is None
+    s = slot_swap("The paper came out on Thursday.", "The paper came out on Monday.")
+    assert s is not None and s.slots == ("date",) and s.b_text == "The paper came out on Thursday."
+    s = slot_swap("The bridge collapsed in April 2024.", "The bridge collapsed on 7 March 2024.")
+    assert s is not None and s.slots == ("date",)
 
 
 def _cal(**weights) -> VerdictCalibration:
