@@ -19,7 +19,7 @@ import numpy as np
 
 from checker.errors import ModelError
 from checker.model_cache import BACKEND_FILE, ONNX_FILE, read_json
-from checker.nli import label_columns, probabilities, score_by_length
+from checker.nli import MAX_BATCH_TOKENS, label_columns, pack_pairs, probabilities, score_by_length
 
 
 def require_onnx() -> None:
@@ -93,6 +93,10 @@ class OnnxNliModel:
         except Exception as exc:  # ORT raises its own pybind classes (Fail, InvalidProtobuf, ...)
             raise ModelError(f"could not load the ONNX NLI graph in {folder}: {str(exc).splitlines()[0]}") from exc
         self.input_names = [i.name for i in self.session.get_inputs()]
+        # the arena keeps what the longest batch needed (~100 MiB) for the session's life; the
+        # last pass of each call gives it back, so later stages of an audit do not carry it
+        self._release = ort.RunOptions()
+        self._release.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
 
     def _encode(self, pairs: Sequence[tuple[str, str]]) -> list:
         try:
@@ -111,6 +115,9 @@ class OnnxNliModel:
                         self.tokenizer.enable_truncation(self.max_length, strategy="only_first")
             return out
 
+    def _ids(self, pairs: Sequence[tuple[str, str]]) -> list[tuple[list[int], list[int]]]:
+        return [(e.ids, e.type_ids) for e in self._encode(pairs)]
+
     def count_tokens(self, text: str) -> int:
         """Tokens of one text without special tokens, never truncated (long-input policy)."""
         return len(self._counter.encode(text, add_special_tokens=False).ids)
@@ -118,29 +125,24 @@ class OnnxNliModel:
     def logits(self, pairs: Sequence[tuple[str, str]], progress=None) -> np.ndarray:
         """Raw ``(n, labels)`` logits in the model's own column order, input order kept.
 
-        Pairs are tokenised once, then scored by :func:`checker.nli.score_by_length`.
-        ``progress`` gets the pairs just scored.
+        Pairs are tokenised once (kept packed: :class:`checker.nli.PackedPairs`), then scored
+        by :func:`checker.nli.score_by_length`. ``progress`` gets the pairs just scored.
         """
         if not pairs:
             return np.zeros((0, len(self.id2label)), dtype=np.float32)
-        enc = self._encode(pairs)
-        lengths = np.array([len(e.ids) for e in enc])
+        packed = pack_pairs(pairs, self._ids)
+        left = [len(pairs)]
 
-        def run_batch(idx: np.ndarray) -> np.ndarray:
-            width = int(lengths[idx].max())
-            ids = np.full((len(idx), width), self.pad_id, dtype=np.int64)
-            types = np.zeros((len(idx), width), dtype=np.int64)
-            mask = np.zeros((len(idx), width), dtype=np.int64)
-            for row, i in enumerate(idx):
-                e = enc[i]
-                k = len(e.ids)
-                ids[row, :k] = e.ids
-                types[row, :k] = e.type_ids
-                mask[row, :k] = 1
+        def run_batch(idx: np.ndarray, pad_to: int | None = None) -> np.ndarray:
+            ids, mask, types = packed.padded(idx, self.pad_id, pad_to)
             feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
-            return self.session.run(["logits"], {k: feeds[k] for k in self.input_names})[0]
+            left[0] -= len(idx)
+            last = self._release if left[0] == 0 else None
+            return self.session.run(["logits"], {k: feeds[k] for k in self.input_names}, last)[0]
 
-        return score_by_length(lengths, self.batch_size, run_batch, len(self.id2label), progress)
+        return score_by_length(
+            packed.lengths, self.batch_size, run_batch, len(self.id2label), progress, MAX_BATCH_TOKENS
+        )
 
     def predict(self, pairs: Sequence[tuple[str, str]], progress=None) -> np.ndarray:
         """``(n, 3)`` probabilities (entailment, neutral, contradiction) for ``pairs``.

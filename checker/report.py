@@ -198,7 +198,8 @@ def write_report(data: dict, path: str | Path, overwrite: bool = False) -> Path:
         raise InputError(f"{out} already exists; pass --force to overwrite it")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        with out.open("w", encoding="utf-8") as fh:  # streamed: no second copy of the report as one string
+            json.dump(data, fh, ensure_ascii=False, indent=1)
     except OSError as exc:
         raise InputError(f"cannot write report {out}: {exc.strerror}") from None
     return out
