@@ -222,6 +222,9 @@ def audit(
         thresholds: verdict thresholds, and the calibrated verdict (``thresholds.verdict``) when fitted.
         options: pairing options.
         progress: optional progress sink.
+
+    On glibc, the first audit fixes malloc's mmap threshold for the process (:func:`bound_heap`)
+    and each audit returns freed heap pages after its heavy stages (:func:`release_freed_memory`).
     """
     progress = progress or Progress()
     bound_heap()
