@@ -159,10 +159,15 @@ def _titles(doc, persons) -> list[tuple[str, str, frozenset[str]]]:
     return out
 
 
+def _entity_of(tok):
+    """The named entity a token is part of, or None."""
+    return next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+
+
 def _source_key(tok) -> str | None:
     """A speaker's key: a person's surname, else the lemma of the head noun ("relatives", "police")."""
     if tok.ent_type_ == "PERSON":
-        ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+        ent = _entity_of(tok)
         return person_key(ent.text) if ent is not None else tok.lower_
     if tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() not in _NOT_SOURCES:
         return tok.lemma_.lower()
@@ -210,7 +215,7 @@ def _main_subjects(doc) -> frozenset[str]:
     out = set()
     for t in doc:
         if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT":
-            ent = next((e for e in doc.ents if e.start <= t.i < e.end), None)
+            ent = _entity_of(t)
             word = ent.text.lower().split()[-1] if ent is not None else t.lemma_.lower()
             if word not in _PRONOUNS:
                 out.add(word)

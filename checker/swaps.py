@@ -43,22 +43,17 @@ def _key(label: str, text: str) -> str:
     return " ".join(text.lower().replace("’s", "").replace("'s", "").removeprefix("the ").split())
 
 
-_CALENDAR = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b"
-    r"|\b(?:1[89]|20)\d\d\b",
-    re.IGNORECASE,
-)
+_MONTH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
+_WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _RELATIVE = re.compile(r"\b(?:last|next|this|ago|earlier|later|past|coming|years?|months?|weeks?|days?|hours?)\b", re.I)
 
 
 def _calendar_date(text: str) -> bool:
     """A day, month, weekday or year ("7 March 2024", "Sunday"), not a duration or a relative
     date ("eleven years", "last month"), which the swap would exchange for nonsense."""
-    return bool(_CALENDAR.search(text)) and not _RELATIVE.search(text)
-
-
-_MONTH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
-_WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
+    calendar = _MONTH.search(text) or _WEEKDAY.search(text) or _YEAR.search(text)
+    return bool(calendar) and not _RELATIVE.search(text)
 
 
 def _weekday_only(text: str) -> bool:
