@@ -175,9 +175,9 @@ def find_stories(
     resolve_model(name, "embedding")
 
     def load() -> Any:
-        from checker.embed import SentenceTransformerEmbedder
+        from checker.embed import load_embedder
 
-        return SentenceTransformerEmbedder(name)
+        return load_embedder(name)
 
     embedder, db = cached_embedder(LazyModel(load, name=name), Path(store) if store is not None else None)
     try:

@@ -10,6 +10,9 @@ beside the model (``verdict_calibration.json``, decision 0006).
 #: neighbours per statement in other articles, and the cosine floor of a pair (decision 0003)
 TOP_K = 5
 MIN_SIM = 0.4
+#: two statements of two articles that are each other's closest match there are compared down
+#: to this cosine, whatever their rank among all articles (decision 0003)
+MUTUAL_MIN_SIM = 0.25
 #: the NLI rule's cuts when no calibrated verdict is loaded (decision 0002)
 CONTRADICTION_THRESHOLD = 0.5
 ENTAILMENT_THRESHOLD = 0.5

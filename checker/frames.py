@@ -28,6 +28,7 @@ from checker.findings import (
     SUBORDINATE_TITLES,
     extract_attributions,
     extract_quantities,
+    match_quantities,
     opposite_words,
     person_key,
     quantities_comparable,
@@ -272,10 +273,60 @@ def _spelling(word: str | None) -> str | None:
 
 def comparable_figures(a_text: str, b_text: str) -> list[tuple]:
     """Pairs of figures (A's, B's) of the same kind, unit and counted noun, the subject not
-    required to match (the overlap weight says whether the statements are about one thing)."""
+    required to match (the overlap weight says whether the statements are about one thing);
+    percentages only when they measure the same thing (:func:`_measured`)."""
     qa = [replace(q, subject=None, noun=_spelling(q.noun_head)) for q in extract_quantities(a_text) if not q.vague]
     qb = [replace(q, subject=None, noun=_spelling(q.noun_head)) for q in extract_quantities(b_text) if not q.vague]
-    return [(x, y) for x in qa for y in qb if quantities_comparable(x, y) and x.noun_head == y.noun_head]
+    return [
+        (x, y)
+        for x in qa
+        for y in qb
+        if quantities_comparable(x, y)
+        and x.noun_head == y.noun_head
+        and (x.kind != "percent" or _same_measure(_measured(a_text, x.span), _measured(b_text, y.span)))
+    ]
+
+
+def _measured(text: str, span: tuple[int, int]) -> tuple[str, frozenset[str]] | None:
+    """What a percentage measures, as (head lemma, modifier lemmas): the noun it modifies
+    ("a 12% profit gain" -> gain, {profit}), else the subject of its verb ("online sales grew
+    18 percent" -> sale, {online}); None when the parse does not say."""
+    doc = parse(text)
+    piece = doc.char_span(span[0], span[1], alignment_mode="expand")
+    if piece is None or not len(piece):
+        return None
+    unit = piece.root  # "%" or "percent", the number hanging from it
+    if unit.dep_ in ("compound", "amod", "nmod") and unit.head.pos_ in ("NOUN", "PROPN"):
+        noun = unit.head
+    else:
+        verb = unit.head
+        noun = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if verb.pos_ not in ("VERB", "AUX") or noun is None or noun.lower_ in _PRONOUNS:
+            return None
+    mods = frozenset(
+        c.lemma_.lower() for c in noun.children if c.dep_ in ("compound", "amod") and not c.like_num and c.lower_ != "%"
+    )
+    return noun.lemma_.lower(), mods
+
+
+def percentages_of_other_things(a_text: str, b_text: str) -> bool:
+    """Every pair of figures that cannot both hold is two percentages of different things
+    ("online sales grew 18 percent" / "comparable-store sales grew 3.1 percent"): the rules'
+    number conflict, which reads no parse, is then no conflict."""
+    _, bad = match_quantities(extract_quantities(a_text), extract_quantities(b_text))
+    return bool(bad) and all(
+        x.kind == y.kind == "percent" and not _same_measure(_measured(a_text, x.span), _measured(b_text, y.span))
+        for x, y in bad
+    )
+
+
+def _same_measure(x: tuple[str, frozenset[str]] | None, y: tuple[str, frozenset[str]] | None) -> bool:
+    """Two percentages may be one figure unless they measure other things: other head nouns,
+    or one head with modifiers that share nothing ("online sales" / "comparable-store sales")."""
+    if x is None or y is None:
+        return True
+    (hx, mx), (hy, my) = x, y
+    return hx == hy and not (mx and my and not mx & my)
 
 
 def _numbers_differ(a_text: str, b_text: str) -> bool:

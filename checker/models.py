@@ -102,6 +102,22 @@ def load_sequence_classifier(name: str):
     return model, tokenizer
 
 
+def load_token_encoder(name: str):
+    """(model, tokenizer) of a plain transformer encoder (token vectors), fp32, eval mode."""
+    import torch
+    from transformers import AutoModel, AutoTokenizer
+
+    where = resolve_model(name, "embedding")
+    try:
+        with _quiet_transformers():
+            tokenizer = AutoTokenizer.from_pretrained(where)
+            model = AutoModel.from_pretrained(where, dtype=torch.float32)
+    except Exception as exc:  # the loader's own error types (SafetensorError, tokenizers' Exception, ...)
+        raise load_error("embedding", name, where, exc) from exc
+    model.eval()
+    return model, tokenizer
+
+
 def load_sentence_encoder(name: str):
     """A sentence-transformers model from a folder or hub id."""
     from sentence_transformers import SentenceTransformer

@@ -112,7 +112,7 @@ def load_models(
     """
     from checker.backends import load_nli, resolve_backend
     from checker.calibration import load_calibration
-    from checker.embed import SentenceTransformerEmbedder
+    from checker.embed import load_embedder
     from checker.models import default_embed_model_path, resolve_model
     from checker.nli import default_nli_model_path
 
@@ -137,10 +137,10 @@ def load_models(
     if lazy:
         return (
             LazyModel(make_nli, name=nli_name, backend=resolve_backend(nli_name, backend), temperature=temperature),
-            LazyModel(lambda: SentenceTransformerEmbedder(embed_name), name=embed_name),
+            LazyModel(lambda: load_embedder(embed_name), name=embed_name),
             thresholds,
         )
-    return make_nli(), SentenceTransformerEmbedder(embed_name), thresholds
+    return make_nli(), load_embedder(embed_name), thresholds
 
 
 #: glibc's mallopt parameter number of the mmap threshold (malloc.h)

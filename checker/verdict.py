@@ -23,12 +23,12 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from checker import defaults
 from checker.findings import FrameComparison, compare_frames, type_finding
-from checker.frames import FrameDiff, compare
+from checker.frames import FrameDiff, compare, percentages_of_other_things
 from checker.label import directional  # also imported from here (eval/fit_verdict.py)
 from checker.types import NliScores, SlotSwap, Verdict
 
@@ -190,7 +190,10 @@ def evidence(
 ) -> dict[str, float]:
     """:func:`features` of two texts and their NLI scores (the frames are computed here)."""
     s = swap.entailment if swap is not None and swap.entailment is not None else 0.0
-    return features(ab, ba, compare_frames(a_text, b_text), compare(a_text, b_text), headline, s)
+    rules = compare_frames(a_text, b_text)
+    if rules.number_conflict and percentages_of_other_things(a_text, b_text):
+        rules = replace(rules, number_conflict=False)
+    return features(ab, ba, rules, compare(a_text, b_text), headline, s)
 
 
 def typed_conflict(x: dict[str, float], swap: SlotSwap | None = None) -> str | None:

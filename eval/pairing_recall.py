@@ -18,13 +18,13 @@ def norm(text: str) -> str:
 
 
 def main() -> None:
-    from checker.embed import SentenceTransformerEmbedder
+    from checker.embed import load_embedder
     from checker.ingest import ingest_folder
     from checker.pair import pair_statements
     from checker.segment import segment_articles
 
     statements = segment_articles(ingest_folder(HERE.parent / "corpus").articles)
-    vectors = SentenceTransformerEmbedder().encode([s.text for s in statements])
+    vectors = load_embedder().encode([s.text for s in statements])
     with open(HERE / "demo_pairs.jsonl", encoding="utf-8") as fh:
         gold = [json.loads(line) for line in fh if line.strip()]
 

@@ -27,9 +27,9 @@ def corpus_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def embedder():
-    from checker.embed import SentenceTransformerEmbedder
+    from checker.embed import load_embedder
 
-    return SentenceTransformerEmbedder()
+    return load_embedder()
 
 
 @pytest.fixture(scope="session")

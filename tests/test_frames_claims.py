@@ -174,3 +174,34 @@ def test_places_differ_for_one_subject():
     assert not compare(
         "The fire is burning in the hills of Harlow County.", "Crews from Mercer County joined the effort."
     ).subject_place
+
+
+@pytest.mark.parametrize(
+    "a, b, other_things, one_measure",
+    [
+        # one measure, two values: a conflict the rules keep
+        ("Online sales grew 18 percent.", "Online sales rose 12% in the quarter.", False, True),
+        ("Net profit rose 12 percent to $40 million.", "Profit was up 15% on the year.", False, True),
+        ("Turnout was 64 percent.", "Turnout reached 58%, officials said.", False, True),
+        # two measures: the rules' conflict (the same company named in both) is dropped
+        (
+            "Comparable-store sales, a key measure for retailers, grew 3.1 percent.",
+            "Online sales grew 18 percent.",
+            True,
+            False,
+        ),
+        ("Sales at Brightwell grew 4 percent.", "Brightwell reported a 12% profit gain.", True, False),
+        # a count that differs is never excused by percentages of other things
+        (
+            "Online sales grew 18 percent as 300 stores opened.",
+            "Store sales grew 3 percent as 250 stores opened.",
+            False,
+            False,
+        ),
+    ],
+)
+def test_percentages_of_other_things(a, b, other_things, one_measure):
+    from checker.frames import comparable_figures, percentages_of_other_things
+
+    assert percentages_of_other_things(a, b) is other_things
+    assert any(x.kind == "percent" for x, _ in comparable_figures(a, b)) is one_measure

@@ -65,6 +65,7 @@ from checker.findings.numbers import (
     Quantity,
     QuantityKind,
     extract_quantities,
+    match_quantities,
     quantities_comparable,
     quantities_compatible,
 )
@@ -135,6 +136,7 @@ __all__ = [
     "extract_attributions",
     "extract_dates",
     "extract_places",
+    "match_quantities",
     "extract_quantities",
     "extract_roles",
     "finding_to_dict",

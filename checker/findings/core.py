@@ -23,9 +23,9 @@ from checker.findings.numbers import (
     Quantity,
     _different_subjects,
     _fmt_q,
-    _match_quantities,
     _number_conflict,
     extract_quantities,
+    match_quantities,
 )
 from checker.findings.places import _location_finding
 from checker.findings.polarity import _negation_flip
@@ -149,7 +149,7 @@ def _precise_agreements(qa: Sequence[Quantity], qb: Sequence[Quantity]) -> list[
     """The matched quantity pairs that agree and are precise, written-out figures: only those
     are evidence that the numbers agree ("two men" and "millions" match too much to explain
     away a contradiction)."""
-    ok, _ = _match_quantities(qa, qb)
+    ok, _ = match_quantities(qa, qb)
     return [
         (x, y)
         for x, y in ok

@@ -313,7 +313,7 @@ def quantities_compatible(
     return lo < hi or (lo == hi and not lo_open and not hi_open)
 
 
-def _match_quantities(
+def match_quantities(
     qa: Sequence[Quantity], qb: Sequence[Quantity]
 ) -> tuple[list[tuple[Quantity, Quantity]], list[tuple[Quantity, Quantity]]]:
     """(compatible pairs, incompatible pairs) after pairing each quantity with at most one other."""
@@ -346,7 +346,7 @@ def _number_conflict(qa: list[Quantity], qb: list[Quantity], a_text: str, b_text
     """Incompatible quantities that are clearly about the same thing: precise (not vague),
     the same counted noun on both sides (or, for money/percent, the same named subject),
     and either the same named subject or sentences sharing most of their other words."""
-    _, bad = _match_quantities(qa, qb)
+    _, bad = match_quantities(qa, qb)
     strip = lambda text, qs: "".join(  # noqa: E731
         ch for i, ch in enumerate(text) if not any(q.span[0] <= i < q.span[1] for q in qs)
     )
