@@ -13,6 +13,9 @@ MIN_SIM = 0.4
 #: two statements of two articles that are each other's closest match there are compared down
 #: to this cosine, whatever their rank among all articles (decision 0003)
 MUTUAL_MIN_SIM = 0.25
+#: two outlets' values of one evolving fact (a count of the injured; a road blocked / reopened)
+#: are compared down to this cosine, the most similar in each article (decision 0007)
+FACT_MIN_SIM = 0.2
 #: the NLI rule's cuts when no calibrated verdict is loaded (decision 0002)
 CONTRADICTION_THRESHOLD = 0.5
 ENTAILMENT_THRESHOLD = 0.5

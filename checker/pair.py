@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from checker.defaults import MIN_SIM, MUTUAL_MIN_SIM, TOP_K
+from checker.defaults import FACT_MIN_SIM, MIN_SIM, MUTUAL_MIN_SIM, TOP_K
 from checker.types import CandidatePair, Statement
 
 #: defaults chosen on the demo corpus labeled set (eval/demo_pairs.jsonl): see docs/decisions.
@@ -247,3 +247,43 @@ def pair_statements(
         CandidatePair(statements[i], statements[j], round(float(s), 4))
         for i, j, s in zip(a.tolist(), b.tolist(), sim.tolist())
     ]
+
+
+def pair_by_keys(
+    statements: Sequence[Statement],
+    vectors: np.ndarray,
+    keys: Sequence[tuple[frozenset[str], frozenset[str]]],
+    floor: float = FACT_MIN_SIM,
+) -> list[CandidatePair]:
+    """For each statement, its most similar statement in each other article among those that
+    offer a key it seeks (``keys[i]`` = (offers, seeks)), at ``floor`` or above; most similar
+    first, each unordered pair once. Used for evolving facts (:func:`checker.updates.fact_keys`):
+    an outlet's later value of a fact is compared with the earlier one however it is worded."""
+    offering: dict[str, list[int]] = {}
+    for i, (offers, _) in enumerate(keys):
+        for k in offers:
+            offering.setdefault(k, []).append(i)
+    docs = np.array([s.doc for s in statements])
+    found: dict[tuple[int, int], float] = {}
+    for i, (_, seeks) in enumerate(keys):
+        cands = np.array(sorted({j for k in seeks for j in offering.get(k, ())}), dtype=np.int64)
+        cands = cands[docs[cands] != docs[i]] if len(cands) else cands
+        if not len(cands):
+            continue
+        sims = np.round(vectors[cands] @ vectors[i], TIE_DECIMALS)
+        for doc in np.unique(docs[cands]):
+            in_doc = docs[cands] == doc
+            best = int(np.argmax(np.where(in_doc, sims, -np.inf)))  # first of equals: statement order
+            if sims[best] >= floor:
+                a, b = sorted((i, int(cands[best])))
+                found[(a, b)] = float(sims[best])
+    ordered = sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [CandidatePair(statements[a], statements[b], round(sim, 4)) for (a, b), sim in ordered]
+
+
+def merge_pairs(first: Sequence[CandidatePair], more: Sequence[CandidatePair]) -> list[CandidatePair]:
+    """``first`` plus the pairs of ``more`` it lacks (by statement ids), most similar first;
+    ``first`` keeps its order and an added pair goes after those of equal similarity."""
+    have = {frozenset((p.a.id, p.b.id)) for p in first}
+    added = [p for p in more if frozenset((p.a.id, p.b.id)) not in have]
+    return sorted([*first, *added], key=lambda p: -p.similarity)  # stable

@@ -21,11 +21,12 @@ from checker.embed import Embedder
 from checker.findings import apply_findings
 from checker.ingest import IngestResult, ingest_folder
 from checker.label import DEFAULT_CONTRADICTION_THRESHOLD, Thresholds, label_pairs
-from checker.pair import DEFAULT_MIN_SIM, DEFAULT_TOP_K, pair_statements
+from checker.pair import DEFAULT_MIN_SIM, DEFAULT_TOP_K, merge_pairs, pair_by_keys, pair_statements
 from checker.published import publication_times
 from checker.segment import segment_articles
 from checker.swaps import check_swaps
 from checker.types import AuditSettings, Report
+from checker.updates import fact_keys
 from checker.verdict import decide_pairs
 
 
@@ -241,6 +242,8 @@ def audit(
     release_freed_memory()
     progress.stage("pairing")
     candidates = pair_statements(statements, vectors, options.top_k, options.min_sim)
+    # two outlets' values of one evolving fact, however worded (decision 0007)
+    candidates = merge_pairs(candidates, pair_by_keys(statements, vectors, [fact_keys(s.text) for s in statements]))
     release_freed_memory()
     progress.stage("scoring pairs (NLI, both directions)", total=2 * len(candidates))
     predict: Callable = lambda texts: nli.predict(texts, progress=progress.advance)  # noqa: E731

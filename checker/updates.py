@@ -54,6 +54,22 @@ def evolving_categories(text: str) -> set[str]:
     return {cat for cat, words in EVOLVING_COUNTS.items() if _has(words, text)}
 
 
+def fact_keys(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(keys the statement offers, keys it seeks): the evolving facts it gives a value of, so
+    that pairing can put it beside another outlet's value of the same fact. A figure of the
+    injured offers and seeks ``count:injured``; a road "blocked" offers ``status:0:before``
+    and seeks ``status:0:after`` ("reopened"), and the reverse."""
+    offers = {f"count:{c}" for c in evolving_categories(text)} if _max_count(text) is not None else set()
+    seeks = set(offers)
+    for g, (before, after) in enumerate(STATUS_CHANGES):
+        is_before, is_after = _has(before, text), _has(after, text)
+        if is_before != is_after:
+            side, other = ("before", "after") if is_before else ("after", "before")
+            offers.add(f"status:{g}:{side}")
+            seeks.add(f"status:{g}:{other}")
+    return frozenset(offers), frozenset(seeks)
+
+
 @dataclass(frozen=True, slots=True)
 class EvolvingDifference:
     kind: str  # "count" or "status"

@@ -142,3 +142,42 @@ def test_an_unknown_zone_name_is_read_quietly(recwarn):
     when, _ = parse_time("Published: March 3, 2014 10:00 ET".split(": ", 1)[1])
     assert when == datetime(2014, 3, 3, 10, tzinfo=UTC)
     assert not [w for w in recwarn if "tzname" in str(w.message)]
+
+
+def test_fact_keys_offer_a_value_and_seek_the_other_outlets():
+    from checker.updates import fact_keys
+
+    offers, seeks = fact_keys("Seven people were kept in hospital overnight.")
+    assert "count:injured" in offers and "count:injured" in seeks
+    offers, seeks = fact_keys("The order remained in force on Wednesday morning.")
+    assert any(k.endswith(":before") for k in offers) and any(k.endswith(":after") for k in seeks)
+    lifted, _ = fact_keys("Authorities lifted a shelter-in-place order at 6 p.m.")
+    assert seeks & lifted  # the earlier status seeks the later one
+    assert fact_keys("The plant makes cleaning agents.") == (frozenset(), frozenset())
+
+
+def test_evolving_facts_are_paired_across_outlets_however_worded():
+    import numpy as np
+
+    from checker.pair import merge_pairs, pair_by_keys, pair_statements
+    from checker.types import Statement
+    from checker.updates import fact_keys
+
+    texts = [
+        ("wire", "The order remained in force on Wednesday morning."),
+        ("wire", "Crews worked through the night."),
+        ("radio", "Authorities lifted the order at 6 p.m."),
+        ("radio", "The order was issued after the blast."),  # the same status as the wire's: not sought
+        ("radio", "Schools reopened on Thursday."),  # another status group
+    ]
+    sts = [Statement(id=f"s{i}", doc=d, text=t, start=0, end=len(t)) for i, (d, t) in enumerate(texts)]
+    vecs = np.eye(len(sts), dtype=np.float32) * 0.6 + 0.4 / np.sqrt(len(sts))  # all far apart
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    keys = [fact_keys(s.text) for s in sts]
+    pairs = pair_by_keys(sts, vecs, keys, floor=0.0)
+    assert [(p.a.id, p.b.id) for p in pairs] == [("s0", "s2")]
+    assert pair_by_keys(sts, vecs, keys, floor=0.99) == []
+    top = pair_statements(sts, vecs, top_k=1, min_sim=0.9, mutual_min_sim=None)
+    merged = merge_pairs(top, pairs)
+    assert ("s0", "s2") in [(p.a.id, p.b.id) for p in merged] and merged[: len(top)] == top
+    assert merge_pairs(merged, pairs) == merged  # nothing added twice
