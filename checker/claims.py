@@ -42,12 +42,12 @@ def clause_splits(text: str) -> list[tuple[str, int, int]]:
 
     ``start``/``end`` are offsets of the claim's own clause in ``text``.
     """
-    from checker.frames import _nlp
+    from checker.nlp import english_pipeline
 
     words = text.split()
     if len(words) < _MIN_SENTENCE_WORDS or any(q in text for q in ('"', "\u201c", "\u201d")):
         return [(text, 0, len(text))]
-    doc = _nlp()(text)
+    doc = english_pipeline()(text)
     sents = list(doc.sents)
     if len(sents) != 1:
         return [(text, 0, len(text))]

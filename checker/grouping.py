@@ -73,9 +73,9 @@ def lead_text(article: Article) -> str:
 
 def lead_entities(leads: Sequence[str]) -> list[frozenset[str]]:
     """Lower-cased named entities of each lead (spaCy NER; the parser is not run)."""
-    from checker.frames import _nlp  # the one loaded English pipeline
+    from checker.nlp import english_pipeline  # the one loaded English pipeline
 
-    nlp = _nlp()
+    nlp = english_pipeline()
     out = []
     with nlp.select_pipes(disable=[p for p in ("parser", "lemmatizer") if p in nlp.pipe_names]):
         for doc in nlp.pipe(leads, batch_size=64):

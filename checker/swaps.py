@@ -25,7 +25,7 @@ from dataclasses import replace
 import numpy as np
 
 from checker.findings import person_key, quantities_compatible
-from checker.frames import parse
+from checker.nlp import parse
 from checker.types import LabeledPair, SlotSwap
 
 #: spaCy entity labels per slot (as in :mod:`checker.frames`).
@@ -87,9 +87,9 @@ def _entity_edits(doc_a, doc_b) -> list[tuple[str, tuple[int, int], str, str]]:
 
 def _number_edits(a_text: str, b_text: str) -> list[tuple[str, tuple[int, int], str, str]]:
     """The one figure (or vote tally) of B that cannot hold beside A's, exchanged for A's."""
-    from checker.frames import _TALLY, comparable_figures, tallies
+    from checker.figures import TALLY, comparable_figures, tallies
 
-    ta, tb = list(_TALLY.finditer(a_text)), list(_TALLY.finditer(b_text))
+    ta, tb = list(TALLY.finditer(a_text)), list(TALLY.finditer(b_text))
     if ta or tb:  # a tally ("7-4", "eight votes to three") is one figure, not two
         if len(ta) == 1 and len(tb) == 1 and tallies(a_text) != tallies(b_text):
             return [("number", tb[0].span(), ta[0].group(0), tb[0].group(0))]

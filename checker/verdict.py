@@ -27,8 +27,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from checker import defaults
+from checker.figures import percentages_of_other_things
 from checker.findings import FrameComparison, compare_frames, type_finding
-from checker.frames import FrameDiff, compare, percentages_of_other_things
+from checker.frames import FrameDiff, compare
 from checker.label import directional  # also imported from here (eval/fit_verdict.py)
 from checker.types import NliScores, SlotSwap, Verdict
 

@@ -201,7 +201,7 @@ def test_places_differ_for_one_subject():
     ],
 )
 def test_percentages_of_other_things(a, b, other_things, one_measure):
-    from checker.frames import comparable_figures, percentages_of_other_things
+    from checker.figures import comparable_figures, percentages_of_other_things
 
     assert percentages_of_other_things(a, b) is other_things
     assert any(x.kind == "percent" for x, _ in comparable_figures(a, b)) is one_measure
