@@ -86,36 +86,31 @@ def load_error(kind: str, name: str, where: str, exc: BaseException) -> ModelErr
     return ModelError(f"could not load {kind} model {name!r}: {first}")
 
 
-def load_sequence_classifier(name: str):
-    """(model, tokenizer) of a sequence-classification model, fp32, eval mode."""
+def _load_transformer(name: str, kind: str, auto_class: str):
+    """(model, tokenizer) of ``transformers.<auto_class>``, fp32, eval mode; any loader error
+    becomes one :class:`ModelError` naming the damaged file when there is one."""
     import torch
-    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+    import transformers
 
-    where = resolve_model(name, "NLI")
+    where = resolve_model(name, kind)
     try:
         with _quiet_transformers():
-            tokenizer = AutoTokenizer.from_pretrained(where)
-            model = AutoModelForSequenceClassification.from_pretrained(where, dtype=torch.float32)
+            tokenizer = transformers.AutoTokenizer.from_pretrained(where)
+            model = getattr(transformers, auto_class).from_pretrained(where, dtype=torch.float32)
     except Exception as exc:  # the loader's own error types (SafetensorError, tokenizers' Exception, ...)
-        raise load_error("NLI", name, where, exc) from exc
+        raise load_error(kind, name, where, exc) from exc
     model.eval()
     return model, tokenizer
+
+
+def load_sequence_classifier(name: str):
+    """(model, tokenizer) of a sequence-classification model (the NLI cross-encoder)."""
+    return _load_transformer(name, "NLI", "AutoModelForSequenceClassification")
 
 
 def load_token_encoder(name: str):
-    """(model, tokenizer) of a plain transformer encoder (token vectors), fp32, eval mode."""
-    import torch
-    from transformers import AutoModel, AutoTokenizer
-
-    where = resolve_model(name, "embedding")
-    try:
-        with _quiet_transformers():
-            tokenizer = AutoTokenizer.from_pretrained(where)
-            model = AutoModel.from_pretrained(where, dtype=torch.float32)
-    except Exception as exc:  # the loader's own error types (SafetensorError, tokenizers' Exception, ...)
-        raise load_error("embedding", name, where, exc) from exc
-    model.eval()
-    return model, tokenizer
+    """(model, tokenizer) of a plain transformer encoder giving token vectors (the embedder)."""
+    return _load_transformer(name, "embedding", "AutoModel")
 
 
 def load_sentence_encoder(name: str):
