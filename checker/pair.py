@@ -254,11 +254,14 @@ def pair_by_keys(
     vectors: np.ndarray,
     keys: Sequence[tuple[frozenset[str], frozenset[str]]],
     floor: float = FACT_MIN_SIM,
+    per_statement: int = DEFAULT_TOP_K,
 ) -> list[CandidatePair]:
     """For each statement, its most similar statement in each other article among those that
-    offer a key it seeks (``keys[i]`` = (offers, seeks)), at ``floor`` or above; most similar
-    first, each unordered pair once. Used for evolving facts (:func:`checker.updates.fact_keys`):
-    an outlet's later value of a fact is compared with the earlier one however it is worded."""
+    offer a key it seeks (``keys[i]`` = (offers, seeks)), at ``floor`` or above, in at most
+    ``per_statement`` articles (the most similar ones: an archive audited as one corpus has
+    hundreds of articles, a story a few); most similar first, each unordered pair once. Used
+    for evolving facts (:func:`checker.updates.fact_keys`): an outlet's later value of a fact
+    is compared with the earlier one however it is worded."""
     offering: dict[str, list[int]] = {}
     for i, (offers, _) in enumerate(keys):
         for k in offers:
@@ -271,12 +274,13 @@ def pair_by_keys(
         if not len(cands):
             continue
         sims = np.round(vectors[cands] @ vectors[i], TIE_DECIMALS)
+        best_per_doc = []
         for doc in np.unique(docs[cands]):
-            in_doc = docs[cands] == doc
-            best = int(np.argmax(np.where(in_doc, sims, -np.inf)))  # first of equals: statement order
+            best = int(np.argmax(np.where(docs[cands] == doc, sims, -np.inf)))  # first of equals
             if sims[best] >= floor:
-                a, b = sorted((i, int(cands[best])))
-                found[(a, b)] = float(sims[best])
+                best_per_doc.append((-float(sims[best]), int(cands[best])))
+        for neg_sim, j in sorted(best_per_doc)[:per_statement]:
+            found[(min(i, j), max(i, j))] = -neg_sim
     ordered = sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))
     return [CandidatePair(statements[a], statements[b], round(sim, 4)) for (a, b), sim in ordered]
 

@@ -181,3 +181,22 @@ def test_evolving_facts_are_paired_across_outlets_however_worded():
     merged = merge_pairs(top, pairs)
     assert ("s0", "s2") in [(p.a.id, p.b.id) for p in merged] and merged[: len(top)] == top
     assert merge_pairs(merged, pairs) == merged  # nothing added twice
+
+
+def test_evolving_fact_pairs_per_statement_are_bounded_on_an_archive():
+    import numpy as np
+
+    from checker.pair import pair_by_keys
+    from checker.types import Statement
+    from checker.updates import fact_keys
+
+    # one article's count of the dead against forty other articles' counts
+    texts = [(f"d{i}", f"At least {i + 2} people were killed in the flooding.") for i in range(41)]
+    sts = [Statement(id=f"s{i}", doc=d, text=t, start=0, end=len(t)) for i, (d, t) in enumerate(texts)]
+    rng = np.random.default_rng(0)
+    vecs = np.ones((len(sts), 8), dtype=np.float32) + rng.normal(0, 0.05, (len(sts), 8)).astype(np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    keys = [fact_keys(s.text) for s in sts]
+    pairs = pair_by_keys(sts, vecs, keys, per_statement=3)
+    assert 0 < len(pairs) <= 3 * len(sts)
+    assert len(pair_by_keys(sts, vecs, keys, per_statement=40)) == len(sts) * (len(sts) - 1) // 2
