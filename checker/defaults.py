@@ -10,9 +10,6 @@ beside the model (``verdict_calibration.json``, decision 0006).
 #: neighbours per statement in other articles, and the cosine floor of a pair (decision 0003)
 TOP_K = 5
 MIN_SIM = 0.4
-#: two statements of two articles that are each other's closest match there are compared down
-#: to this cosine, whatever their rank among all articles (decision 0003)
-MUTUAL_MIN_SIM = 0.25
 #: two outlets' values of one evolving fact (a count of the injured; a road blocked / reopened)
 #: are compared down to this cosine, the most similar in each article (decision 0007)
 FACT_MIN_SIM = 0.2

@@ -16,13 +16,12 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from checker.defaults import FACT_MIN_SIM, MIN_SIM, MUTUAL_MIN_SIM, TOP_K
+from checker.defaults import FACT_MIN_SIM, MIN_SIM, TOP_K
 from checker.types import CandidatePair, Statement
 
 #: defaults chosen on the demo corpus labeled set (eval/demo_pairs.jsonl): see docs/decisions.
 DEFAULT_TOP_K = TOP_K
 DEFAULT_MIN_SIM = MIN_SIM
-DEFAULT_MUTUAL_MIN_SIM = MUTUAL_MIN_SIM
 #: from this many statements on, the blocked torch search (decision 0012) replaces NumPy.
 BLOCKED_THRESHOLD = 6000
 
@@ -145,37 +144,6 @@ def _blocked_neighbours(vecs: np.ndarray, docs: np.ndarray, k: int):
     return out_idx, out_sim
 
 
-def _mutual_best(vecs: np.ndarray, doc_codes: np.ndarray, floor: float, block: int = 512):
-    """(first, second, similarity) of statements in two documents that are each other's most
-    similar statement in the other's document, at ``floor`` or above.
-
-    Why: an outlet that tells a fact in other words ("the plant belongs to Halden Agrochem" /
-    "Corvane Chemicals, the site's owner, ...") can sit below the global floor and outside
-    every top-k list, yet be the one sentence of that article about it.
-    """
-    n = len(vecs)
-    order = np.argsort(doc_codes, kind="stable")
-    starts = np.flatnonzero(np.r_[True, doc_codes[order][1:] != doc_codes[order][:-1]])
-    n_docs = len(starts)
-    best = np.full((n, n_docs), -1, dtype=np.int64)
-    best_sim = np.full((n, n_docs), -np.inf, dtype=np.float32)
-    sorted_vecs = vecs[order]
-    for s in range(0, n, block):
-        # columns grouped by document; equal to TIE_DECIMALS is a tie, as in the top-k search
-        sims = np.round(vecs[s : s + block] @ sorted_vecs.T, TIE_DECIMALS)
-        best_sim[s : s + block] = np.maximum.reduceat(sims, starts, axis=1)
-        # the first column of each document group holding the maximum (statement order breaks ties)
-        hit = sims == np.repeat(best_sim[s : s + block], np.diff(np.r_[starts, n]), axis=1)
-        best[s : s + block] = order[np.minimum.reduceat(np.where(hit, np.arange(n), n), starts, axis=1)]
-    rows = np.repeat(np.arange(n), n_docs)
-    other_doc = np.tile(np.arange(n_docs), n)  # document codes are 0 .. n_docs - 1, one group each
-    other, sim = best.ravel(), best_sim.ravel()
-    ok = (other_doc != doc_codes[rows]) & (sim >= floor) & (rows < other)
-    rows, other, sim = rows[ok], other[ok], sim[ok]
-    mutual = best[other, doc_codes[rows]] == rows
-    return rows[mutual], other[mutual], sim[mutual]
-
-
 def _collect_pairs(idx: np.ndarray, sims: np.ndarray, doc_codes: np.ndarray, min_sim: float):
     """Unordered cross-document pairs above the floor, each once with its highest similarity,
     most similar first: (first, second, similarity) arrays."""
@@ -195,22 +163,12 @@ def _collect_pairs(idx: np.ndarray, sims: np.ndarray, doc_codes: np.ndarray, min
     return a[o], b[o], sim[o]
 
 
-def _with_mutual(a, b, sim, ma, mb, msim):
-    """The top-k pairs plus the mutual best matches not among them, most similar first."""
-    have = set(zip(a.tolist(), b.tolist()))
-    extra = np.array([(i, j) not in have for i, j in zip(ma.tolist(), mb.tolist())], dtype=bool)
-    a, b, sim = np.r_[a, ma[extra]], np.r_[b, mb[extra]], np.r_[sim, msim[extra]]
-    o = np.lexsort((b, a, -sim))
-    return a[o], b[o], sim[o]
-
-
 def pair_statements(
     statements: Sequence[Statement],
     vectors: np.ndarray,
     top_k: int = DEFAULT_TOP_K,
     min_sim: float = DEFAULT_MIN_SIM,
     blocked_threshold: int = BLOCKED_THRESHOLD,
-    mutual_min_sim: float | None = DEFAULT_MUTUAL_MIN_SIM,
 ) -> list[CandidatePair]:
     """Candidate pairs, most similar first.
 
@@ -220,9 +178,6 @@ def pair_statements(
         top_k: neighbours per statement. Defaults to 5.
         min_sim: cosine floor. Defaults to 0.4.
         blocked_threshold: use the blocked search (torch) from this many statements on.
-        mutual_min_sim: also pair two statements of two articles that are each other's most
-            similar statement there, down to this cosine (None: top-k only). Defaults to
-            0.25. Not done by the blocked search (one audit of thousands of statements).
 
     Raises:
         ValueError: on a negative top_k or a floor outside [-1, 1].
@@ -241,8 +196,6 @@ def pair_statements(
     search = _blocked_neighbours if blocked else _exact_neighbours
     idx, sims = search(vecs, doc_codes, top_k)
     a, b, sim = _collect_pairs(idx, sims, doc_codes, min_sim)
-    if mutual_min_sim is not None and not blocked:
-        a, b, sim = _with_mutual(a, b, sim, *_mutual_best(vecs, doc_codes, mutual_min_sim))
     return [
         CandidatePair(statements[i], statements[j], round(float(s), 4))
         for i, j, s in zip(a.tolist(), b.tolist(), sim.tolist())

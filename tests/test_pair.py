@@ -53,7 +53,7 @@ def test_blocked_search_matches_exact_search(top_k):
     rng.shuffle(docs)
     sts = [_st(i, f"D{d}") for i, d in enumerate(docs)]
     vecs = _unit(rng.normal(size=(len(sts), 48)))
-    exact = _keys(pair_statements(sts, vecs, top_k=top_k, min_sim=0.1, blocked_threshold=10**9, mutual_min_sim=None))
+    exact = _keys(pair_statements(sts, vecs, top_k=top_k, min_sim=0.1, blocked_threshold=10**9))
     blocked = _keys(pair_statements(sts, vecs, top_k=top_k, min_sim=0.1, blocked_threshold=1))
     assert exact, "the floor must leave pairs to compare"
     assert len(exact.keys() & blocked.keys()) / len(exact) >= 0.99
@@ -92,30 +92,6 @@ def test_ties_between_copies_break_by_statement_order_not_float_noise():
     rng = np.random.default_rng(0)
     for _ in range(20):
         noisy = _unit(base + rng.normal(0, 1e-7, base.shape))
-        pairs = pair_statements(sts, noisy, top_k=1, min_sim=0.0, mutual_min_sim=None)
+        pairs = pair_statements(sts, noisy, top_k=1, min_sim=0.0)
         chosen.add(tuple(sorted((p.a.id, p.b.id) for p in pairs)))
     assert chosen == {(("s0", "s1"), ("s0", "s2"))}
-
-
-def _mutual_case(b_vector):
-    """s0 (article A) has close neighbours in C; s1 (article B) is far from everything but s0."""
-    sts = [_st(0, "A"), _st(1, "B"), _st(2, "C"), _st(3, "C"), _st(4, "A")]
-    vecs = _unit([[1, 0, 0], b_vector, [1, 0.05, 0], [1, 0.1, 0], [0, 0, 1]])
-    return sts, vecs
-
-
-def test_two_statements_that_are_each_others_best_match_are_paired_below_the_floor():
-    sts, vecs = _mutual_case([0.35, 0.94, 0])  # cosine ~0.35 with s0, nearest of B's in A
-    top_k_only = _keys(pair_statements(sts, vecs, top_k=1, min_sim=0.4, mutual_min_sim=None))
-    with_mutual = _keys(pair_statements(sts, vecs, top_k=1, min_sim=0.4))
-    assert ("s0", "s1") not in top_k_only and ("s0", "s1") in with_mutual
-    assert set(top_k_only) < set(with_mutual)
-    assert list(with_mutual.values()) == sorted(with_mutual.values(), reverse=True)
-    assert ("s0", "s1") not in _keys(pair_statements(sts, vecs, top_k=1, min_sim=0.4, mutual_min_sim=0.5))
-
-
-def test_a_one_sided_best_match_is_not_paired():
-    # s1's best match in A is s4 (0.95), while s0's best in B is s1 (0.30): s0-s1 is not mutual
-    sts, vecs = _mutual_case([0.3, 0, 0.95])
-    pairs = _keys(pair_statements(sts, vecs, top_k=1, min_sim=0.99))
-    assert ("s0", "s1") not in pairs and ("s1", "s4") in pairs

@@ -177,7 +177,7 @@ def test_evolving_facts_are_paired_across_outlets_however_worded():
     pairs = pair_by_keys(sts, vecs, keys, floor=0.0)
     assert [(p.a.id, p.b.id) for p in pairs] == [("s0", "s2")]
     assert pair_by_keys(sts, vecs, keys, floor=0.99) == []
-    top = pair_statements(sts, vecs, top_k=1, min_sim=0.9, mutual_min_sim=None)
+    top = pair_statements(sts, vecs, top_k=1, min_sim=0.9)
     merged = merge_pairs(top, pairs)
     assert ("s0", "s2") in [(p.a.id, p.b.id) for p in merged] and merged[: len(top)] == top
     assert merge_pairs(merged, pairs) == merged  # nothing added twice
