@@ -16,9 +16,8 @@ from checker.findings import (
     quantities_comparable,
     quantities_compatible,
 )
+from checker.nlp import PRONOUNS as _PRONOUNS
 from checker.nlp import parse
-
-_PRONOUNS = frozenset("it they he she we i you this that which who them him her us".split())
 
 
 def _spelling(word: str | None) -> str | None:

@@ -35,6 +35,7 @@ from checker.findings import (
 )
 from checker.findings import RANKS as _RANKS
 from checker.findings import ROLE_SYNONYMS as _ROLE_SYNONYMS
+from checker.nlp import PRONOUNS as _PRONOUNS
 from checker.nlp import parse
 
 _PLACE = {"GPE", "LOC", "FAC"}
@@ -209,9 +210,6 @@ def _main_subjects(doc) -> frozenset[str]:
             if word not in _PRONOUNS:
                 out.add(word)
     return frozenset(out)
-
-
-_PRONOUNS = frozenset("it they he she we i you this that which who them him her us".split())
 
 
 @functools.lru_cache(maxsize=65536)

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import functools
 
+#: pronouns, never a name or a noun to compare (frames' subjects, what a figure measures)
+PRONOUNS = frozenset("it they he she we i you this that which who them him her us".split())
+
 
 @functools.lru_cache(maxsize=1)
 def english_pipeline():

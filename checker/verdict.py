@@ -292,8 +292,6 @@ def decide_pairs(
     decision's confidence. With ``published`` (document id -> :class:`checker.published.Published`),
     a difference on an evolving fact becomes ``updated`` (see :func:`update_verdict`).
     """
-    from dataclasses import replace
-
     out = []
     for lp, f in typed:
         a, b = lp.pair.a, lp.pair.b
@@ -334,7 +332,6 @@ def decide_pairs(
 
 def swap_finding(f, swap: SlotSwap, a_text: str, b_text: str):
     """The finding of a conflict the slot swap typed: what differs, where, and why it counts."""
-    from dataclasses import replace
 
     def spans(text: str, values: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
         return tuple((i, i + len(v)) for v in values if (i := text.find(v)) >= 0)

@@ -13,8 +13,6 @@ import pytest
 from checker.embed import SentenceTransformerEmbedder, TransformerEmbedder, direct_pooling, load_embedder
 from checker.models import default_embed_model_path
 
-REPO = Path(__file__).resolve().parents[1]
-
 
 def _modules(*types_and_paths):
     return [
