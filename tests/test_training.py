@@ -157,3 +157,30 @@ def test_an_edit_with_a_rewrite_keeps_its_label():
         assert label == "contradiction" and "mayor" in p + h and "governor" in p + h
         seen.add(kind)
     assert "role+rewrite" in seen
+
+
+def test_fever_share_of_the_v2_general_part_is_set_per_label(tmp_path):
+    """`--fever-per-label` draws that many FEVER pairs of each label, other sets unchanged."""
+    import gzip
+
+    from checker.training.mixture import general_nli
+
+    def write(name: str, rows: list[dict]) -> None:
+        with gzip.open(tmp_path / name, "wt", encoding="utf-8") as fh:
+            fh.writelines(json.dumps(r) + "\n" for r in rows)
+
+    fever = [
+        {"premise": f"Evidence sentence {i}.", "hypothesis": f"Claim {i}.", "label": lab}
+        for i in range(20)
+        for lab in ("entailment", "contradiction")
+    ]
+    write("fever_train_gold_evidence.jsonl.gz", fever)
+    write("cb_train.jsonl.gz", [{"premise": "It rained.", "hypothesis": "It was wet.", "label": "entailment"}])
+    counts = {}
+    for per_label in (3, 7):
+        ds = general_nli(tmp_path, seed=1, fever_per_label=per_label)
+        counts[per_label] = [(r["source"], r["label"]) for r in ds]
+    assert counts[3].count(("fever_train", "entailment")) == 3
+    assert counts[3].count(("fever_train", "contradiction")) == 3
+    assert counts[7].count(("fever_train", "contradiction")) == 7
+    assert counts[7].count(("cb_train", "entailment")) == 1

@@ -64,7 +64,7 @@ def _load(path: Path, stem: str, seed: int, quota: int | None, label: str | None
     return ds.select(range(min(len(ds), quota))) if quota else ds
 
 
-def general_nli(data_dir: Path, seed: int = 13):
+def general_nli(data_dir: Path, seed: int = 13, fever_per_label: int = FEVER_PER_LABEL):
     """The 3-way public sets to their quotas, as one ``datasets.Dataset``."""
     from datasets import concatenate_datasets
 
@@ -76,7 +76,7 @@ def general_nli(data_dir: Path, seed: int = 13):
     fever = data_dir / "fever_train_gold_evidence.jsonl.gz"
     if fever.exists():
         for label in ("entailment", "contradiction"):
-            parts.append(_load(fever, "fever_train", seed, FEVER_PER_LABEL, label))
+            parts.append(_load(fever, "fever_train", seed, fever_per_label, label))
     return concatenate_datasets(parts)
 
 
@@ -99,6 +99,7 @@ def build_mixture_v2(
     n_generated: int = 10000,
     dev_size: int = 1500,
     probabilities: dict[str, float] | None = None,
+    fever_per_label: int = FEVER_PER_LABEL,
 ) -> tuple[list[NliExample], list[NliExample]]:
     """(train, dev): the interleaved stream, its first unique ``dev_size`` pairs as dev.
 
@@ -115,7 +116,7 @@ def build_mixture_v2(
         raise FileNotFoundError(f"no labeled sets in {data_dir}")
     probs = probabilities or PART_PROBABILITIES
     parts = {
-        "general": general_nli(data_dir, seed),
+        "general": general_nli(data_dir, seed, fever_per_label),
         "contrastive": _from_examples(build_contrastive(data_dir, seed=seed)),
         "news_edits": _from_examples(generate_news_pairs(fnc1_body_sentences(data_dir), n_generated, seed=seed)),
     }

@@ -51,6 +51,7 @@ class TrainConfig:
     paraphrase_share: float = 0.0  # generated paraphrase entailments (experiment v3: 0.22)
     rewrite_share: float = 0.0  # edits that also get a meaning-preserving rewrite (experiment v4: 0.4)
     recipe: str = "v1"  # "v2": datasets-based mixture with contrastive retellings (checker.training.mixture)
+    fever_per_label: int = 6000  # v2: FEVER train pairs drawn per label (105k in the file)
 
 
 def default_base_model() -> str:
@@ -143,7 +144,11 @@ def train(cfg: TrainConfig, log=logger.info) -> dict:
         from checker.training.mixture import build_mixture_v2
 
         train_set, dev = build_mixture_v2(
-            Path(cfg.data_dir), seed=cfg.seed, n_generated=cfg.n_generated, dev_size=cfg.dev_size
+            Path(cfg.data_dir),
+            seed=cfg.seed,
+            n_generated=cfg.n_generated,
+            dev_size=cfg.dev_size,
+            fever_per_label=cfg.fever_per_label,
         )
     elif cfg.recipe == "v1":
         examples = build_mixture(
@@ -321,6 +326,7 @@ def main(argv: list[str] | None = None) -> None:
         ("fnc1-limit", int),
         ("paraphrase-share", float),
         ("rewrite-share", float),
+        ("fever-per-label", int),
     ):
         ap.add_argument(f"--{name}", type=typ, default=None)
     ap.add_argument("--base-model", default="")
