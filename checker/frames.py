@@ -28,6 +28,7 @@ from checker.findings import (
     OPPOSITE_NOUNS,
     STANCE_WORDS,
     SUBORDINATE_TITLES,
+    canonical_office,
     extract_attributions,
     opposite_words,
     person_key,
@@ -260,17 +261,23 @@ def _opposed(fa: Frame, fb: Frame) -> bool:
     return False
 
 
+def _titles_differ(ha: str, ma: frozenset[str], hb: str, mb: frozenset[str]) -> bool:
+    """Two titles of one person name different offices: other head words, disjoint modifiers or
+    one subordinate ("deputy"), unless both name one office ("CFO" / "finance chief")."""
+    if (ma & SUBORDINATE_TITLES) != (mb & SUBORDINATE_TITLES):
+        return True
+    ca, cb = canonical_office(ma | {ha}), canonical_office(mb | {hb})
+    if ca and cb:
+        return ca != cb
+    return ha != hb or bool(ma and mb and not (ma & mb))
+
+
 def compare(a_text: str, b_text: str) -> FrameDiff:
     """Slot-by-slot differences of two statements (see :class:`FrameDiff`)."""
     fa, fb = frame(a_text), frame(b_text)
     union = fa.lemmas | fb.lemmas
     overlap = len(fa.lemmas & fb.lemmas) / len(union) if union else 0.0
-    title = any(
-        pa == pb
-        and (ha != hb or (ma and mb and not (ma & mb)) or (ma & SUBORDINATE_TITLES) != (mb & SUBORDINATE_TITLES))
-        for pa, ha, ma in fa.titles
-        for pb, hb, mb in fb.titles
-    )
+    title = any(pa == pb and _titles_differ(ha, ma, hb, mb) for pa, ha, ma in fa.titles for pb, hb, mb in fb.titles)
     # opposite predicates about a shared subject or object ("keep" / "stop" Sunday hours);
     # a negated predicate is left out ("will not keep" / "will stop" say the same)
     antonym = _opposed(fa, fb)

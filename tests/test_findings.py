@@ -13,6 +13,7 @@ from checker.findings import (
     ABOUT_TOLERANCE,
     Finding,
     apply_findings,
+    canonical_office,
     extract_attributions,
     extract_dates,
     extract_places,
@@ -274,11 +275,28 @@ def test_extract_roles_titles_before_names():
         ("assistant chief constable", "assistant chief constable", "chief constable", True),
         ("both deputies", "deputy minister", "deputy minister", False),
         ("acting holds the office", "acting governor", "governor", False),
+        ("one office, two names", "finance chief", "chief financial officer", False),
+        ("finance officer vs operations officer", "chief financial officer", "chief operating officer", True),
     ],
 )
 def test_roles_conflict(name, r1, r2, expected):
     assert roles_conflict(r1, r2) is expected, name
     assert roles_conflict(r2, r1) is expected, name
+
+
+@pytest.mark.parametrize(
+    ("words", "office"),
+    [
+        ("CEO".split(), "ceo"),
+        ("chief executive officer".split(), "ceo"),
+        ("finance director".split(), "cfo"),
+        ("chief operating officer".split(), "coo"),
+        ("general secretary".split(), "secretary-general"),
+        ("fire chief".split(), None),
+    ],
+)
+def test_canonical_office(words, office):
+    assert canonical_office(words) == office
 
 
 def test_similar_spelling():

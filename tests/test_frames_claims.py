@@ -134,6 +134,26 @@ def test_compatible_statements_show_no_difference(a, b):
     assert (diff.number, diff.title, diff.place, diff.person, diff.org) == (0, 0, 0, 0, 0), diff
 
 
+@pytest.mark.parametrize(
+    ("a", "b", "differ"),
+    [
+        (
+            "Finance chief Lena Maris has been named interim chief executive.",
+            "Chief financial officer Lena Maris will run the company on an interim basis.",
+            False,
+        ),
+        ("Orland board fires chief executive Adrian Koval", "Orland board ousts CEO Koval", False),
+        (
+            "Chief financial officer Lena Maris will run the company.",
+            "Lena Maris, the company's chief operating officer, takes over.",
+            True,
+        ),
+    ],
+)
+def test_one_office_under_two_names_is_no_title_difference(a, b, differ):
+    assert compare(a, b).title == float(differ)
+
+
 def test_titles_and_tallies():
     assert frame("Battalion Chief Dana Whitcombe said the fire was contained.").titles == (
         ("whitcombe", "head", frozenset({"battalion"})),

@@ -73,6 +73,40 @@ ROLE_SYNONYMS = {
     "spokesman": "spokesperson",
     "spy": "intelligence",
 }
+#: one office, several names: a company's officers are called by their title, its short form or
+#: a newsroom paraphrase ("chief financial officer", "CFO", "finance chief"); each variant is a
+#: set of words after :data:`ROLE_SYNONYMS` ("chief"/"director" -> "head").
+CANONICAL_OFFICES: dict[str, tuple[frozenset[str], ...]] = {
+    name: tuple(frozenset(v.split()) for v in variants)
+    for name, variants in {
+        "ceo": ("ceo", "head executive", "head executive officer", "executive head"),
+        "cfo": (
+            "cfo",
+            "head financial officer",
+            "head finance officer",
+            "finance head",
+            "financial head",
+            "finance officer",
+        ),
+        "coo": ("coo", "head operating officer", "head operate officer", "operations head", "operation head"),
+        "cto": ("cto", "head technology officer", "technology head", "technical head"),
+        "secretary-general": ("general secretary", "secretary-general", "secretary general"),
+    }.items()
+}
+
+
+def canonical_office(words: Iterable[str]) -> str | None:
+    """The one office a title's words name ("finance chief" -> "cfo"), or None. The longest
+    variant contained in the words wins ("chief executive officer" over "chief executive")."""
+    have = {ROLE_SYNONYMS.get(w.lower().strip(".,"), w.lower().strip(".,")) for w in words}
+    best: tuple[int, str | None] = (0, None)
+    for name, variants in CANONICAL_OFFICES.items():
+        for v in variants:
+            if v <= have and len(v) > best[0]:
+                best = (len(v), name)
+    return best[1]
+
+
 _REGION_WORDS = frozenset("region province governorate state district".split())
 _GENERIC_HEADS = frozenset({"head"})
 _ROLE_MODIFIERS = frozenset("former ex then interim acting ousted deposed late the a an his her its their".split())
@@ -312,6 +346,9 @@ def roles_conflict(r1: str, r2: str) -> bool:
     s1, s2 = _role_sig(r1), _role_sig(r2)
     if s1 is None or s2 is None or s1.category != "office" or s2.category != "office":
         return False
+    c1, c2 = canonical_office(s1.tokens), canonical_office(s2.tokens)
+    if c1 and c2 and _subordinate(r1) == _subordinate(r2):
+        return c1 != c2  # "CFO" / "finance chief" are one office; "CFO" / "COO" two
     if _subordinate(r1) != _subordinate(r2) and (
         _fuzzy_subset(s1.tokens - SUBORDINATE_TITLES, s2.tokens)
         or _fuzzy_subset(s2.tokens - SUBORDINATE_TITLES, s1.tokens)
