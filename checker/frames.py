@@ -30,6 +30,7 @@ from checker.findings import (
     SUBORDINATE_TITLES,
     canonical_office,
     extract_attributions,
+    negation_restated,
     opposite_words,
     person_key,
     source_key,
@@ -261,6 +262,11 @@ def _opposed(fa: Frame, fb: Frame) -> bool:
     return False
 
 
+def _negation_restated(a_text: str, b_text: str) -> bool:
+    """One side negates, the other says the same plainly ("will not change" / "stays flat")."""
+    return negation_restated(a_text, b_text) or negation_restated(b_text, a_text)
+
+
 def _titles_differ(ha: str, ma: frozenset[str], hb: str, mb: frozenset[str]) -> bool:
     """Two titles of one person name different offices: other head words, disjoint modifiers or
     one subordinate ("deputy"), unless both name one office ("CFO" / "finance chief")."""
@@ -287,7 +293,7 @@ def compare(a_text: str, b_text: str) -> FrameDiff:
         org=overlap * _disjoint(fa.orgs, fb.orgs),
         place=overlap * _disjoint(fa.places, fb.places),
         title=float(title),
-        negation=overlap * ((fa.negations % 2) != (fb.negations % 2)),
+        negation=overlap * ((fa.negations % 2) != (fb.negations % 2) and not _negation_restated(a_text, b_text)),
         number=overlap * (numbers_differ(a_text, b_text) or disjoint_tallies(a_text, b_text)),
         source=overlap * _disjoint(fa.sources, fb.sources),
         antonym=float(antonym),

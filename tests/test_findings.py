@@ -535,3 +535,25 @@ def test_vague_or_word_numbers_do_not_explain_away_a_contradiction():
 def test_sentence_initial_common_noun_is_not_a_subject():
     [q] = extract_quantities("Details of the plot are based on interviews with 48 people.")
     assert q.subject is None
+
+
+@pytest.mark.parametrize(
+    ("neg", "plain", "restated"),
+    [
+        ("Water rates will not change next year.", "The plan also keeps water rates flat for next year.", True),
+        ("Tax rates will not rise.", "Tax rates will stay the same.", True),
+        ("The board did not approve the merger.", "The board rejected the merger.", True),
+        ("The bridge did not reopen on Monday.", "The bridge remained closed on Monday.", True),
+        ("The bridge did not reopen on Monday.", "The bridge reopened on Monday.", False),
+        ("Water rates will not change next year.", "Water rates will rise next year.", False),
+    ],
+)
+def test_a_negation_restated_plainly_is_no_polarity_conflict(neg, plain, restated):
+    from checker.findings import negation_restated
+    from checker.findings.polarity import _negation_flip
+    from checker.frames import compare
+
+    assert negation_restated(neg, plain) is restated
+    assert (compare(neg, plain).negation == 0.0) is restated
+    if restated:
+        assert _negation_flip(neg, plain) is None and _negation_flip(plain, neg) is None

@@ -70,7 +70,13 @@ from checker.findings.numbers import (
     quantities_compatible,
 )
 from checker.findings.places import extract_places
-from checker.findings.polarity import ANTONYM_GROUPS, OPPOSITE_NOUNS, STANCE_WORDS, opposite_words
+from checker.findings.polarity import (
+    ANTONYM_GROUPS,
+    OPPOSITE_NOUNS,
+    STANCE_WORDS,
+    negation_restated,
+    opposite_words,
+)
 from checker.findings.roles import (
     KIN,
     RANKS,
@@ -105,6 +111,7 @@ __all__ = [
     "STANCE_WORDS",
     "SUBORDINATE_TITLES",
     "canonical_office",
+    "negation_restated",
     "opposite_words",
     "CLAIM_OVERLAP",
     "DEFAULT_ENTAILMENT_THRESHOLD",

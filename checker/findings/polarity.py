@@ -13,6 +13,8 @@ def _negation_flip(a_text: str, b_text: str) -> Conflict | None:
     if _overlap(_content_tokens(a_text), _content_tokens(b_text)) < 0.6:
         return None
     neg_side = "A" if len(na) % 2 else "B"
+    if negation_restated(*((a_text, b_text) if neg_side == "A" else (b_text, a_text))):
+        return None
     words = [m.group(0) for m in (na if neg_side == "A" else nb)]
     return Conflict(
         "negation/polarity",
@@ -56,6 +58,34 @@ ANTONYM_GROUPS: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
         ("agree", "refuse decline"),
     )
 )
+
+
+#: verbs of change: "will not change" / "will not rise" say what a no-change word says
+CHANGE_VERBS = frozenset("change rise increase go move shift alter fall drop decline grow climb".split())
+#: words that say something stays as it was ("keeps rates flat", "remain unchanged", "freeze")
+NO_CHANGE_WORDS = frozenset("flat unchanged steady same stable freeze frozen hold remain stay constant".split())
+
+
+def negation_restated(neg_text: str, plain_text: str) -> bool:
+    """The plain statement says, without a negation, what the negated one says: the negated
+    predicate's opposite ("did not approve" / "rejected"; "did not reopen" / "remains closed") or,
+    for a verb of change, a no-change word ("will not change" / "keeps rates flat")."""
+    from checker.nlp import parse
+
+    negated = {t.head.lemma_.lower() for t in parse(neg_text) if t.dep_ == "neg"}
+    plain = {t.lemma_.lower() for t in parse(plain_text)}
+    if not negated:
+        return False
+    for verb in negated:
+        opposite = {
+            f
+            for left, right in ANTONYM_GROUPS
+            for w in (right if verb in left else left if verb in right else ())
+            for f in (w, w + "d", w + "ed")  # the participle as adjective: "remains closed"
+        }
+        if not (plain & opposite or (verb in CHANGE_VERBS and plain & NO_CHANGE_WORDS)):
+            return False
+    return True
 
 
 def opposite_words(a_words: frozenset[str], b_words: frozenset[str]) -> list[tuple[str, str]]:
