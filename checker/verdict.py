@@ -164,7 +164,9 @@ def features(
             rules.number_conflict or rules.role_conflict or rules.negation_flip or rules.entity_swap
         ),
         "date_conflict": float(rules.date_conflict),
-        "number": max(diff.number, float(rules.number_conflict)),
+        # figures the rules read as counts of different subjects ("Hassan ... 12,000" / "all groups
+        # ... 50,000") are no number difference
+        "number": 0.0 if rules.different_subjects else max(diff.number, float(rules.number_conflict)),
         "person": diff.person,
         "org": diff.org,
         "place": diff.place,
