@@ -95,6 +95,26 @@ def test_typed_evidence_is_named():
     assert 0.5 <= d.confidence <= 1.0
 
 
+def test_figures_of_different_subjects_are_no_number_difference():
+    x = evidence(
+        "Hassan claims control of 12,000 fighters.",
+        "Overall, Hassan, Makhlouf, and other groups vying for influence are financing more than "
+        "50,000 potential fighters in an effort to secure their loyalty.",
+        _s(0.1, 0.5),
+        _s(0.1, 0.5),
+        headline=False,
+    )
+    assert x["number"] == 0.0
+    same_subject = evidence(
+        "Nine people were killed when the bridge collapsed.",
+        "Seven people died when the bridge collapsed.",
+        _s(0.1, 0.5),
+        _s(0.1, 0.5),
+        headline=False,
+    )
+    assert same_subject["number"] > 0.0
+
+
 def test_directional_verdicts_below_threshold():
     cal = _cal()
     assert decide("A said B and C.", "A said B.", _s(0.8, 0.0), _s(0.2, 0.0), False, cal).verdict == "a_adds"
