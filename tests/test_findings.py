@@ -159,6 +159,7 @@ def one(text: str):
         ("seconds", "seventy-seven seconds inside the record", 77, 77, "exact", "duration", "second", None),
         ("minutes and seconds", "took 1 minute 17 seconds off the record", 77, 77, "exact", "duration", "second", None),
         ("aged", "Abel Nyamweya, aged 27, won", 27, 27, "exact", "age", "year", None),
+        ("hyphen compound", "The 32-bed ward cares for surgical patients", 32, 32, "exact", "count", None, "bed"),
     ],
 )
 def test_quantity_normaliser(name, text, low, high, bound, kind, unit, noun):

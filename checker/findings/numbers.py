@@ -111,7 +111,10 @@ class Quantity:
 
 
 def _noun_after(text: str, pos: int, value: float) -> tuple[str | None, int]:
-    """The counted noun phrase right after ``pos`` and where it ends."""
+    """The counted noun phrase right after ``pos`` and where it ends ("a 32-bed ward" counts beds)."""
+    cm = re.match(r"-([a-z]+)\b(?!-)", text[pos:])
+    if cm:
+        return cm.group(1), pos + cm.end()
     m = re.match(r"(?:\s+[a-z][a-z’'-]*){1,5}", text[pos:])
     if not m:
         return None, pos
