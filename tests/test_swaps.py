@@ -21,6 +21,12 @@ def test_a_differing_organisation_is_exchanged():
     assert (s.a_values, s.b_values) == (("Halden Agrochem",), ("Corvane Chemicals",))
 
 
+def test_a_headline_exchanges_figures_only():
+    assert slot_swap(PLANT_A, PLANT_B, entities=False) is None
+    s = slot_swap("Cedar Hollow Fire grows to 6,800 acres", "The blaze has grown to 11,350 acres.", entities=False)
+    assert s is not None and s.slots == ("number",)
+
+
 def test_a_differing_person_keeps_the_rest_of_b():
     s = slot_swap(
         "Martin Greaves, the deputy mayor, will run the city on an interim basis.",
