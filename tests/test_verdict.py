@@ -96,23 +96,15 @@ def test_typed_evidence_is_named():
 
 
 def test_figures_of_different_subjects_are_no_number_difference():
-    x = evidence(
-        "Hassan claims control of 12,000 fighters.",
-        "Overall, Hassan, Makhlouf, and other groups vying for influence are financing more than "
-        "50,000 potential fighters in an effort to secure their loyalty.",
-        _s(0.1, 0.5),
-        _s(0.1, 0.5),
-        headline=False,
+    def number(a: str, b: str) -> float:
+        return evidence(a, b, _s(0.1, 0.5), _s(0.1, 0.5), headline=False)["number"]
+
+    hassan = "Hassan claims control of 12,000 fighters."
+    groups = "Overall, Hassan, Makhlouf, and other groups are financing more than 50,000 potential fighters."
+    assert number(hassan, groups) == 0.0
+    assert (
+        number("Nine people were killed when the bridge collapsed.", "Seven people died when the bridge collapsed.") > 0
     )
-    assert x["number"] == 0.0
-    same_subject = evidence(
-        "Nine people were killed when the bridge collapsed.",
-        "Seven people died when the bridge collapsed.",
-        _s(0.1, 0.5),
-        _s(0.1, 0.5),
-        headline=False,
-    )
-    assert same_subject["number"] > 0.0
 
 
 def test_directional_verdicts_below_threshold():
