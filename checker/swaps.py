@@ -24,6 +24,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from checker.figures import TALLY, comparable_figures, tallies
 from checker.findings import person_key, quantities_compatible
 from checker.nlp import parse
 from checker.types import LabeledPair, SlotSwap
@@ -87,8 +88,6 @@ def _entity_edits(doc_a, doc_b) -> list[tuple[str, tuple[int, int], str, str]]:
 
 def _number_edits(a_text: str, b_text: str) -> list[tuple[str, tuple[int, int], str, str]]:
     """The one figure (or vote tally) of B that cannot hold beside A's, exchanged for A's."""
-    from checker.figures import TALLY, comparable_figures, tallies
-
     ta, tb = list(TALLY.finditer(a_text)), list(TALLY.finditer(b_text))
     if ta or tb:  # a tally ("7-4", "eight votes to three") is one figure, not two
         if len(ta) == 1 and len(tb) == 1 and tallies(a_text) != tallies(b_text):

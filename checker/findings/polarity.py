@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from checker.findings.text import _NEGATORS, Conflict, _content_tokens, _overlap
+from checker.nlp import parse
 
 
 def _negation_flip(a_text: str, b_text: str) -> Conflict | None:
@@ -69,9 +70,8 @@ NO_CHANGE_WORDS = frozenset("flat unchanged steady same stable freeze frozen hol
 def negation_restated(neg_text: str, plain_text: str) -> bool:
     """The plain statement says, without a negation, what the negated one says: the negated
     predicate's opposite ("did not approve" / "rejected"; "did not reopen" / "remains closed") or,
-    for a verb of change, a no-change word ("will not change" / "keeps rates flat")."""
-    from checker.nlp import parse
-
+    for a verb of change, a no-change word ("will not change" / "keeps rates flat"). The one
+    rule here that reads the parse: which verb a "not" negates."""
     negated = {t.head.lemma_.lower() for t in parse(neg_text) if t.dep_ == "neg"}
     plain = {t.lemma_.lower() for t in parse(plain_text)}
     if not negated:
