@@ -56,7 +56,7 @@ from checker.findings.core import (
     finding_to_dict,
     type_finding,
 )
-from checker.findings.dates import DateExpr, DateKind, extract_dates
+from checker.findings.dates import DateExpr, DateKind, date_keys, event_dates, extract_dates
 from checker.findings.numbers import (
     ABOUT_TOLERANCE,
     EXACT_TOLERANCE,
@@ -143,6 +143,8 @@ __all__ = [
     "compare_frames",
     "edit_distance",
     "extract_attributions",
+    "date_keys",
+    "event_dates",
     "extract_dates",
     "extract_places",
     "extract_quantities",

@@ -1,4 +1,13 @@
-"""Dates: months, month-day dates, weekdays, years and relative expressions, and date conflicts.
+"""Dates: months, month-day dates, weekdays, years, clock times and relative expressions,
+and date conflicts between the dates of events.
+
+Why the event matters: a news sentence carries dates of several kinds, and only one kind can
+contradict another outlet's. "The inquiry said on Tuesday" dates the report, "45 percent
+contained by Wednesday evening" dates a status, "Sunday library hours" is no date at all;
+"the span gave way on 7 March" dates the event. A date conflict is decided on event dates
+only (:func:`event_dates`, read from the parse), so two statements that merely mention
+different days no longer conflict, and a statement with an event date is paired with the
+other outlets' dated statements however it is worded (:func:`date_keys`, decision 0015).
 
 Deliberately not done: relative dates against a reference date ("last week" is only
 compared with other relative expressions).
@@ -12,13 +21,15 @@ from typing import Literal
 
 from checker.findings.atoms import _atoms, _blocked_spans, _is_year
 from checker.findings.text import _MONTH_RE, _MONTHS, _WEEKDAYS, Conflict, _inside, _per_text
+from checker.nlp import parse
 
-DateKind = Literal["year", "month", "weekday", "day", "relative"]
+DateKind = Literal["year", "month", "weekday", "day", "time", "relative"]
 
 
 @dataclass(frozen=True, slots=True)
 class DateExpr:
-    """A date or time expression; ``value`` is normalised ("2024", "march", "march-25")."""
+    """A date or time expression; ``value`` is normalised ("2024", "march", "march-25", and
+    minutes after midnight for a clock time: "4:20 a.m." -> "260")."""
 
     kind: DateKind
     value: str
@@ -45,10 +56,36 @@ _DATE_RX = [
 ]
 
 
+#: clock times: "4:20 a.m.", "6 p.m.", "2:50 in the morning", "noon", "midnight"
+_CLOCK = re.compile(
+    r"\b(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ap>[ap]\.?m\b\.?)"
+    r"|\b(?P<h2>\d{1,2}):(?P<m2>\d{2})\s+(?:o'clock\s+)?in\s+the\s+(?P<part>morning|afternoon|evening|night)\b"
+    r"|\b(?P<word>noon|midday|midnight)\b",
+    re.I,
+)
+
+
+def _clock_minutes(m: re.Match) -> int | None:
+    if m.group("word"):
+        return 0 if m.group("word").lower() == "midnight" else 12 * 60
+    hour = int(m.group("h") or m.group("h2"))
+    minute = int(m.group("m") or m.group("m2") or 0)
+    if hour > 12 or minute > 59:
+        return None
+    later = (m.group("ap") or "").lower().startswith("p") or (m.group("part") or "").lower() in ("afternoon", "evening")
+    if m.group("part") and m.group("part").lower() == "night" and hour >= 6:
+        later = True
+    return (hour % 12 + (12 if later else 0)) * 60 + minute
+
+
 @_per_text
 def extract_dates(text: str) -> list[DateExpr]:
-    """Months, month-day dates, weekdays, years and relative expressions ("last week")."""
+    """Months, month-day dates, weekdays, years, clock times and relative expressions ("last week")."""
     out: list[DateExpr] = []
+    for m in _CLOCK.finditer(text):
+        minutes = _clock_minutes(m)
+        if minutes is not None:
+            out.append(DateExpr("time", str(minutes), m.span(), m.group(0)))
     for rx, kind in _DATE_RX:
         for m in rx.finditer(text):
             if kind == "day":
@@ -70,11 +107,83 @@ def extract_dates(text: str) -> list[DateExpr]:
     return sorted(out, key=lambda d: d.span)
 
 
+#: prepositions that date a state rather than an event ("contained by Wednesday", "closed
+#: until Friday", "idle since Monday", "as of Tuesday")
+_STATE_PREPOSITIONS = frozenset("by until till through throughout since as from".split())
+#: words a reporting date attaches to ("said on Tuesday", "in a statement on Monday")
+_REPORTING_VERBS = frozenset("say tell announce state add report".split())
+_REPORTING_NOUNS = frozenset("statement briefing interview conference release".split())
+#: nouns that are part of a date phrase ("on the night of April 3", "Monday evening")
+_TIME_NOUNS = frozenset("night morning evening afternoon day a.m. p.m. am pm weekend week early late dawn".split())
+#: a clock time within this many minutes of another is the same time ("about 2 p.m." / "2:30 p.m.")
+TIME_TOLERANCE_MINUTES = 45
+
+
+def _date_role(doc, span: tuple[int, int]) -> str:
+    """ "event", "state", "report" or "modifier": what a date expression dates, from the parse."""
+    tokens = doc.char_span(*span, alignment_mode="expand")
+    if tokens is None or not len(tokens):
+        return "event"
+    token = tokens.root
+    inside = {t.i for t in tokens}
+    for _ in range(8):
+        head = token.head
+        if head is token:
+            return "event"
+        if head.i in inside or head.lower_ in _TIME_NOUNS:
+            token = head
+            continue
+        if token.dep_ == "compound" and head.pos_ in ("NOUN", "PROPN"):
+            return "modifier"  # "Sunday library hours"
+        if head.dep_ in ("prep", "agent") or head.pos_ == "ADP":
+            if head.lower_ in _STATE_PREPOSITIONS:
+                return "state"
+            token = head
+            continue
+        reporting = _REPORTING_VERBS if head.pos_ in ("VERB", "AUX") else _REPORTING_NOUNS
+        return "report" if head.lemma_.lower() in reporting else "event"
+    return "event"
+
+
+@_per_text
+def event_dates(text: str) -> list[DateExpr]:
+    """The dates of :func:`extract_dates` that date an event: not a reporting date ("said on
+    Tuesday"), a state's date ("contained by Wednesday") or a modifier ("Sunday hours")."""
+    dates = extract_dates(text)
+    if not dates:
+        return []
+    doc = parse(text)
+    return [d for d in dates if _date_role(doc, d.span) == "event"]
+
+
+def _times_differ(va: set[str], vb: set[str]) -> bool:
+    return all(abs(int(x) - int(y)) > TIME_TOLERANCE_MINUTES for x in va for y in vb)
+
+
+def date_keys(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(keys offered, keys sought) for pairing (:func:`checker.pair.pair_by_keys`): a statement
+    that dates an event by day, weekday, month or clock time is put beside the most similar
+    statement dating an event the same way in each other article, however it is worded. A
+    year alone is no key: histories ("since 2020") would pair everything with everything."""
+    kinds = {d.kind for d in event_dates(text)} - {"relative", "year"}
+    if "day" in kinds:
+        kinds.add("month")
+    keys = frozenset(f"date:{k}" for k in kinds)
+    return keys, keys
+
+
 def _date_conflict(a_text: str, b_text: str) -> Conflict | None:
-    da, db = extract_dates(a_text), extract_dates(b_text)
-    for kind in ("day", "month", "weekday", "year", "relative"):
+    da, db = event_dates(a_text), event_dates(b_text)
+    for kind in ("day", "month", "weekday", "time", "year", "relative"):
         va = {d.value for d in da if d.kind == kind}
         vb = {d.value for d in db if d.kind == kind}
+        if kind == "time":
+            if va and vb and _times_differ(va, vb):
+                sa = [d.span for d in da if d.kind == kind]
+                sb = [d.span for d in db if d.kind == kind]
+                said = f"{', '.join(d.text for d in da if d.kind == kind)} vs {', '.join(d.text for d in db if d.kind == kind)}"
+                return Conflict("date/time", f"times differ: {said}", tuple(sa), tuple(sb))
+            continue
         if kind == "month":  # "November 25" also names the month
             va |= {d.value.split("-")[0] for d in da if d.kind == "day"}
             vb |= {d.value.split("-")[0] for d in db if d.kind == "day"}

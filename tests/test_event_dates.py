@@ -1,0 +1,84 @@
+"""Event dates: which dates of a statement can contradict another outlet's (decision 0015)."""
+
+import pytest
+
+from checker.findings import compare_frames, date_keys, event_dates, extract_dates, type_finding
+
+
+def _dates(text: str) -> set[tuple[str, str]]:
+    return {(d.kind, d.value) for d in event_dates(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [
+        ("The blast happened at about 4:20 a.m. near the depot.", 260),
+        ("The ferry left at 6 pm with 80 passengers aboard.", 18 * 60),
+        ("The alarm sounded at 2:50 in the morning.", 170),
+        ("Shooting started at 9:15 in the evening, witnesses said.", 21 * 60 + 15),
+        ("The polls closed at midnight.", 0),
+        ("The talks resumed at noon.", 12 * 60),
+    ],
+)
+def test_clock_times_are_minutes_after_midnight(text, minutes):
+    assert ("time", str(minutes)) in {(d.kind, d.value) for d in extract_dates(text)}
+
+
+def test_no_clock_time_in_words_that_merely_start_alike():
+    assert not [d for d in extract_dates("The 10 amendments passed, and 3 pmol was measured.") if d.kind == "time"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The agency said on Tuesday that the dam was safe.",  # a reporting date
+        "The minister told reporters on Monday that talks would go on.",
+        "Crews had the blaze 40 percent contained by Friday evening.",  # a state's date
+        "The bridge will stay closed until Thursday.",
+        "The mill has been idle since Monday.",
+        "Voters back longer Sunday opening hours",  # a modifier, no date
+    ],
+)
+def test_dates_that_do_not_date_an_event(text):
+    assert extract_dates(text) and not event_dates(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The dam gave way on the night of April 3, the agency said on Tuesday.",
+            {("day", "april-3"), ("month", "april")},
+        ),
+        ("The board met on Sunday, the company said in a statement on Monday.", {("weekday", "sunday")}),
+        ("Since the walkout began on Friday, no ship has docked.", {("weekday", "friday")}),
+    ],
+)
+def test_event_dates_keep_the_event_and_drop_the_report(text, expected):
+    assert _dates(text) == expected
+
+
+def test_different_days_of_the_same_event_conflict_and_reporting_days_do_not():
+    a = "The dam gave way on the night of April 3, the agency said."
+    b = "The reservoir wall collapsed on April 13, according to the regional authority."
+    assert compare_frames(a, b).date_conflict
+    c = "The agency said on Tuesday that the dam had been inspected in May."
+    d = "Engineers told the inquiry on Friday that the dam had been inspected in May."
+    assert not compare_frames(c, d).date_conflict
+
+
+def test_clock_times_conflict_beyond_the_tolerance_only():
+    a = "The train left the rails at about 2:50 in the morning, dispatch records show."
+    b = "The derailment happened at around 4:20 a.m., the sheriff said."
+    c = "The derailment happened shortly after 3 a.m., the sheriff said."
+    f = type_finding(a, b, "contradiction")
+    assert f.type == "date/time" and "2:50 in the morning" in f.evidence and "4:20 a.m." in f.evidence
+    assert compare_frames(a, b).date_conflict
+    assert not compare_frames(a, c).date_conflict
+
+
+def test_date_keys_pair_statements_that_date_an_event():
+    offers, seeks = date_keys("The dam gave way on the night of April 3.")
+    assert offers == seeks == {"date:day", "date:month"}
+    assert date_keys("The agency said on Tuesday that the dam was safe.") == (frozenset(), frozenset())
+    assert date_keys("The dam was built in 1962.") == (frozenset(), frozenset())  # a year alone pairs everything
