@@ -37,6 +37,15 @@ def _subtree_ids(token) -> set[int]:
     return {t.i for t in token.subtree}
 
 
+def _coordinated(core, conj) -> bool:
+    """A clause joined to ``core`` by a conjunction ("and", "but") or a semicolon: the parser
+    also attaches a verb it cannot place as a conjunct ("trapped after part of the roof
+    collapsed" -> "collapsed" as a conjunct of "trapped"), and that is no second claim."""
+    joiners = [t for t in (*core.children, *conj.children) if t.dep_ == "cc" and core.i < t.i < conj.i]
+    before = conj.doc[conj.left_edge.i - 1] if conj.left_edge.i > 0 else None
+    return bool(joiners) or (before is not None and before.text == ";")
+
+
 def clause_splits(text: str) -> list[tuple[str, int, int]]:
     """(claim text, start, end) of the claims of one sentence; one item when it is not split.
 
@@ -60,7 +69,7 @@ def clause_splits(text: str) -> list[tuple[str, int, int]]:
             prefix = _span_text([t for t in doc[: core.left_edge.i] if t.dep_ != "mark"])
     according = {i for t in doc if t.lower_ == "according" and t.dep_ == "prep" for i in _subtree_ids(t)}
     suffix = _span_text([doc[i] for i in sorted(according)]) if according else ""
-    parts = [c for c in core.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
+    parts = [c for c in core.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") and _coordinated(core, c)]
     parts += [
         c
         for c in core.children

@@ -18,6 +18,7 @@ from checker.findings import (
 )
 from checker.nlp import PRONOUNS as _PRONOUNS
 from checker.nlp import parse
+from checker.updates import EVOLVING_COUNTS
 
 
 def _spelling(word: str | None) -> str | None:
@@ -38,7 +39,39 @@ def comparable_figures(a_text: str, b_text: str) -> list[tuple]:
         if quantities_comparable(x, y)
         and x.noun_head == y.noun_head
         and (x.kind != "percent" or _same_measure(_measured(a_text, x.span), _measured(b_text, y.span)))
+        and not _other_outcomes(_outcome(a_text, x.span), _outcome(b_text, y.span))
     ]
+
+
+#: dependents of a verb that say what happened to its subject or object ("remain unaccounted",
+#: "leaving 16 missing", "brought ... alive", "pulled to safety")
+_OUTCOME_DEPS = frozenset("acomp oprd prt xcomp advcl dative agent".split())
+
+
+def _outcome(text: str, span: tuple[int, int]) -> frozenset[str]:
+    """What happened to what a count counts, as the evolving-fact categories of
+    :mod:`checker.updates` its predicate names: "two miners died" -> {dead}, "seventeen miners
+    trapped" -> {missing}, "rescuers brought eleven miners to the surface alive" -> {rescued};
+    empty when the predicate names none ("40 miners were underground")."""
+    doc = parse(text)
+    piece = doc.char_span(span[0], span[1], alignment_mode="expand")
+    if piece is None or not len(piece):
+        return frozenset()
+    noun = piece.root
+    while noun.dep_ in ("nummod", "quantmod", "compound", "advmod") and noun.head is not noun:
+        noun = noun.head  # "Two" -> "miners"
+    words = [t for c in noun.children if c.dep_ in ("acl", "relcl", "amod") for t in (c, *c.children)]
+    if noun.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") and noun.head.pos_ in ("VERB", "AUX", "ADJ"):
+        verb = noun.head
+        words += [verb] + [t for c in verb.children if c.dep_ in _OUTCOME_DEPS for t in c.subtree]
+    said = " ".join(t.text for t in words if t.i not in range(piece.start, piece.end) and t is not noun)
+    return frozenset(cat for cat, pattern in EVOLVING_COUNTS.items() if re.search(rf"\b(?:{pattern})\b", said, re.I))
+
+
+def _other_outcomes(x: frozenset[str], y: frozenset[str]) -> bool:
+    """Two counts of what befell different people ("two miners died" / "seventeen miners
+    trapped"): both predicates name an outcome and they share none."""
+    return bool(x) and bool(y) and not x & y
 
 
 def _measured(text: str, span: tuple[int, int]) -> tuple[str, frozenset[str]] | None:
@@ -63,13 +96,15 @@ def _measured(text: str, span: tuple[int, int]) -> tuple[str, frozenset[str]] | 
     return noun.lemma_.lower(), mods
 
 
-def percentages_of_other_things(a_text: str, b_text: str) -> bool:
+def figures_of_other_things(a_text: str, b_text: str) -> bool:
     """Every pair of figures that cannot both hold is two percentages of different things
-    ("online sales grew 18 percent" / "comparable-store sales grew 3.1 percent"): the rules'
-    number conflict, which reads no parse, is then no conflict."""
+    ("online sales grew 18 percent" / "comparable-store sales grew 3.1 percent") or two counts
+    of different outcomes ("two miners died" / "seventeen miners trapped"): the rules' number
+    conflict, which reads no parse, is then no conflict."""
     _, bad = match_quantities(extract_quantities(a_text), extract_quantities(b_text))
     return bool(bad) and all(
-        x.kind == y.kind == "percent" and not _same_measure(_measured(a_text, x.span), _measured(b_text, y.span))
+        (x.kind == y.kind == "percent" and not _same_measure(_measured(a_text, x.span), _measured(b_text, y.span)))
+        or _other_outcomes(_outcome(a_text, x.span), _outcome(b_text, y.span))
         for x, y in bad
     )
 

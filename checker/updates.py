@@ -4,11 +4,11 @@ Why built so: on a developing story the morning wire's "120 killed" and the even
 killed" are both right when written; a desk that sees them as a contradiction drowns. Only
 facts that change as a story develops can be updated: counts of the dead, injured, missing,
 arrested, displaced, evacuated or affected, damage counted so far, money raised or spent so
-far, and statuses (a road blocked -> reopened, a suspect at large -> caught, an order in
+far, people rescued, and statuses (a road blocked -> reopened, systems offline -> restored, a suspect at large -> caught, an order in
 force -> lifted, a fire burning -> contained). A magnitude, a place, a role, a source or the
 date of the event never evolves, so a later report that differs on them is still a
 contradiction. Direction matters: a count that falls is a contradiction unless the later
-text says it was revised or corrected.
+text says it was revised or corrected, or it counts people still missing or trapped.
 """
 
 from __future__ import annotations
@@ -20,24 +20,33 @@ from checker.findings import extract_quantities
 
 #: evolving counts: category -> words that name it.
 EVOLVING_COUNTS = {
-    "dead": r"killed|dead|deaths?|died|die|toll|fatalit\w+|bodies|lives",
+    "dead": r"kill(?:ed|ing|s)?|dead|deaths?|died|die|toll|fatalit\w+|bodies|lives|drown\w*|perish\w*",
     "injured": r"injured|injuries|hurt|wounded|hospitali[sz]ed|hospital|treated",
-    "missing": r"missing|unaccounted",
+    "missing": r"missing|unaccounted|trapped|stranded underground|still underground",
     "arrested": r"arrest\w*|detained|custody|recaptured|captured|charged",
-    "displaced": r"displaced|evacuat\w+|homeless|fled|shelters?|rescued",
-    "affected": r"affected|without power|stranded",
+    "displaced": r"displaced|evacuat\w+|homeless|fled|shelters?",
+    "rescued": r"rescued|saved|brought (?:out|up)|pulled (?:out|free)|to the surface|alive|surviv\w+",
+    "affected": r"affected|without power|stranded|stolen|expos(?:ed|es|ing)|compromised|leaked|breach\w*"
+    r"|(?:data|records|files|details|information) (?:was |were )?taken",
     "damage": r"destroyed|damaged|burned|burnt|scorched|lost|acres|hectares|contain\w*",
     "money": r"raised|donated|pledged|spent|so far",
 }
 #: evolving statuses: (before, after) word groups.
 STATUS_CHANGES = (
-    (r"blocked|clos\w*|shut|cut off|impassable", r"reopen\w*|re-open\w*|open again|cleared"),
+    (r"blocked|clos\w*|shut|sealed|cut off|impassable", r"reopen\w*|re-open\w*|open again|cleared"),
+    (
+        r"offline|off-line|out of service|unavailable|(?:was|were|is|are|remained|remain|went) down",
+        r"back online|back up|restored|working again|running again|back in service",
+    ),
     (r"missing|unaccounted", r"found|located|safe"),
     (r"detained|arrested|in custody|held", r"released|freed|let go"),
     (r"at large|on the run|escaped|fugitive|still free", r"caught|captured|recaptured|arrested|in custody"),
     (r"in force|in place|issued|ordered|in effect", r"lifted|ended|cancelled|rescinded"),
     (r"burning|battling|out of control|raging|not contained", r"under control|extinguished|put out"),
 )
+#: counts of people in a state they leave as a story develops (found, freed, brought out):
+#: such a count falls without any correction
+CURRENT_STATE = frozenset({"missing"})
 REVISION = re.compile(r"\b(revis\w+|correct\w*|lowered|adjusted|overcount\w*|double[- ]counted)\b", re.I)
 
 
@@ -102,8 +111,9 @@ def evolving_difference(a_text: str, b_text: str) -> EvolvingDifference | None:
 
 
 def is_backwards(diff: EvolvingDifference, later_is_a: bool, later_text: str) -> bool:
-    """A count that falls in the later report without a stated revision."""
-    if diff.kind != "count" or diff.a_value is None or diff.b_value is None:
+    """A count that falls in the later report without a stated revision (a count of people
+    still missing or trapped may fall: they are found or brought out)."""
+    if diff.kind != "count" or diff.a_value is None or diff.b_value is None or diff.category in CURRENT_STATE:
         return False
     earlier, later = (diff.b_value, diff.a_value) if later_is_a else (diff.a_value, diff.b_value)
     return later < earlier and not REVISION.search(later_text)

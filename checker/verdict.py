@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from checker import defaults
-from checker.figures import percentages_of_other_things
+from checker.figures import figures_of_other_things
 from checker.findings import FrameComparison, compare_frames, type_finding
 from checker.frames import FrameDiff, compare
 from checker.label import directional  # also imported from here (eval/fit_verdict.py)
@@ -194,7 +194,7 @@ def evidence(
     """:func:`features` of two texts and their NLI scores (the frames are computed here)."""
     s = swap.entailment if swap is not None and swap.entailment is not None else 0.0
     rules = compare_frames(a_text, b_text)
-    if rules.number_conflict and percentages_of_other_things(a_text, b_text):
+    if rules.number_conflict and figures_of_other_things(a_text, b_text):
         rules = replace(rules, number_conflict=False)
     return features(ab, ba, rules, compare(a_text, b_text), headline, s)
 

@@ -558,3 +558,9 @@ def test_a_negation_restated_plainly_is_no_polarity_conflict(neg, plain, restate
     assert (compare(neg, plain).negation == 0.0) is restated
     if restated:
         assert _negation_flip(neg, plain) is None and _negation_flip(plain, neg) is None
+
+
+def test_half_a_dozen_is_six():
+    assert [(q.low, q.noun) for q in extract_quantities("Half a dozen rescue teams waited at the portal.")] == [
+        (6, "rescue teams")
+    ]

@@ -51,6 +51,12 @@ def test_simple_quoted_or_short_sentences_stay_whole(text):
     assert clause_splits(text) == [(text, 0, len(text))]
 
 
+def test_a_verb_the_parser_attaches_without_a_conjunction_is_not_a_second_claim():
+    # spaCy makes "collapsed" a conjunct of "trapped"; split, it gave "Nine workers collapsed ..."
+    text = "Nine workers were stuck underground on Friday after part of the roof collapsed at the Dunmore tin mine."
+    assert clause_splits(text) == [(text, 0, len(text))]
+
+
 def test_split_statements_keeps_offsets_and_sentence():
     text = "The council approved the budget on Tuesday and the mayor signed it on Wednesday."
     st = Statement(id="s1", doc="d1", text=text, start=100, end=100 + len(text))
@@ -220,8 +226,29 @@ def test_places_differ_for_one_subject():
         ),
     ],
 )
-def test_percentages_of_other_things(a, b, other_things, one_measure):
-    from checker.figures import comparable_figures, percentages_of_other_things
+def test_figures_of_other_things(a, b, other_things, one_measure):
+    from checker.figures import comparable_figures, figures_of_other_things
 
-    assert percentages_of_other_things(a, b) is other_things
+    assert figures_of_other_things(a, b) is other_things
     assert any(x.kind == "percent" for x, _ in comparable_figures(a, b)) is one_measure
+
+
+@pytest.mark.parametrize(
+    "a, b, other_things",
+    [
+        # what befell the people counted differs: two facts, no number conflict
+        ("Three climbers died on the north face.", "Eight climbers were trapped by the avalanche.", True),
+        ("Divers brought four workers to the surface alive.", "Nine workers remain trapped in the tunnel.", True),
+        ("Twenty people remain unaccounted for, police said.", "The blast killed six people.", True),
+        # one outcome, two values: the conflict stays
+        ("Six people drowned when the boat sank.", "The sinking killed nine people.", False),
+        ("Eight climbers were trapped by the avalanche.", "Five climbers were trapped on the ridge.", False),
+        # a predicate that names no outcome says nothing either way
+        ("Forty workers were underground at the time.", "Nine workers remain trapped in the tunnel.", False),
+    ],
+)
+def test_counts_of_different_outcomes_are_other_things(a, b, other_things):
+    from checker.figures import comparable_figures, figures_of_other_things
+
+    assert figures_of_other_things(a, b) is other_things
+    assert (not comparable_figures(a, b)) is other_things

@@ -66,6 +66,9 @@ def test_publication_time_from_each_source(tmp_path):
         ("Police have recaptured three of the five inmates.", {"arrested"}),
         ("About 4,100 residents have been evacuated from low-lying streets.", {"displaced"}),
         ("The fire has now blackened more than 9,000 acres.", {"damage"}),
+        ("Nine workers remain trapped in the flooded tunnel.", {"missing"}),
+        ("Divers pulled out seven passengers overnight.", {"rescued"}),
+        ("Records of 52,000 customers were stolen in the attack.", {"affected"}),
         ("The quake had a magnitude of 6.4, the geological survey said.", set()),
         ("Ahmed al-Shami, governor of Tartus, told Reuters the authorities were ready.", set()),
     ],
@@ -81,6 +84,20 @@ def test_status_change_is_an_evolving_difference():
     )
     assert d is not None and d.kind == "status"
     assert evolving_difference("The quake had a magnitude of 6.4.", "The quake had a magnitude of 6.9.") is None
+
+
+def test_systems_back_online_is_a_status_change():
+    d = evolving_difference(
+        "The hospital's booking system was taken offline after the attack.",
+        "The booking system was working again by Thursday, the hospital said.",
+    )
+    assert d is not None and d.kind == "status"
+
+
+def test_a_count_of_people_still_trapped_may_fall():
+    fewer = evolving_difference("Twelve miners are trapped underground.", "Four miners were still trapped on Friday.")
+    assert fewer is not None and fewer.category == "missing"
+    assert not is_backwards(fewer, later_is_a=False, later_text="Four miners were still trapped on Friday.")
 
 
 def _at(hour: int, day: int = 14) -> Published:

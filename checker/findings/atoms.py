@@ -83,7 +83,7 @@ _UNITS = UNIT_WORDS  # the name before it was public
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 _WORD_ATOM = re.compile(
     r"\b(?:(?P<tens>" + "|".join(_TENS) + r")(?:[- ](?P<unit1>" + "|".join(list(_UNITS)[1:10]) + r"))?"
-    r"|(?P<unit>" + "|".join(list(_UNITS)[2:]) + r")|(?P<dozen>a\s+dozen)|(?P<a>a|one))"
+    r"|(?P<unit>" + "|".join(list(_UNITS)[2:]) + r")|(?P<dozen>(?P<half>half\s+)?a\s+dozen)|(?P<a>a|one))"
     r"(?:\s+(?P<scale>hundred|thousand|million|billion|dozen))?\b",
     re.I,
 )
@@ -227,7 +227,7 @@ def _atoms(text: str) -> list[_Atom]:
         elif m.group("unit"):
             v = _UNITS[m.group("unit").lower()]
         elif m.group("dozen"):
-            v = 12
+            v = 6 if m.group("half") else 12  # "half a dozen teams"
         else:
             v = 1
         if m.group("scale"):
