@@ -58,13 +58,13 @@ def _outcome(text: str, span: tuple[int, int]) -> frozenset[str]:
     if piece is None or not len(piece):
         return frozenset()
     noun = piece.root
-    while noun.dep_ in ("nummod", "quantmod", "compound", "advmod") and noun.head is not noun:
+    while noun.dep_ in ("nummod", "quantmod", "compound", "advmod") and noun.head.i != noun.i:
         noun = noun.head  # "Two" -> "miners"
     words = [t for c in noun.children if c.dep_ in ("acl", "relcl", "amod") for t in (c, *c.children)]
     if noun.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") and noun.head.pos_ in ("VERB", "AUX", "ADJ"):
         verb = noun.head
         words += [verb] + [t for c in verb.children if c.dep_ in _OUTCOME_DEPS for t in c.subtree]
-    said = " ".join(t.text for t in words if t.i not in range(piece.start, piece.end) and t is not noun)
+    said = " ".join(t.text for t in words if t.i not in range(piece.start, piece.end) and t.i != noun.i)
     return frozenset(cat for cat, pattern in EVOLVING_COUNTS.items() if re.search(rf"\b(?:{pattern})\b", said, re.I))
 
 
@@ -150,3 +150,21 @@ def tallies(text: str) -> set[tuple[int, int]]:
 def disjoint_tallies(a_text: str, b_text: str) -> bool:
     ta, tb = tallies(a_text), tallies(b_text)
     return bool(ta) and bool(tb) and not (ta & tb)
+
+
+def figure_keys(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(keys offered, keys sought) for pairing (:func:`checker.pair.pair_by_keys`): a statement
+    that gives a figure of something ("37 vessels", "$40 million", "11-kilometre") is put beside
+    the most similar statement giving a figure of the same thing in each other article, however
+    it is worded (decision 0015). A bare number counts nothing and is no key."""
+    keys = set()
+    for q in extract_quantities(text):
+        if q.vague or q.kind in ("duration", "age"):
+            continue
+        if q.kind == "money":
+            keys.add(f"money:{q.unit}")
+        elif q.kind == "percent":
+            keys.add("percent")
+        elif q.noun_head:
+            keys.add(f"count:{_spelling(q.noun_head)}")
+    return frozenset(keys), frozenset(keys)

@@ -81,6 +81,8 @@ class FrameDiff:
     """Slot differences between two frames, each scaled by the topic overlap (0..1)."""
 
     overlap: float
+    #: the share of the shorter statement's lemmas the other has: 1.0 when one only adds detail
+    containment: float = 0.0
     person: float = 0.0
     org: float = 0.0
     place: float = 0.0
@@ -238,6 +240,17 @@ def frame(text: str) -> Frame:
     )
 
 
+def title_keys(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(keys offered, keys sought) for pairing: a statement giving a person a title ("chief
+    executive Tobias Wrenfield") is put beside the most similar statement of each other article
+    that titles the same person, or names someone with the same office (decision 0015)."""
+    keys = set()
+    for person, office, mods in frame(text).titles:
+        keys.add(f"person:{person}")
+        keys.add(f"office:{canonical_office({office, *mods}) or ' '.join(sorted(mods | {office}))}")
+    return frozenset(keys), frozenset(keys)
+
+
 def _disjoint(a: frozenset[str], b: frozenset[str]) -> bool:
     """Each side names something the other does not (one name inside the other is a match)."""
 
@@ -287,8 +300,11 @@ def compare(a_text: str, b_text: str) -> FrameDiff:
     # opposite predicates about a shared subject or object ("keep" / "stop" Sunday hours);
     # a negated predicate is left out ("will not keep" / "will stop" say the same)
     antonym = _opposed(fa, fb)
+    shorter = min(len(fa.lemmas), len(fb.lemmas))
+    containment = len(fa.lemmas & fb.lemmas) / shorter if shorter else 0.0
     return FrameDiff(
         overlap=round(overlap, 4),
+        containment=round(containment, 4),
         person=overlap * _disjoint(fa.persons, fb.persons),
         org=overlap * _disjoint(fa.orgs, fb.orgs),
         place=overlap * _disjoint(fa.places, fb.places),

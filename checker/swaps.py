@@ -118,9 +118,9 @@ def _measure(doc, span: tuple[int, int]) -> frozenset[str]:
     if not toks:
         return frozenset()
     head = toks[-1]
-    if head.lower_ in _PERCENT and head.head is not head:
+    if head.lower_ in _PERCENT and head.head.i != head.i:
         head = head.head
-    while head.pos_ not in ("VERB", "AUX", "NOUN") and head.head is not head:
+    while head.pos_ not in ("VERB", "AUX", "NOUN") and head.head.i != head.i:
         head = head.head
     if head.pos_ in ("VERB", "AUX"):
         nouns = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]

@@ -87,8 +87,21 @@ class EvolvingDifference:
     b_value: float | None = None
 
 
+#: units of a size, depth, distance, weight or age: such a figure is a fixed fact ("trapped 600
+#: feet below the surface"), never the count of an evolving one
+_MEASURE_UNIT = re.compile(
+    r"\s*(?:feet|foot|ft|metres?|meters?|miles?|km|kilomet(?:re|er)s?|inch(?:es)?|cm|yards?|tonnes?|tons?|kg"
+    r"|kilograms?|pounds?|lbs?|degrees?|storeys?|stories|floors?|years? old|mph)\b",
+    re.I,
+)
+
+
 def _max_count(text: str) -> float | None:
-    values = [q.high for q in extract_quantities(text) if q.kind in ("count", "percent") and not q.vague]
+    values = [
+        q.high
+        for q in extract_quantities(text)
+        if q.kind in ("count", "percent") and not q.vague and not _MEASURE_UNIT.match(text, q.span[1])
+    ]
     return max(values) if values else None
 
 

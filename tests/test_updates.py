@@ -217,3 +217,9 @@ def test_evolving_fact_pairs_per_statement_are_bounded_on_an_archive():
     pairs = pair_by_keys(sts, vecs, keys, per_statement=3)
     assert 0 < len(pairs) <= 3 * len(sts)
     assert len(pair_by_keys(sts, vecs, keys, per_statement=40)) == len(sts) * (len(sts) - 1) // 2
+
+
+def test_a_depth_or_distance_is_a_fixed_fact():
+    assert evolving_difference(
+        "The trapped crew is about 300 metres below the surface.", "The trapped crew is 450 metres underground."
+    ) is None

@@ -128,7 +128,7 @@ def _date_role(doc, span: tuple[int, int]) -> str:
     inside = {t.i for t in tokens}
     for _ in range(8):
         head = token.head
-        if head is token:
+        if head.i == token.i:
             return "event"
         if head.i in inside or head.lower_ in _TIME_NOUNS:
             token = head
