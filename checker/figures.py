@@ -46,6 +46,8 @@ def comparable_figures(a_text: str, b_text: str) -> list[tuple]:
 #: dependents of a verb that say what happened to its subject or object ("remain unaccounted",
 #: "leaving 16 missing", "brought ... alive", "pulled to safety")
 _OUTCOME_DEPS = frozenset("acomp oprd prt xcomp advcl dative agent".split())
+#: prepositions of where the counted went ("brought out of the mine", "taken to hospital")
+_OUTCOME_PREPOSITIONS = frozenset("out up to into from".split())
 
 
 def _outcome(text: str, span: tuple[int, int]) -> frozenset[str]:
@@ -63,7 +65,12 @@ def _outcome(text: str, span: tuple[int, int]) -> frozenset[str]:
     words = [t for c in noun.children if c.dep_ in ("acl", "relcl", "amod") for t in (c, *c.children)]
     if noun.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") and noun.head.pos_ in ("VERB", "AUX", "ADJ"):
         verb = noun.head
-        words += [verb] + [t for c in verb.children if c.dep_ in _OUTCOME_DEPS for t in c.subtree]
+        words += [verb] + [
+            t
+            for c in verb.children
+            if c.dep_ in _OUTCOME_DEPS or (c.dep_ == "prep" and c.lower_ in _OUTCOME_PREPOSITIONS)
+            for t in c.subtree
+        ]
     said = " ".join(t.text for t in words if t.i not in range(piece.start, piece.end) and t.i != noun.i)
     return frozenset(cat for cat, pattern in EVOLVING_COUNTS.items() if re.search(rf"\b(?:{pattern})\b", said, re.I))
 

@@ -240,6 +240,7 @@ def test_figures_of_other_things(a, b, other_things, one_measure):
         ("Three climbers died on the north face.", "Eight climbers were trapped by the avalanche.", True),
         ("Divers brought four workers to the surface alive.", "Nine workers remain trapped in the tunnel.", True),
         ("Twenty people remain unaccounted for, police said.", "The blast killed six people.", True),
+        ("All thirty workers were brought out of the mill.", "Five workers were injured.", True),
         # one outcome, two values: the conflict stays
         ("Six people drowned when the boat sank.", "The sinking killed nine people.", False),
         ("Eight climbers were trapped by the avalanche.", "Five climbers were trapped on the ridge.", False),

@@ -114,7 +114,15 @@ _STATE_PREPOSITIONS = frozenset("by until till through throughout since as from"
 _REPORTING_VERBS = frozenset("say tell announce state add report".split())
 _REPORTING_NOUNS = frozenset("statement briefing interview conference release".split())
 #: nouns that are part of a date phrase ("on the night of April 3", "Monday evening")
-_TIME_NOUNS = frozenset("night morning evening afternoon day a.m. p.m. am pm weekend week early late dawn".split())
+_TIME_NOUNS = frozenset(
+    "night morning evening afternoon day a.m. p.m. am pm weekend week early late dawn end start beginning middle".split()
+)
+#: verbs of a continuing state: their date says when the state held ("remained trapped on
+#: Tuesday"), not when something happened
+_STATE_VERBS = frozenset(
+    "remain remains remained remaining stay stays stayed staying continue continues continued continuing "
+    "keep keeps kept keeping".split()
+)
 #: a clock time within this many minutes of another is the same time ("about 2 p.m." / "2:30 p.m.")
 TIME_TOLERANCE_MINUTES = 45
 
@@ -135,12 +143,21 @@ def _date_role(doc, span: tuple[int, int]) -> str:
             continue
         if token.dep_ == "compound" and head.pos_ in ("NOUN", "PROPN"):
             return "modifier"  # "Sunday library hours"
+        if head.ent_type_ in ("DATE", "TIME"):  # the year of "June 2027"
+            token = head
+            continue
         if head.dep_ in ("prep", "agent") or head.pos_ == "ADP":
             if head.lower_ in _STATE_PREPOSITIONS:
                 return "state"
             token = head
             continue
-        reporting = _REPORTING_VERBS if head.pos_ in ("VERB", "AUX") else _REPORTING_NOUNS
+        verb = head.pos_ in ("VERB", "AUX")
+        governing = [head, *(c for c in head.children if c.dep_ in ("aux", "auxpass"))]
+        if head.dep_ in ("acomp", "xcomp", "oprd", "ccomp"):
+            governing.append(head.head)  # "remained trapped", "kept ... closed"
+        if verb and any(t.lower_ in _STATE_VERBS for t in governing):
+            return "state"
+        reporting = _REPORTING_VERBS if verb else _REPORTING_NOUNS
         return "report" if head.lemma_.lower() in reporting else "event"
     return "event"
 
