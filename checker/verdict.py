@@ -163,7 +163,9 @@ def features(
         "rule_conflict": float(
             rules.number_conflict or rules.role_conflict or rules.negation_flip or rules.entity_swap
         ),
-        "date_conflict": float(rules.date_conflict),
+        # two event dates differ: as much a conflict as the rest of the two statements says one
+        # thing (an outlet that adds detail keeps its date comparable, hence containment)
+        "date_conflict": float(rules.date_conflict) * diff.containment,
         # figures the rules read as counts of different subjects ("Hassan ... 12,000" / "all groups
         # ... 50,000") are no number difference
         "number": 0.0 if rules.different_subjects else max(diff.number, float(rules.number_conflict)),
@@ -298,7 +300,7 @@ def decide_pairs(
     for lp, f in typed:
         a, b = lp.pair.a, lp.pair.b
         d = decide(a.text, b.text, lp.a_to_b, lp.b_to_a, a.is_headline or b.is_headline, cal, lp.swap)
-        if published is not None and d.verdict in ("contradiction", "neutral", "a_adds", "b_adds"):
+        if published is not None and d.verdict != "updated":  # "agree" too: the values differ
             upd = update_verdict(a.text, b.text, published.get(a.doc), published.get(b.doc), window_hours)
             if upd and upd[0] == "updated":
                 d = Decision("updated", d.confidence, upd[1])

@@ -223,3 +223,22 @@ def test_a_depth_or_distance_is_a_fixed_fact():
     assert evolving_difference(
         "The trapped crew is about 300 metres below the surface.", "The trapped crew is 450 metres underground."
     ) is None
+
+
+def test_a_pair_the_model_reads_as_agreeing_is_updated_when_its_counts_moved_on():
+    """"Two were taken to hospital" (09:00) and "five have been admitted to hospital" (14:00)
+    tell one fact at two moments: the values differ, so the pair is no agreement."""
+    from checker.findings.core import Finding
+    from checker.types import CandidatePair, LabeledPair, NliScores, Statement
+    from checker.verdict import FEATURES, VerdictCalibration, decide_pairs
+
+    early = "Two of the injured were taken to hospital with burns."
+    late = "Five of the injured have been admitted to hospital."
+    agreeing = NliScores(0.9, 0.05, 0.05)
+    pair = CandidatePair(Statement("a", "d1", early, 0, len(early)), Statement("b", "d2", late, 0, len(late)), 0.8)
+    lp = LabeledPair(pair, agreeing, agreeing, "agree", 0.9)
+    cal = VerdictCalibration(tuple(0.0 for _ in FEATURES), intercept=-3.0, threshold=0.5, entailment_threshold=0.4)
+    [(plain, _)] = decide_pairs([(lp, Finding())], cal)
+    assert plain.verdict == "agree"
+    [(out, _)] = decide_pairs([(lp, Finding())], cal, {"d1": _at(9), "d2": _at(14)})
+    assert out.verdict == "updated" and "2 -> 5" in out.evidence
