@@ -220,13 +220,16 @@ def test_evolving_fact_pairs_per_statement_are_bounded_on_an_archive():
 
 
 def test_a_depth_or_distance_is_a_fixed_fact():
-    assert evolving_difference(
-        "The trapped crew is about 300 metres below the surface.", "The trapped crew is 450 metres underground."
-    ) is None
+    assert (
+        evolving_difference(
+            "The trapped crew is about 300 metres below the surface.", "The trapped crew is 450 metres underground."
+        )
+        is None
+    )
 
 
 def test_a_pair_the_model_reads_as_agreeing_is_updated_when_its_counts_moved_on():
-    """"Two were taken to hospital" (09:00) and "five have been admitted to hospital" (14:00)
+    """Two taken to hospital (09:00) and five admitted to hospital (14:00)
     tell one fact at two moments: the values differ, so the pair is no agreement."""
     from checker.findings.core import Finding
     from checker.types import CandidatePair, LabeledPair, NliScores, Statement
