@@ -157,21 +157,3 @@ def tallies(text: str) -> set[tuple[int, int]]:
 def disjoint_tallies(a_text: str, b_text: str) -> bool:
     ta, tb = tallies(a_text), tallies(b_text)
     return bool(ta) and bool(tb) and not (ta & tb)
-
-
-def figure_keys(text: str) -> tuple[frozenset[str], frozenset[str]]:
-    """(keys offered, keys sought) for pairing (:func:`checker.pair.pair_by_keys`): a statement
-    that gives a figure of something ("37 vessels", "$40 million", "11-kilometre") is put beside
-    the most similar statement giving a figure of the same thing in each other article, however
-    it is worded (decision 0015). A bare number counts nothing and is no key."""
-    keys = set()
-    for q in extract_quantities(text):
-        if q.vague or q.kind in ("duration", "age"):
-            continue
-        if q.kind == "money":
-            keys.add(f"money:{q.unit}")
-        elif q.kind == "percent":
-            keys.add("percent")
-        elif q.noun_head:
-            keys.add(f"count:{_spelling(q.noun_head)}")
-    return frozenset(keys), frozenset(keys)

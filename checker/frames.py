@@ -240,17 +240,6 @@ def frame(text: str) -> Frame:
     )
 
 
-def title_keys(text: str) -> tuple[frozenset[str], frozenset[str]]:
-    """(keys offered, keys sought) for pairing: a statement giving a person a title ("chief
-    executive Tobias Wrenfield") is put beside the most similar statement of each other article
-    that titles the same person, or names someone with the same office (decision 0015)."""
-    keys = set()
-    for person, office, mods in frame(text).titles:
-        keys.add(f"person:{person}")
-        keys.add(f"office:{canonical_office({office, *mods}) or ' '.join(sorted(mods | {office}))}")
-    return frozenset(keys), frozenset(keys)
-
-
 def _disjoint(a: frozenset[str], b: frozenset[str]) -> bool:
     """Each side names something the other does not (one name inside the other is a match)."""
 

@@ -1,4 +1,4 @@
-"""Slots that pair statements across outlets and the event dates that can conflict (decision 0015)."""
+"""Event dates: which dates of a statement can conflict, and pairing by them (decision 0015)."""
 
 import pytest
 
@@ -87,41 +87,21 @@ def test_date_keys_pair_statements_that_date_an_event():
     assert date_keys("The dam was built in 1962.") == (frozenset(), frozenset())  # a year alone pairs everything
 
 
-def test_figure_keys_name_what_a_figure_counts():
-    from checker.figures import figure_keys
-
-    assert figure_keys("By Friday, 41 vessels were anchored offshore.")[0] == {"count:vessel"}
-    assert figure_keys("Police valued the haul at about $12 million.")[0] == {"money:USD"}
-    assert figure_keys("A 9-kilometre wide crater.")[0] == figure_keys("The crater is 7 kilometers wide.")[0]
-    assert figure_keys("Turnout was 64 percent.")[0] == {"percent"}
-    assert figure_keys("Dozens of people gathered; he is 54.") == (frozenset(), frozenset())
-
-
-def test_title_keys_name_the_person_and_the_office():
-    from checker.frames import title_keys
-
-    offers, seeks = title_keys("Chief executive Mara Lindqvist told analysts the recall would cost $20 million.")
-    assert offers == seeks and "person:lindqvist" in offers and "office:ceo" in offers
-    assert "office:ceo" in title_keys("The company's chief executive officer, Jon Abara, resigned.")[0]
-    assert title_keys("The recall will cost $20 million.") == (frozenset(), frozenset())
-
-
-def test_statements_giving_one_slot_are_paired_however_worded():
-    """A title given to one person by two outlets in unrelated sentences: the embedding puts
-    them far apart, the title key pairs them."""
+def test_statements_dating_an_event_are_paired_however_worded():
+    """Two outlets dating one collapse in unrelated sentences: the embedding puts them far
+    apart, the date key pairs them; a statement with only a reporting date is left out."""
     import numpy as np
 
-    from checker.frames import title_keys
     from checker.pair import pair_by_keys
     from checker.types import Statement
 
     texts = [
-        ("a", "Chief executive Mara Lindqvist told analysts the recall would cost $20 million."),
-        ("a", "The tablets were made at the Hallstrand plant."),
-        ("b", "Brennock's finance chief, Mara Lindqvist, said new stock was on its way to pharmacies."),
-        ("b", "Pharmacists were told to check their shelves."),
+        ("a", "The inquiry said on Tuesday that the dam's collapse in April 2024 was avoidable."),
+        ("a", "The agency said on Monday that repairs would cost $4 million."),
+        ("b", "The reservoir wall gave way on the night of 7 March 2024, flooding two villages."),
+        ("b", "Engineers told the inquiry on Friday that the dam had been neglected."),
     ]
     statements = [Statement(f"s{i}", doc, t, 0, len(t)) for i, (doc, t) in enumerate(texts)]
     vectors = np.eye(4, dtype=np.float32)  # unrelated by embedding: similarity 0
-    pairs = pair_by_keys(statements, vectors, [title_keys(s.text) for s in statements], floor=-1.0)
+    pairs = pair_by_keys(statements, vectors, [date_keys(s.text) for s in statements], floor=-1.0)
     assert [(p.a.id, p.b.id) for p in pairs] == [("s0", "s2")]
