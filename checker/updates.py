@@ -13,18 +13,20 @@ text says it was revised or corrected, or it counts people still missing or trap
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
-from checker.findings import extract_quantities
+from checker.findings import event_dates, extract_quantities
 
 #: evolving counts: category -> words that name it.
 EVOLVING_COUNTS = {
     "dead": r"kill(?:ed|ing|s)?|dead|deaths?|died|die|toll|fatalit\w+|bodies|lives|drown\w*|perish\w*",
-    "injured": r"injured|injuries|hurt|wounded|hospitali[sz]ed|hospital|treated",
+    "injured": r"injured|injuries|hurt|wounded|hospitali[sz]ed|hospital|medical cent(?:er|re)|treated",
     "missing": r"missing|unaccounted|trapped|stranded underground|still underground",
     "arrested": r"arrest\w*|detained|custody|recaptured|captured|charged",
-    "displaced": r"displaced|evacuat\w+|homeless|fled|shelters?",
+    "displaced": r"displaced|evacuat\w+|homeless|fled|shelters?|unable to return home|out of their homes",
     "rescued": r"rescued|saved|brought (?:out|up)|pulled (?:out|free)|to the surface|alive|surviv\w+",
     "affected": r"affected|without power|stranded|stolen|expos(?:ed|es|ing)|compromised|leaked|breach\w*"
     r"|(?:data|records|files|details|information) (?:was |were )?taken",
@@ -54,10 +56,16 @@ def _has(pattern: str, text: str) -> bool:
     return re.search(rf"\b(?:{pattern})\b", text, re.I) is not None
 
 
+#: a count of none: "no deaths had been confirmed", "no one was hurt", "nobody was arrested"
+_ZERO = re.compile(r"\b(?:no|zero)\s+(?:deaths?|fatalities|casualties|injuries|arrests)\b|\bno one\b|\bnobody\b", re.I)
+
+
 def evolving_categories(text: str) -> set[str]:
-    """Categories of evolving counts the text gives a figure for."""
-    if not extract_quantities(text) and not re.search(
-        r"\b(one|two|three|four|five|six|seven|eight|nine|ten)\b", text, re.I
+    """Categories of evolving counts the text gives a figure for (none counts: "no deaths")."""
+    if (
+        not extract_quantities(text)
+        and not re.search(r"\b(one|two|three|four|five|six|seven|eight|nine|ten)\b", text, re.I)
+        and not _ZERO.search(text)
     ):
         return set()
     return {cat for cat, words in EVOLVING_COUNTS.items() if _has(words, text)}
@@ -96,12 +104,19 @@ _MEASURE_UNIT = re.compile(
 )
 
 
+#: an age in apposition, no count of anything: "Dwayne Hollis, 44, a roof bolter"
+_AGE = re.compile(r", \d{1,3},")
+
+
 def _max_count(text: str) -> float | None:
-    values = [
-        q.high
+    counts = [
+        q
         for q in extract_quantities(text)
         if q.kind in ("count", "percent") and not q.vague and not _MEASURE_UNIT.match(text, q.span[1])
     ]
+    values = [q.high for q in counts if not _AGE.match(text, q.span[0] - 2)]
+    if not values and _ZERO.search(text):
+        return 0.0  # "no deaths had been confirmed": none is a count too
     return max(values) if values else None
 
 
@@ -130,3 +145,28 @@ def is_backwards(diff: EvolvingDifference, later_is_a: bool, later_text: str) ->
         return False
     earlier, later = (diff.b_value, diff.a_value) if later_is_a else (diff.a_value, diff.b_value)
     return later < earlier and not REVISION.search(later_text)
+
+
+#: an event dated this many days or more before the report is over: its counts are settled
+SETTLED_DAYS = 30
+_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+
+
+def settled_event(text: str, published: datetime) -> str | None:
+    """The date of the event the text reports when it lies at least :data:`SETTLED_DAYS`
+    before ``published`` (read at its latest: "April 2024" is April 30; a month is needed),
+    else None. A toll
+    of a collapse in April 2024 reported by an inquiry in October 2025 no longer evolves: two
+    outlets that differ on it conflict, however many hours apart they wrote."""
+    dates = event_dates(text)
+    years = [int(d.value) for d in dates if d.kind == "year"]
+    months = [_MONTHS[d.value.split("-")[0]] for d in dates if d.kind in ("day", "month")]
+    if not years or not months:  # a year alone often dates something else ("records going back to 2015")
+        return None
+    year, month = max(years), max(months)
+    days = [int(d.value.split("-")[1]) for d in dates if d.kind == "day"]
+    day = max(days) if days else calendar.monthrange(year, month)[1]
+    latest = datetime(year, month, min(day, calendar.monthrange(year, month)[1]), tzinfo=published.tzinfo)
+    if (published - latest).days >= SETTLED_DAYS:
+        return latest.date().isoformat()
+    return None

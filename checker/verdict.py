@@ -257,13 +257,14 @@ UPDATE_WINDOW_HOURS = defaults.UPDATE_WINDOW_HOURS
 
 
 def update_verdict(a_text: str, b_text: str, a_time, b_time, window_hours: float = UPDATE_WINDOW_HOURS):
-    """``(verdict, evidence)`` when the pair differs on an evolving fact, else None.
+    """``(verdict, evidence)`` when the pair differs on an evolving fact, else None (also when
+    either text dates its event a month or more before it was published: that count is settled).
 
     ``updated`` when both publication times are known and further apart than the window (the
     later report supersedes); ``contradiction`` when a count falls without a stated revision or
     when a time is unknown or within the window (with the reason).
     """
-    from checker.updates import evolving_difference, is_backwards
+    from checker.updates import evolving_difference, is_backwards, settled_event
 
     diff = evolving_difference(a_text, b_text)
     if diff is None:
@@ -271,6 +272,8 @@ def update_verdict(a_text: str, b_text: str, a_time, b_time, window_hours: float
     what = f"{diff.category} {diff.kind}"
     if a_time is None or b_time is None or a_time.when is None or b_time.when is None:
         return "contradiction", f"evolving fact ({what}); publication time unknown"
+    if settled_event(a_text, a_time.when) or settled_event(b_text, b_time.when):
+        return None  # an event long past: its counts no longer evolve, the verdict decides
     gap = abs((a_time.when - b_time.when).total_seconds()) / 3600
     same_day_only = (a_time.date_only or b_time.date_only) and a_time.when.date() == b_time.when.date()
     if gap <= window_hours or same_day_only:

@@ -245,3 +245,28 @@ def test_a_pair_the_model_reads_as_agreeing_is_updated_when_its_counts_moved_on(
     assert plain.verdict == "agree"
     [(out, _)] = decide_pairs([(lp, Finding())], cal, {"d1": _at(9), "d2": _at(14)})
     assert out.verdict == "updated" and "2 -> 5" in out.evidence
+
+
+def test_none_is_a_count_and_an_age_is_no_count():
+    d = evolving_difference(
+        "No deaths had been reported by Sunday night.",
+        "Three climbers died on the ridge: Ana Ruiz, 31, and two guides.",
+    )
+    assert d is not None and d.category == "dead" and (d.a_value, d.b_value) == (0.0, 3)
+    assert evolving_categories("Two were taken to the county medical center.") == {"injured"}
+    assert evolving_categories("About 900 residents were still unable to return home.") == {"displaced"}
+    assert evolving_difference("No one was hurt.", "The crew escaped unhurt.") is None
+
+
+def test_the_toll_of_an_event_long_past_is_settled():
+    """An inquiry's report on a collapse in March 2024: two outlets writing hours apart in
+    October 2025 differ on a fixed fact, not an evolving one."""
+    from checker.updates import settled_event
+
+    early = Published(datetime(2025, 10, 14, 9, tzinfo=UTC), "metadata")
+    late = Published(datetime(2025, 10, 14, 13, tzinfo=UTC), "metadata")
+    past = "The dam gave way on 7 March 2024, killing 7 people."
+    assert settled_event(past, late.when) == "2024-03-07"
+    assert settled_event("A storm in September 2025 killed 12.", late.when) is None  # two weeks: still evolving
+    assert update_verdict(past, "Nine people were killed when the dam failed.", early, late) is None
+    assert update_verdict("The dam failure killed 7 people.", "Nine people were killed.", early, late)[0] == "updated"

@@ -24,6 +24,8 @@ from checker.findings.text import _MONTH_RE, _MONTHS, _WEEKDAYS, Conflict, _insi
 from checker.nlp import parse
 
 DateKind = Literal["year", "month", "weekday", "day", "time", "relative"]
+#: what a date expression dates in its sentence (:func:`_date_role`)
+DateRole = Literal["event", "state", "report", "modifier"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,9 +102,11 @@ def extract_dates(text: str) -> list[DateExpr]:
     for a in _atoms(text):
         if _is_year(text, a):
             out.append(DateExpr("year", text[a.start : a.end], (a.start, a.end), text[a.start : a.end]))
-    for m in re.finditer(r"(?<![\d,.])(?:19|20)\d{2}(?![\d,])", text):
-        # years inside blocked date patterns ("December 8, 2025") are dates too
-        if not any(d.span == m.span() for d in out) and _inside(m.span(), _blocked_spans(text)):
+    for m in re.finditer(r"(?<![\d,.])(?:19|20)\d{2}(?!\d|,\d)", text):
+        # years inside blocked date patterns ("December 8, 2025") or right after a month
+        # ("7 March 2024") are dates too
+        after_month = re.search(rf"\b(?:{_MONTH_RE})\s*,?\s*$", text[: m.start()]) is not None
+        if not any(d.span == m.span() for d in out) and (_inside(m.span(), _blocked_spans(text)) or after_month):
             out.append(DateExpr("year", m.group(0), m.span(), m.group(0)))
     return sorted(out, key=lambda d: d.span)
 
@@ -127,8 +131,9 @@ _STATE_VERBS = frozenset(
 TIME_TOLERANCE_MINUTES = 45
 
 
-def _date_role(doc, span: tuple[int, int]) -> str:
-    """ "event", "state", "report" or "modifier": what a date expression dates, from the parse."""
+def _date_role(doc, span: tuple[int, int]) -> DateRole:
+    """What a date expression dates, read by climbing the parse from the date to the word it
+    hangs on (through prepositions and date words; a few steps suffice in any sentence)."""
     tokens = doc.char_span(*span, alignment_mode="expand")
     if tokens is None or not len(tokens):
         return "event"
