@@ -18,7 +18,7 @@ from checker.findings import (
 )
 from checker.nlp import PRONOUNS as _PRONOUNS
 from checker.nlp import parse
-from checker.updates import EVOLVING_COUNTS
+from checker.updates import named_categories
 
 
 def _spelling(word: str | None) -> str | None:
@@ -72,7 +72,7 @@ def _outcome(text: str, span: tuple[int, int]) -> frozenset[str]:
             for t in c.subtree
         ]
     said = " ".join(t.text for t in words if t.i not in range(piece.start, piece.end) and t.i != noun.i)
-    return frozenset(cat for cat, pattern in EVOLVING_COUNTS.items() if re.search(rf"\b(?:{pattern})\b", said, re.I))
+    return frozenset(named_categories(said))
 
 
 def _other_outcomes(x: frozenset[str], y: frozenset[str]) -> bool:

@@ -4,8 +4,8 @@ Why built so: on a developing story the morning wire's "120 killed" and the even
 killed" are both right when written; a desk that sees them as a contradiction drowns. Only
 facts that change as a story develops can be updated: counts of the dead, injured, missing,
 arrested, displaced, evacuated or affected, damage counted so far, money raised or spent so
-far, people rescued, and statuses (a road blocked -> reopened, systems offline -> restored, a suspect at large -> caught, an order in
-force -> lifted, a fire burning -> contained). A magnitude, a place, a role, a source or the
+far, people rescued, and statuses (a road blocked -> reopened, systems offline -> restored,
+a suspect at large -> caught, an order in force -> lifted, a fire burning -> contained). A magnitude, a place, a role, a source or the
 date of the event never evolves, so a later report that differs on them is still a
 contradiction. Direction matters: a count that falls is a contradiction unless the later
 text says it was revised or corrected, or it counts people still missing or trapped.
@@ -13,12 +13,11 @@ text says it was revised or corrected, or it counts people still missing or trap
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from checker.findings import event_dates, extract_quantities
+from checker.findings import extract_quantities, latest_event_day
 
 #: evolving counts: category -> words that name it.
 EVOLVING_COUNTS = {
@@ -60,6 +59,11 @@ def _has(pattern: str, text: str) -> bool:
 _ZERO = re.compile(r"\b(?:no|zero)\s+(?:deaths?|fatalities|casualties|injuries|arrests)\b|\bno one\b|\bnobody\b", re.I)
 
 
+def named_categories(words: str) -> set[str]:
+    """The evolving-count categories whose words occur in ``words`` ("were trapped" -> {missing})."""
+    return {cat for cat, pattern in EVOLVING_COUNTS.items() if _has(pattern, words)}
+
+
 def evolving_categories(text: str) -> set[str]:
     """Categories of evolving counts the text gives a figure for (none counts: "no deaths")."""
     if (
@@ -68,7 +72,7 @@ def evolving_categories(text: str) -> set[str]:
         and not _ZERO.search(text)
     ):
         return set()
-    return {cat for cat, words in EVOLVING_COUNTS.items() if _has(words, text)}
+    return named_categories(text)
 
 
 def fact_keys(text: str) -> tuple[frozenset[str], frozenset[str]]:
@@ -104,17 +108,12 @@ _MEASURE_UNIT = re.compile(
 )
 
 
-#: an age in apposition, no count of anything: "Dwayne Hollis, 44, a roof bolter"
-_AGE = re.compile(r", \d{1,3},")
-
-
 def _max_count(text: str) -> float | None:
-    counts = [
-        q
+    values = [
+        q.high
         for q in extract_quantities(text)
         if q.kind in ("count", "percent") and not q.vague and not _MEASURE_UNIT.match(text, q.span[1])
     ]
-    values = [q.high for q in counts if not _AGE.match(text, q.span[0] - 2)]
     if not values and _ZERO.search(text):
         return 0.0  # "no deaths had been confirmed": none is a count too
     return max(values) if values else None
@@ -149,24 +148,14 @@ def is_backwards(diff: EvolvingDifference, later_is_a: bool, later_text: str) ->
 
 #: an event dated this many days or more before the report is over: its counts are settled
 SETTLED_DAYS = 30
-_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 
 
 def settled_event(text: str, published: datetime) -> str | None:
     """The date of the event the text reports when it lies at least :data:`SETTLED_DAYS`
-    before ``published`` (read at its latest: "April 2024" is April 30; a month is needed),
-    else None. A toll
-    of a collapse in April 2024 reported by an inquiry in October 2025 no longer evolves: two
-    outlets that differ on it conflict, however many hours apart they wrote."""
-    dates = event_dates(text)
-    years = [int(d.value) for d in dates if d.kind == "year"]
-    months = [_MONTHS[d.value.split("-")[0]] for d in dates if d.kind in ("day", "month")]
-    if not years or not months:  # a year alone often dates something else ("records going back to 2015")
-        return None
-    year, month = max(years), max(months)
-    days = [int(d.value.split("-")[1]) for d in dates if d.kind == "day"]
-    day = max(days) if days else calendar.monthrange(year, month)[1]
-    latest = datetime(year, month, min(day, calendar.monthrange(year, month)[1]), tzinfo=published.tzinfo)
-    if (published - latest).days >= SETTLED_DAYS:
-        return latest.date().isoformat()
+    before ``published`` (read at its latest, :func:`checker.findings.latest_event_day`), else
+    None. A toll of a collapse in April 2024 reported by an inquiry in October 2025 no longer
+    evolves: two outlets that differ on it conflict, however many hours apart they wrote."""
+    day = latest_event_day(text)
+    if day is not None and (published.date() - day).days >= SETTLED_DAYS:
+        return day.isoformat()
     return None

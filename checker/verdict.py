@@ -32,6 +32,7 @@ from checker.findings import FrameComparison, compare_frames, type_finding
 from checker.frames import FrameDiff, compare
 from checker.label import directional  # also imported from here (eval/fit_verdict.py)
 from checker.types import NliScores, SlotSwap, Verdict
+from checker.updates import evolving_difference, is_backwards, settled_event
 
 #: feature names, in the order of the fitted coefficients.
 FEATURES = (
@@ -264,8 +265,6 @@ def update_verdict(a_text: str, b_text: str, a_time, b_time, window_hours: float
     later report supersedes); ``contradiction`` when a count falls without a stated revision or
     when a time is unknown or within the window (with the reason).
     """
-    from checker.updates import evolving_difference, is_backwards, settled_event
-
     diff = evolving_difference(a_text, b_text)
     if diff is None:
         return None

@@ -564,3 +564,9 @@ def test_half_a_dozen_is_six():
     assert [(q.low, q.noun) for q in extract_quantities("Half a dozen rescue teams waited at the portal.")] == [
         (6, "rescue teams")
     ]
+
+
+def test_a_number_in_apposition_to_a_name_is_an_age():
+    qs = extract_quantities("Two miners died: Dwayne Hollis, 44, a roof bolter, and Tomas Reyes-Kirk, 29.")
+    assert [(q.text, q.kind) for q in qs] == [("Two", "count"), ("44", "age"), ("29", "count")]
+    assert [q.kind for q in extract_quantities("In all, 23 cars left the tracks.")] == ["count"]

@@ -56,7 +56,7 @@ from checker.findings.core import (
     finding_to_dict,
     type_finding,
 )
-from checker.findings.dates import DateExpr, DateKind, date_keys, event_dates, extract_dates
+from checker.findings.dates import DateExpr, DateKind, date_keys, event_dates, extract_dates, latest_event_day
 from checker.findings.numbers import (
     ABOUT_TOLERANCE,
     EXACT_TOLERANCE,
@@ -146,6 +146,7 @@ __all__ = [
     "date_keys",
     "event_dates",
     "extract_dates",
+    "latest_event_day",
     "extract_places",
     "extract_quantities",
     "extract_roles",

@@ -15,8 +15,10 @@ compared with other relative expressions).
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal
 
 from checker.findings.atoms import _atoms, _blocked_spans, _is_year
@@ -176,6 +178,24 @@ def event_dates(text: str) -> list[DateExpr]:
         return []
     doc = parse(text)
     return [d for d in dates if _date_role(doc, d.span) == "event"]
+
+
+_MONTH_NUMBER = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+
+
+def latest_event_day(text: str) -> date | None:
+    """The latest calendar day the text's event dates allow ("April 2024" -> 2024-04-30,
+    "7 March 2024" -> 2024-03-07), or None without an event date that names a month and a
+    year (a year alone often dates something else: "records going back to 2015")."""
+    dates = event_dates(text)
+    years = [int(d.value) for d in dates if d.kind == "year"]
+    months = [_MONTH_NUMBER[d.value.split("-")[0]] for d in dates if d.kind in ("day", "month")]
+    if not years or not months:
+        return None
+    year, month = max(years), max(months)
+    last = calendar.monthrange(year, month)[1]
+    days = [int(d.value.split("-")[1]) for d in dates if d.kind == "day"]
+    return date(year, month, min(max(days), last) if days else last)
 
 
 def _times_differ(va: set[str], vb: set[str]) -> bool:

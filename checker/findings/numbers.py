@@ -179,6 +179,10 @@ def _subject(text: str, start: int) -> str | None:
     return None
 
 
+#: a name right before ", 44,": the number is that person's age
+_APPOSITIVE_AGE = re.compile(r"\b[A-Z][\w'’-]+,\s*$")
+
+
 @_per_text
 def extract_quantities(text: str) -> list[Quantity]:
     """Numbers in ``text`` with bound, unit, counted noun and subject; years, dates,
@@ -189,7 +193,7 @@ def extract_quantities(text: str) -> list[Quantity]:
 
     Returns:
         The quantities in text order. "14-year" and "14 years" are typed ``duration``
-        (``age`` with "-old"), "$1.5 million" is ``money`` in USD, "10–12%" a ``percent``
+        (``age`` with "-old" or in apposition: "Hollis, 44,"), "$1.5 million" is ``money`` in USD, "10–12%" a ``percent``
         range, "tens of thousands" a vague ``count`` range.
     """
     atoms = [a for a in _atoms(text) if not _is_year(text, a)]
@@ -261,6 +265,8 @@ def extract_quantities(text: str) -> list[Quantity]:
                 kind, unit = "money", _CURRENCY_WORD[_singular(cm.group(1))]
                 end = noun_pos + cm.end()
                 noun_pos = end
+        if kind == "count" and not b and _APPOSITIVE_AGE.search(text[:start]) and re.match(r"\s*,", text[end:]):
+            kind, unit = "age", "years"  # "Dwayne Hollis, 44, a roof bolter"
         noun, _ = (None, noun_pos) if kind in ("money", "percent") else _noun_after(text, noun_pos, low)
         if kind in ("duration", "age") and noun_pos == end and noun is None:
             noun = None
