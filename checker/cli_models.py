@@ -49,6 +49,10 @@ def train_nli(
     rewrite_share: Annotated[
         float, _share_option("Share of edits that also get a meaning-preserving rewrite (experimental).")
     ] = 0.0,
+    same_story_share: Annotated[
+        float,
+        _share_option("v2: share of two sentences of one news article labelled neutral (see models/README.md)."),
+    ] = 0.0,
     recipe: Annotated[
         str,
         typer.Option(
@@ -80,6 +84,7 @@ def train_nli(
         base_model=base_model or "",
         paraphrase_share=paraphrase_share,
         rewrite_share=rewrite_share,
+        same_story_share=same_story_share,
         recipe=recipe,
     )
     if recipe not in ("v1", "v2"):

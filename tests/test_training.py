@@ -184,3 +184,27 @@ def test_fever_share_of_the_v2_general_part_is_set_per_label(tmp_path):
     assert counts[3].count(("fever_train", "contradiction")) == 3
     assert counts[7].count(("fever_train", "contradiction")) == 7
     assert counts[7].count(("cb_train", "entailment")) == 1
+
+
+def test_same_story_pairs_are_two_different_sentences_of_one_article_labelled_neutral():
+    from checker.training.contrastive import held_out
+    from checker.training.news_pairs import same_story_pairs
+
+    article = [
+        "Firefighters battled the blaze at the chemical plant in Riverton for six hours on Monday.",
+        "Smoke from the chemical plant fire forced Riverton to close two schools on Tuesday.",
+        "The plant's owner said the fire started in a storage shed used for solvents.",
+        "Riverton firefighters were joined by crews from three neighbouring towns.",
+        "Short one.",
+    ]
+    arts = [list(article) for _ in range(40)]
+    pairs = same_story_pairs(arts, 60, seed=2)
+    assert pairs and len(pairs) <= 60
+    assert {p.label for p in pairs} == {"neutral"}
+    for p in pairs:
+        assert p.premise != p.hypothesis and p.premise in article and p.hypothesis in article
+        assert "Short one." not in (p.premise, p.hypothesis)
+    # articles on the contrastive test side are never used: with only such articles, no pairs
+    test_side = [i for i in range(200) if held_out(f"fnc1-body-{i}")]
+    only_test = [[] if not held_out(f"fnc1-body-{i}") else list(article) for i in range(max(test_side) + 1)]
+    assert same_story_pairs(only_test, 50) == []

@@ -100,8 +100,13 @@ def build_mixture_v2(
     dev_size: int = 1500,
     probabilities: dict[str, float] | None = None,
     fever_per_label: int = FEVER_PER_LABEL,
+    same_story_share: float = 0.0,
 ) -> tuple[list[NliExample], list[NliExample]]:
     """(train, dev): the interleaved stream, its first unique ``dev_size`` pairs as dev.
+
+    ``same_story_share``: share of the stream given to two different sentences of one news
+    article labelled neutral (:func:`~checker.training.news_pairs.same_story_pairs`); the
+    other parts keep their relative probabilities. 0 in the v2 recipe.
 
     Raises:
         FileNotFoundError: the data folder holds none of the sets.
@@ -110,16 +115,20 @@ def build_mixture_v2(
     from datasets import interleave_datasets
 
     from checker.training.contrastive import build_contrastive
-    from checker.training.news_pairs import generate_news_pairs
+    from checker.training.news_pairs import generate_news_pairs, same_story_pairs
 
     if not any(data_dir.glob("*.jsonl.gz")):
         raise FileNotFoundError(f"no labeled sets in {data_dir}")
-    probs = probabilities or PART_PROBABILITIES
+    probs = dict(probabilities or PART_PROBABILITIES)
+    articles = fnc1_body_sentences(data_dir)
     parts = {
         "general": general_nli(data_dir, seed, fever_per_label),
         "contrastive": _from_examples(build_contrastive(data_dir, seed=seed)),
-        "news_edits": _from_examples(generate_news_pairs(fnc1_body_sentences(data_dir), n_generated, seed=seed)),
+        "news_edits": _from_examples(generate_news_pairs(articles, n_generated, seed=seed)),
     }
+    if same_story_share:
+        probs = {k: v * (1.0 - same_story_share) for k, v in probs.items()} | {"same_story": same_story_share}
+        parts["same_story"] = _from_examples(same_story_pairs(articles, 20000, seed=seed))
     names = [k for k in parts if probs.get(k)]
     total = sum(probs[k] for k in names)
     mixed = interleave_datasets(

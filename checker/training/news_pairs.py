@@ -118,3 +118,47 @@ def generate_news_pairs(
                 out.append(NliExample(e[0], e[1], e[2], f"news_edit:{e[3]}"))
                 break
     return out
+
+
+def _content_words(s: str) -> set[str]:
+    return set(re.findall(r"[a-z]{4,}", s.lower()))
+
+
+def same_story_pairs(articles: list[list[str]], n: int, seed: int = 13) -> list[NliExample]:
+    """About ``n`` pairs of two different sentences of one article -> neutral.
+
+    Why: the audit pairs statements of one story, most of which tell different facts of it
+    ("The fire started on Saturday" / "Smoke prompted an air quality alert through
+    Thursday"). A model trained on caption-style NLI reads two different facts of one scene
+    as a contradiction (issue 12; on the dev stories the shipped model gives such pairs
+    P(contradiction) >= 0.8 as often as real conflicts). Sentences must share two content
+    words (same topic) and neither's content words may all be in the other (a restatement).
+    Articles on the held-out side of :func:`checker.training.contrastive.held_out` are
+    skipped, so the contrastive test set stays unseen.
+    """
+    from checker.training.contrastive import held_out
+
+    rng = random.Random(seed)
+    order = [i for i in range(len(articles)) if not held_out(f"fnc1-body-{i}")]
+    rng.shuffle(order)
+    out: list[NliExample] = []
+    seen: set[tuple[str, str]] = set()
+    per_article = 8
+    for i in order:
+        sents = [s for s in articles[i] if 40 < len(s) < 300 and s[0].isupper()]
+        words = {s: _content_words(s) for s in sents}
+        cands = [(a, b) for a in sents for b in sents if a != b]
+        rng.shuffle(cands)
+        taken = 0
+        for a, b in cands:
+            if taken >= per_article or len(out) >= n:
+                break
+            wa, wb = words[a], words[b]
+            if len(wa & wb) < 2 or wa <= wb or wb <= wa or (a, b) in seen or (b, a) in seen:
+                continue
+            seen.add((a, b))
+            out.append(NliExample(a, b, "neutral", "same_story"))
+            taken += 1
+        if len(out) >= n:
+            break
+    return out

@@ -52,6 +52,7 @@ class TrainConfig:
     rewrite_share: float = 0.0  # edits that also get a meaning-preserving rewrite (experiment v4: 0.4)
     recipe: str = "v1"  # "v2": datasets-based mixture with contrastive retellings (checker.training.mixture)
     fever_per_label: int = 6000  # v2: FEVER train pairs drawn per label (105k in the file)
+    same_story_share: float = 0.0  # v2: two sentences of one article labelled neutral (v7: 0.12)
 
 
 def default_base_model() -> str:
@@ -149,6 +150,7 @@ def train(cfg: TrainConfig, log=logger.info) -> dict:
             n_generated=cfg.n_generated,
             dev_size=cfg.dev_size,
             fever_per_label=cfg.fever_per_label,
+            same_story_share=cfg.same_story_share,
         )
     elif cfg.recipe == "v1":
         examples = build_mixture(
@@ -327,6 +329,7 @@ def main(argv: list[str] | None = None) -> None:
         ("paraphrase-share", float),
         ("rewrite-share", float),
         ("fever-per-label", int),
+        ("same-story-share", float),
     ):
         ap.add_argument(f"--{name}", type=typ, default=None)
     ap.add_argument("--base-model", default="")
