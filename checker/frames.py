@@ -23,8 +23,8 @@ from dataclasses import dataclass
 
 from checker.figures import disjoint_tallies, numbers_differ
 from checker.figures import tallies as tallies
-from checker.findings import KIN as _KIN  # the rules' vocabularies of ranks, kin and role synonyms
 from checker.findings import (
+    ANTONYM_GROUPS,
     OPPOSITE_NOUNS,
     STANCE_WORDS,
     SUBORDINATE_TITLES,
@@ -35,6 +35,7 @@ from checker.findings import (
     person_key,
     source_key,
 )
+from checker.findings import KIN as _KIN  # the rules' vocabularies of ranks, kin and role synonyms
 from checker.findings import RANKS as _RANKS
 from checker.findings import ROLE_SYNONYMS as _ROLE_SYNONYMS
 from checker.nlp import PRONOUNS as _PRONOUNS
@@ -74,6 +75,10 @@ class Frame:
     predicates: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = ()
     #: who or what the main clause is about: its subject's lemma, or a named subject's last word
     subjects: frozenset[str] = frozenset()
+    #: negated predicates as (lemma, subjects, objects): a verb with "not"/"never" ("did not
+    #: record the break-in"; "never had to move a patient" negates "move") or with "none of"
+    #: as its subject ("none of the styrene reached the creek": "styrene" is the subject)
+    negated: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +92,8 @@ class FrameDiff:
     org: float = 0.0
     place: float = 0.0
     title: float = 0.0
+    #: one statement negates a predicate the other asserts of the same thing ("did not record the
+    #: break-in" / "recorded the break-in"; "has not stopped production" / "has halted production")
     negation: float = 0.0
     number: float = 0.0
     source: float = 0.0
@@ -205,6 +212,43 @@ def _arguments(tok) -> tuple[frozenset[str], frozenset[str]]:
     return _lemmas(subj), _lemmas(obj)
 
 
+#: verbs whose negation says nothing about the story's facts ("could not be reached for
+#: comment", "did not say when"), and light verbs that carry no predicate of their own
+_NOT_NEGATABLE = _REPORTING | frozenset(
+    "be have do make get take go respond comment know reveal disclose specify explain give rule".split()
+)
+
+
+def _negated(doc) -> tuple[tuple[str, frozenset[str], frozenset[str]], ...]:
+    out = []
+    for t in doc:
+        if t.pos_ in ("VERB", "AUX", "ADJ") and any(c.dep_ == "neg" for c in t.children):
+            verbs = [t] + [c for c in t.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]
+            out += [(v.lemma_.lower(), *_arguments(v)) for v in verbs]
+        elif t.lower_ in ("none", "nobody", "nothing", "neither") and t.dep_ in ("nsubj", "nsubjpass"):
+            # "none of the styrene reached the creek": what "none" is of is the subject
+            of = [g for c in t.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+            out.append((t.head.lemma_.lower(), frozenset(g.lemma_.lower() for g in of), _arguments(t.head)[1]))
+    return tuple(o for o in out if o[0] not in _NOT_NEGATABLE)
+
+
+def _same_predicate(x: str, y: str) -> bool:
+    """One predicate, or two of the same side of an opposite pair ("stop" / "halt")."""
+    return x == y or any(x in side and y in side for pair in ANTONYM_GROUPS for side in pair)
+
+
+def _negation_asserted(neg: Frame, plain: Frame) -> bool:
+    """A predicate ``neg`` negates is asserted by ``plain`` of the same thing: shared objects
+    when both have some, else shared subjects or objects. Negated nouns ("no distress call" /
+    "radioed a distress call") are left out: on the dev stories they matched statements that
+    agree ("no dangerous levels" / "stayed below harmful levels") three times for one conflict."""
+    for lemma, sn, on in neg.negated:
+        for word, sp, op in plain.predicates:
+            if _same_predicate(lemma, word) and ((on & op) if (on and op) else ((sn | on) & (sp | op))):
+                return True
+    return False
+
+
 def _main_subjects(doc) -> frozenset[str]:
     out = set()
     for t in doc:
@@ -237,6 +281,7 @@ def frame(text: str) -> Frame:
             and not any(c.dep_ == "neg" or c.lower_ in _NEG_WORDS for c in t.children)
         ),
         subjects=_main_subjects(doc),
+        negated=_negated(doc),
     )
 
 
@@ -298,7 +343,9 @@ def compare(a_text: str, b_text: str) -> FrameDiff:
         org=overlap * _disjoint(fa.orgs, fb.orgs),
         place=overlap * _disjoint(fa.places, fb.places),
         title=float(title),
-        negation=overlap * ((fa.negations % 2) != (fb.negations % 2) and not _negation_restated(a_text, b_text)),
+        negation=float(
+            (_negation_asserted(fa, fb) or _negation_asserted(fb, fa)) and not _negation_restated(a_text, b_text)
+        ),
         number=overlap * (numbers_differ(a_text, b_text) or disjoint_tallies(a_text, b_text)),
         source=overlap * _disjoint(fa.sources, fb.sources),
         antonym=float(antonym),

@@ -192,6 +192,36 @@ def test_opposite_predicates_about_the_same_thing(a, b, opposed):
     assert (compare(b, a).antonym > 0) is opposed
 
 
+@pytest.mark.parametrize(
+    ("a", "b", "negated"),
+    [
+        (
+            "Security cameras inside the gallery did not record the break-in.",
+            "Security cameras recorded the break-in.",
+            True,
+        ),
+        # one predicate in other words ("stop" / "halt")
+        (
+            "The company has not stopped production at the plant.",
+            "The company has halted production at the plant.",
+            True,
+        ),
+        # the verb "never had to" negates
+        ("Staff moved all 34 patients to other hospitals.", "The hospital never had to move a single patient.", True),
+        ("None of the styrene reached Harlan Creek.", "Styrene reached Harlan Creek, officials said.", True),
+        # a negated reporting verb says nothing about the facts
+        ("Koval did not respond to a request for comment.", "Koval said he would respond to the board.", False),
+        # the same verb about other things: prices are not raised, the outlook is
+        ("Brightwell will not raise prices on staples.", "Brightwell raised its annual outlook.", False),
+        # both negate
+        ("The crew was not injured.", "The two crew members were not injured.", False),
+    ],
+)
+def test_a_negated_predicate_the_other_asserts(a, b, negated):
+    assert (compare(a, b).negation > 0) is negated
+    assert (compare(b, a).negation > 0) is negated
+
+
 def test_places_differ_for_one_subject():
     assert compare(
         "The fire is burning in the hills of Harlow County.", "The fire is confined to canyons of Mercer County."
