@@ -25,6 +25,7 @@ from checker.figures import disjoint_tallies, numbers_differ
 from checker.figures import tallies as tallies
 from checker.findings import (
     ANTONYM_GROUPS,
+    CHANGE_VERBS,
     OPPOSITE_NOUNS,
     STANCE_WORDS,
     SUBORDINATE_TITLES,
@@ -233,8 +234,11 @@ def _negated(doc) -> tuple[tuple[str, frozenset[str], frozenset[str]], ...]:
 
 
 def _same_predicate(x: str, y: str) -> bool:
-    """One predicate, or two of the same side of an opposite pair ("stop" / "halt")."""
-    return x == y or any(x in side and y in side for pair in ANTONYM_GROUPS for side in pair)
+    """One predicate, two of the same side of an opposite pair ("stop" / "halt"), or any
+    change for a negated "change" ("will not change" / "will rise")."""
+    if x == y or (x == "change" and y in CHANGE_VERBS):
+        return True
+    return any(x in side and y in side for pair in ANTONYM_GROUPS for side in pair)
 
 
 def _negation_asserted(neg: Frame, plain: Frame) -> bool:

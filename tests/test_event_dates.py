@@ -105,3 +105,26 @@ def test_statements_dating_an_event_are_paired_however_worded():
     vectors = np.eye(4, dtype=np.float32)  # unrelated by embedding: similarity 0
     pairs = pair_by_keys(statements, vectors, [date_keys(s.text) for s in statements], floor=-1.0)
     assert [(p.a.id, p.b.id) for p in pairs] == [("s0", "s2")]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        # one event, one verb
+        ("The agreement was signed on Monday, the club said.", "The two sides signed the paperwork last Friday.", True),
+        ("The ferry left Port Velden at 6:15 p.m.", "The ferry left Port Velden at 7:40 p.m. for the crossing.", True),
+        # one subject of a verb that only says something happened
+        ("The fire started on Saturday evening in brush.", "The fire began shortly after 2 p.m. on Sunday.", True),
+        # two events of one story
+        (
+            "The rescue at the mine ended on Wednesday evening.",
+            "Seventeen miners were trapped underground on Monday.",
+            False,
+        ),
+        ("The resignation takes effect on June 19.", "A special election is to be held in November.", False),
+    ],
+)
+def test_a_date_conflict_is_between_dates_of_one_event(a, b, same):
+    rules = compare_frames(a, b)
+    assert rules.date_conflict
+    assert rules.date_same_event is same

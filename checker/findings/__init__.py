@@ -72,6 +72,7 @@ from checker.findings.numbers import (
 from checker.findings.places import extract_places
 from checker.findings.polarity import (
     ANTONYM_GROUPS,
+    CHANGE_VERBS,
     OPPOSITE_NOUNS,
     STANCE_WORDS,
     negation_restated,
@@ -107,6 +108,7 @@ _ROLE_SYNONYMS = ROLE_SYNONYMS
 __all__ = [
     "ABOUT_TOLERANCE",
     "ANTONYM_GROUPS",
+    "CHANGE_VERBS",
     "OPPOSITE_NOUNS",
     "STANCE_WORDS",
     "SUBORDINATE_TITLES",

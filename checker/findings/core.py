@@ -17,7 +17,7 @@ from typing import Literal
 
 from checker.defaults import ENTAILMENT_THRESHOLD
 from checker.findings.attribution import _attribution_difference
-from checker.findings.dates import _date_conflict
+from checker.findings.dates import _date_conflict, same_event
 from checker.findings.entities import _entity_swap
 from checker.findings.numbers import (
     Quantity,
@@ -230,6 +230,9 @@ class FrameComparison:
     numbers_agree: bool = False
     role_conflict: bool = False
     date_conflict: bool = False
+    #: the two differing event dates date one event, named by one word or stem (see
+    #: :func:`checker.findings.dates.same_event`)
+    date_same_event: bool = False
     negation_flip: bool = False
     entity_swap: bool = False
     attribution_difference: bool = False
@@ -243,11 +246,13 @@ def compare_frames(a_text: str, b_text: str) -> FrameComparison:
     """Run each typed check on the two texts (pure, memoised)."""
     qa, qb = extract_quantities(a_text), extract_quantities(b_text)
     context = _overlap(_content_tokens(a_text), _content_tokens(b_text))
+    date_conflict = _date_conflict(a_text, b_text) is not None
     return FrameComparison(
         number_conflict=_number_conflict(qa, qb, a_text, b_text) is not None,
         numbers_agree=bool(_precise_agreements(qa, qb)),
         role_conflict=_role_conflict(a_text, b_text) is not None,
-        date_conflict=_date_conflict(a_text, b_text) is not None,
+        date_conflict=date_conflict,
+        date_same_event=date_conflict and same_event(a_text, b_text),
         negation_flip=_negation_flip(a_text, b_text) is not None,
         entity_swap=_entity_swap(a_text, b_text) is not None,
         attribution_difference=_attribution_difference(a_text, b_text) is not None,

@@ -134,28 +134,33 @@ TIME_TOLERANCE_MINUTES = 45
 
 
 def _date_role(doc, span: tuple[int, int]) -> DateRole:
-    """What a date expression dates, read by climbing the parse from the date to the word it
-    hangs on (through prepositions and date words; a few steps suffice in any sentence)."""
+    """What a date expression dates (see :func:`_date_anchor`)."""
+    return _date_anchor(doc, span)[0]
+
+
+def _date_anchor(doc, span: tuple[int, int]):
+    """What a date expression dates and the word it hangs on, read by climbing the parse from
+    the date (through prepositions and date words; a few steps suffice in any sentence)."""
     tokens = doc.char_span(*span, alignment_mode="expand")
     if tokens is None or not len(tokens):
-        return "event"
+        return "event", None
     token = tokens.root
     inside = {t.i for t in tokens}
     for _ in range(8):
         head = token.head
         if head.i == token.i:
-            return "event"
+            return "event", token
         if head.i in inside or head.lower_ in _TIME_NOUNS:
             token = head
             continue
         if token.dep_ == "compound" and head.pos_ in ("NOUN", "PROPN"):
-            return "modifier"  # "Sunday library hours"
+            return "modifier", head  # "Sunday library hours"
         if head.ent_type_ in ("DATE", "TIME"):  # the year of "June 2027"
             token = head
             continue
         if head.dep_ in ("prep", "agent") or head.pos_ == "ADP":
             if head.lower_ in _STATE_PREPOSITIONS:
-                return "state"
+                return "state", head
             token = head
             continue
         verb = head.pos_ in ("VERB", "AUX")
@@ -163,10 +168,10 @@ def _date_role(doc, span: tuple[int, int]) -> DateRole:
         if head.dep_ in ("acomp", "xcomp", "oprd", "ccomp"):
             governing.append(head.head)  # "remained trapped", "kept ... closed"
         if verb and any(t.lower_ in _STATE_VERBS for t in governing):
-            return "state"
+            return "state", head
         reporting = _REPORTING_VERBS if verb else _REPORTING_NOUNS
-        return "report" if head.lemma_.lower() in reporting else "event"
-    return "event"
+        return ("report" if head.lemma_.lower() in reporting else "event"), head
+    return "event", None
 
 
 @_per_text
@@ -235,3 +240,45 @@ def _date_conflict(a_text: str, b_text: str) -> Conflict | None:
             ev = f"dates differ ({kind}): {', '.join(sorted(va))} vs {', '.join(sorted(vb))}"
             return Conflict("date/time", ev, tuple(sa), tuple(sb))
     return None
+
+
+#: verbs that say only that something happened: the event is their subject ("the derailment
+#: happened at 4:20 a.m.")
+_EVENT_LIGHT = frozenset("be have happen occur take come begin start do get make go".split())
+
+
+def _event_words(doc, anchor) -> frozenset[str]:
+    """The words naming the event a date dates: the word it hangs on (unless light) and that
+    word's subjects and objects."""
+    if anchor is None:
+        return frozenset()
+    words = [anchor] if anchor.lemma_.lower() not in _EVENT_LIGHT else []
+    words += [
+        c
+        for c in anchor.children
+        if c.dep_ in ("nsubj", "nsubjpass", "dobj", "compound") and c.pos_ in ("NOUN", "PROPN")
+    ]
+    return frozenset(w.lemma_.lower() for w in words)
+
+
+def _related(x: str, y: str) -> bool:
+    """One word or two of one stem ("derail" / "derailment", "evacuate" / "evacuation")."""
+    if x == y:
+        return True
+    n = 0
+    for cx, cy in zip(x, y):
+        if cx != cy:
+            break
+        n += 1
+    return n >= 5 and n >= 0.7 * min(len(x), len(y))
+
+
+def same_event(a_text: str, b_text: str) -> bool:
+    """Some event date of each statement dates one event: the words naming the events share a
+    word or a stem ("signed the paperwork last Friday" / "the agreement was signed on Monday").
+    Two dates of other events ("the rescue ended on Wednesday" / "miners were trapped on
+    Monday") are no conflict."""
+    da, db = parse(a_text), parse(b_text)
+    wa = [_event_words(da, _date_anchor(da, d.span)[1]) for d in event_dates(a_text)]
+    wb = [_event_words(db, _date_anchor(db, d.span)[1]) for d in event_dates(b_text)]
+    return any(_related(x, y) for sa in wa for sb in wb for x in sa for y in sb)
