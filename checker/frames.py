@@ -119,6 +119,11 @@ def _title_word(tok) -> str | None:
     return _ROLE_SYNONYMS.get(word, word)
 
 
+#: words that make a title an office once held; :data:`PAST` marks such a title's modifiers
+_PAST_OFFICE = frozenset("former retired ex onetime erstwhile".split())
+PAST = "(past)"
+
+
 def _title(tok, names: set[str]) -> tuple[str, frozenset[str]] | None:
     """(office head word, modifier words) of a title noun and its compound/adjective modifiers."""
     head = _title_word(tok)
@@ -131,6 +136,8 @@ def _title(tok, names: set[str]) -> tuple[str, frozenset[str]] | None:
         for x in c.subtree
         if (w := _title_word(x)) and w not in names and w != head
     }
+    if any(c.lemma_.lower() in _PAST_OFFICE for c in tok.children):
+        mods.add(PAST)  # "retired judge", "former banker": an office once held
     return head, frozenset(mods)
 
 
@@ -320,7 +327,10 @@ def _negation_restated(a_text: str, b_text: str) -> bool:
 
 def _titles_differ(ha: str, ma: frozenset[str], hb: str, mb: frozenset[str]) -> bool:
     """Two titles of one person name different offices: other head words, disjoint modifiers or
-    one subordinate ("deputy"), unless both name one office ("CFO" / "finance chief")."""
+    one subordinate ("deputy"), unless both name one office ("CFO" / "finance chief"). An
+    office once held ("retired judge") and a present one ("inquiry chair") are two facts."""
+    if (PAST in ma) != (PAST in mb):
+        return False
     if (ma & SUBORDINATE_TITLES) != (mb & SUBORDINATE_TITLES):
         return True
     ca, cb = canonical_office(ma | {ha}), canonical_office(mb | {hb})

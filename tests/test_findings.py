@@ -570,3 +570,11 @@ def test_a_number_in_apposition_to_a_name_is_an_age():
     qs = extract_quantities("Two miners died: Dwayne Hollis, 44, a roof bolter, and Tomas Reyes-Kirk, 29.")
     assert [(q.text, q.kind) for q in qs] == [("Two", "count"), ("44", "age"), ("29", "count")]
     assert [q.kind for q in extract_quantities("In all, 23 cars left the tracks.")] == ["count"]
+
+
+def test_an_office_once_held_is_no_role_conflict_with_one_held_now():
+    from checker.findings.roles import roles_conflict
+
+    assert not roles_conflict("Retired judge", "inquiry chair")
+    assert not roles_conflict("former banker", "founder")
+    assert roles_conflict("judge", "inquiry chair")

@@ -154,6 +154,14 @@ def test_compatible_statements_show_no_difference(a, b):
             "Lena Maris, the company's chief operating officer, takes over.",
             True,
         ),
+        # a newsroom abbreviation of the office
+        ("Troops were ordered in by Gov. Helen Marsh.", "Governor Helen Marsh sent 200 troops.", False),
+        # an office once held and another held now are two facts
+        (
+            "Halcyon founder Ama Okafor-Lind said the deal was signed.",
+            "The group was founded by former banker Ama Okafor-Lind.",
+            False,
+        ),
     ],
 )
 def test_one_office_under_two_names_is_no_title_difference(a, b, differ):

@@ -72,6 +72,17 @@ ROLE_SYNONYMS = {
     "spokeswoman": "spokesperson",
     "spokesman": "spokesperson",
     "spy": "intelligence",
+    # newsroom abbreviations of offices before a name ("Gov. Helen Marsh")
+    "gov.": "governor",
+    "gov": "governor",
+    "sen.": "senator",
+    "rep.": "representative",
+    "pres.": "president",
+    "supt.": "superintendent",
+    "insp.": "inspector",
+    "det.": "detective",
+    "atty.": "attorney",
+    "amb.": "ambassador",
 }
 #: one office, several names: a company's officers are called by their title, its short form or
 #: a newsroom paraphrase ("chief financial officer", "CFO", "finance chief"); each variant is a
@@ -331,6 +342,14 @@ def _fuzzy_subset(a: Iterable[str], b: Iterable[str]) -> bool:
     return all(any(x == y or similar_spelling(x, y) for y in bl) for x in a)
 
 
+_PAST_WORDS = re.compile(r"\b(?:former|retired|ex-|onetime|one-time|erstwhile)", re.I)
+
+
+def _past(role: str) -> bool:
+    """The role is an office once held ("former head of ...", "retired judge")."""
+    return bool(_PAST_WORDS.search(role))
+
+
 def roles_conflict(r1: str, r2: str) -> bool:
     """True when two roles of the same person cannot both be meant.
 
@@ -346,6 +365,8 @@ def roles_conflict(r1: str, r2: str) -> bool:
     s1, s2 = _role_sig(r1), _role_sig(r2)
     if s1 is None or s2 is None or s1.category != "office" or s2.category != "office":
         return False
+    if _past(r1) != _past(r2):
+        return False  # "retired judge" / "inquiry chair": an office once held and one held now
     c1, c2 = canonical_office(s1.tokens), canonical_office(s2.tokens)
     if c1 and c2 and _subordinate(r1) == _subordinate(r2):
         return c1 != c2  # "CFO" / "finance chief" are one office; "CFO" / "COO" two
