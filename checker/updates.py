@@ -25,9 +25,9 @@ EVOLVING_COUNTS = {
     "injured": r"injured|injuries|hurt|wounded|hospitali[sz]ed|hospital|medical cent(?:er|re)|treated",
     "missing": r"missing|unaccounted|trapped|stranded underground|still underground",
     "arrested": r"arrest\w*|detained|custody|recaptured|captured|charged",
-    "displaced": r"displaced|evacuat\w+|homeless|fled|shelters?|unable to return home|out of their homes",
+    "displaced": r"displaced|evacuat\w+|homeless|fled|shelters?|unable to return home|(?:out of|from) their homes",
     "rescued": r"rescued|saved|brought (?:out|up)|pulled (?:out|free)|to the surface|alive|surviv\w+",
-    "affected": r"affected|without power|stranded|stolen|expos(?:ed|es|ing)|compromised|leaked|breach\w*"
+    "affected": r"affected|without power|stranded|cancel(?:l?ed|lations?)|grounded|stolen|expos(?:ed|es|ing)|compromised|leaked|breach\w*"
     r"|(?:data|records|files|details|information) (?:was |were )?taken",
     "damage": r"destroyed|damaged|burned|burnt|scorched|lost|acres|hectares|contain\w*",
     "money": r"raised|donated|pledged|spent|so far",
@@ -36,8 +36,9 @@ EVOLVING_COUNTS = {
 STATUS_CHANGES = (
     (r"blocked|clos\w*|shut|sealed|cut off|impassable", r"reopen\w*|re-open\w*|open again|cleared"),
     (
-        r"offline|off-line|out of service|unavailable|(?:was|were|is|are|remained|remain|went) down",
-        r"back online|back up|restored|working again|running again|back in service",
+        r"offline|off-line|out of service|unavailable|(?:was|were|is|are|remained|remain|went) down"
+        r"|could not (?:log in|connect|access)|not working",
+        r"back online|back up|restored|working (?:normally )?again|running again|back in service",
     ),
     (r"missing|unaccounted", r"found|located|safe"),
     (r"detained|arrested|in custody|held", r"released|freed|let go"),

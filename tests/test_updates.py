@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from checker.findings import extract_quantities
 from checker.ingest import ingest_folder
 from checker.published import Published, parse_time, publication_times
 from checker.updates import evolving_categories, evolving_difference, is_backwards
@@ -69,6 +70,9 @@ def test_publication_time_from_each_source(tmp_path):
         ("Nine workers remain trapped in the flooded tunnel.", {"missing"}),
         ("Divers pulled out seven passengers overnight.", {"rescued"}),
         ("Records of 52,000 customers were stolen in the attack.", {"affected"}),
+        ("The number of people forced from their homes has climbed to 2,600.", {"displaced"}),
+        ("Skyvane Airways cancelled 118 flights over the course of the day.", {"affected"}),
+        ("One person has died, a 78-year-old man whose truck was swept off a road.", {"dead"}),
         ("The quake had a magnitude of 6.4, the geological survey said.", set()),
         ("Ahmed al-Shami, governor of Tartus, told Reuters the authorities were ready.", set()),
     ],
@@ -270,3 +274,20 @@ def test_the_toll_of_an_event_long_past_is_settled():
     assert settled_event("A storm in September 2025 killed 12.", late.when) is None  # two weeks: still evolving
     assert update_verdict(past, "Nine people were killed when the dam failed.", early, late) is None
     assert update_verdict("The dam failure killed 7 people.", "Nine people were killed.", early, late)[0] == "updated"
+
+
+def test_one_before_a_noun_of_people_is_a_count():
+    d = evolving_difference(
+        "One person has died: a 78-year-old man whose pickup truck was swept off a flooded road.",
+        "The flood's death toll rose to two on Wednesday when searchers found the body of a woman.",
+    )
+    assert d is not None and (d.category, d.a_value, d.b_value) == ("dead", 1, 2)
+    assert extract_quantities("One of the men said at one point that more were due.") == []
+
+
+def test_a_service_people_could_not_log_in_to_is_back_when_it_works_normally_again():
+    d = evolving_difference(
+        "Bramwell Bank said its app and website were working normally again shortly after 6 p.m.",
+        "Bramwell Bank customers could not log in to its mobile app or website.",
+    )
+    assert d is not None and d.kind == "status"

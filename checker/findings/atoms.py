@@ -87,6 +87,13 @@ _WORD_ATOM = re.compile(
     r"(?:\s+(?P<scale>hundred|thousand|million|billion|dozen))?\b",
     re.I,
 )
+#: "one" is a count before a noun of people or casualties ("one person has died"); elsewhere
+#: it is a pronoun or an article ("one of the", "at one point")
+_ONE_OF = re.compile(
+    r"\s+(?:person|man|woman|child|boy|girl|worker|resident|patient|miner|passenger|officer|firefighter"
+    r"|soldier|civilian|student|employee|death|fatality|body|victim|casualty|injury)\b",
+    re.I,
+)
 # Number words used as vague amounts: (low, high) before an "of thousands" multiplier.
 _VAGUE_RANGES = {
     "dozens": (20, 199),
@@ -220,7 +227,11 @@ def _atoms(text: str) -> list[_Atom]:
         mult = _SCALES[m.group("of").lower().rstrip("s")] if m.group("of") else 1
         found.append(_Atom(m.start(), m.end(), lo * mult, hi * mult, vague=True, word=True, is_int=False))
     for m in _WORD_ATOM.finditer(text):
-        if m.group("a") and not m.group("scale"):
+        if (
+            m.group("a")
+            and not m.group("scale")
+            and not (m.group("a").lower() == "one" and _ONE_OF.match(text, m.end()))
+        ):
             continue
         if m.group("tens"):
             v = _TENS[m.group("tens").lower()] + (_UNITS[m.group("unit1").lower()] if m.group("unit1") else 0)
