@@ -578,3 +578,10 @@ def test_an_office_once_held_is_no_role_conflict_with_one_held_now():
     assert not roles_conflict("Retired judge", "inquiry chair")
     assert not roles_conflict("former banker", "founder")
     assert roles_conflict("judge", "inquiry chair")
+
+
+@pytest.mark.parametrize(
+    "text", ["The levee gave way at about 3 a.m. on Monday.", "Polls close at 8pm.", "By 6 P.M. it was over."]
+)
+def test_a_clock_time_is_no_count(text):
+    assert extract_quantities(text) == []

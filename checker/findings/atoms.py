@@ -17,6 +17,7 @@ from checker.findings.text import _MONTH_RE, _STOP, _inside, _per_text
 
 _BLOCKED = [
     re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\.?)?"),  # times
+    re.compile(r"\b\d{1,2}\s?[ap]\.?m\b\.?", re.I),  # "3 a.m.", "6pm"
     re.compile(r"\b\d{1,4}[./]\d{1,2}[./]\d{1,4}\b"),  # 10.11.25
     re.compile(r"\b\d{4}-\d{2}-\d{2}\b"),  # ISO dates
     re.compile(rf"\b{_MONTH_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?!,\d)(?:,?\s+\d{{4}}\b)?"),  # November 25
