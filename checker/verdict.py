@@ -42,7 +42,6 @@ FEATURES = (
     "e_min",
     "rule_conflict",
     "date_conflict",
-    "date_same_event",
     "number",
     "person",
     "org",
@@ -165,13 +164,12 @@ def features(
         "rule_conflict": float(
             rules.number_conflict or rules.role_conflict or rules.negation_flip or rules.entity_swap
         ),
-        # two event dates differ: as much a conflict as the rest of the two statements says one
-        # thing (an outlet that adds detail keeps its date comparable, hence containment)
-        "date_conflict": float(rules.date_conflict) * diff.containment,
-        # ... and the two dates are of one event, named alike ("signed on Monday" / "signed the
-        # paperwork last Friday"); dates of other events of one story ("the rescue ended on
-        # Wednesday" / "miners were trapped on Monday") were most of the date false alarms
-        "date_same_event": float(rules.date_same_event) * diff.containment,
+        # two dates of one event differ (the words naming the two events share a word or a
+        # stem, decision 0015), as much a conflict as the rest of the two statements says one
+        # thing (an outlet that adds detail keeps its date comparable, hence containment);
+        # dates of other events of one story ("the rescue ended on Wednesday" / "miners were
+        # trapped on Monday") were most of the date false alarms
+        "date_conflict": float(rules.date_same_event) * diff.containment,
         # figures the rules read as counts of different subjects ("Hassan ... 12,000" / "all groups
         # ... 50,000") are no number difference
         "number": 0.0 if rules.different_subjects else max(diff.number, float(rules.number_conflict)),
