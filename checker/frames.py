@@ -113,7 +113,7 @@ def _title_word(tok) -> str | None:
     """The office word a token contributes to a title, or None (names, places, ranks, kin, fillers)."""
     if tok.ent_type_ in _NOT_TITLE_ENTS or tok.is_punct or tok.like_num or tok.pos_ not in ("NOUN", "PROPN", "ADJ"):
         return None
-    word = tok.lemma_.lower()
+    word = tok.lemma_.lower().rstrip(".")  # "Gen." is the rank "gen", "Gov." the office "gov"
     if word in _GENERIC_TITLE or word in _RANKS or word in _KIN or word in _NOT_OFFICE:
         return None
     return _ROLE_SYNONYMS.get(word, word)

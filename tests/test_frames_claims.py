@@ -176,6 +176,7 @@ def test_titles_and_tallies():
         ("shami", "governor", frozenset()),
     )
     assert frame("Major General Kamal Hassan is spending millions.").titles == ()  # a rank is not an office
+    assert frame("Exiles including Maj. Gen. Kamal Hassan are plotting.").titles == ()  # nor its abbreviation
     assert tallies("won 2-1 after extra time") == {(2, 1)}
     assert tallies("by eight votes to three") == {(8, 3)}
     assert tallies("between 4 and 6 kilometres") == set()
