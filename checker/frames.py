@@ -223,7 +223,7 @@ def _arguments(tok) -> tuple[frozenset[str], frozenset[str]]:
 #: verbs whose negation says nothing about the story's facts ("could not be reached for
 #: comment", "did not say when"), and light verbs that carry no predicate of their own
 _NOT_NEGATABLE = _REPORTING | frozenset(
-    "be have do make get take go respond comment know reveal disclose specify explain give rule".split()
+    "be have do make get take go respond comment know reveal disclose specify explain give".split()
 )
 
 

@@ -218,6 +218,7 @@ def test_opposite_predicates_about_the_same_thing(a, b, opposed):
         # the verb "never had to" negates
         ("Staff moved all 34 patients to other hospitals.", "The hospital never had to move a single patient.", True),
         ("None of the styrene reached Harlan Creek.", "Styrene reached Harlan Creek, officials said.", True),
+        ("The exchange said it had ruled out a cyberattack.", "The exchange has not ruled out a cyberattack.", True),
         # a negated reporting verb says nothing about the facts
         ("Koval did not respond to a request for comment.", "Koval said he would respond to the board.", False),
         # the same verb about other things: prices are not raised, the outlook is
