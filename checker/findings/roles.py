@@ -60,6 +60,10 @@ cousin brother sister son daughter wife husband father mother uncle nephew niece
 billionaire businessman businesswoman tycoon ally loyalist member
 """.split()
 )
+_OFFICE_ABBREVIATIONS = dict(
+    gov="governor", sen="senator", rep="representative", pres="president", supt="superintendent",
+    insp="inspector", det="detective", atty="attorney", amb="ambassador",
+)  # fmt: skip
 ROLE_SYNONYMS = {
     "chief": "head",
     "leader": "head",
@@ -72,17 +76,8 @@ ROLE_SYNONYMS = {
     "spokeswoman": "spokesperson",
     "spokesman": "spokesperson",
     "spy": "intelligence",
-    # newsroom abbreviations of offices before a name ("Gov. Helen Marsh")
-    "gov.": "governor",
-    "gov": "governor",
-    "sen.": "senator",
-    "rep.": "representative",
-    "pres.": "president",
-    "supt.": "superintendent",
-    "insp.": "inspector",
-    "det.": "detective",
-    "atty.": "attorney",
-    "amb.": "ambassador",
+    # newsroom abbreviations of offices before a name ("Gov. Helen Marsh"), with or without the period
+    **{short + dot: office for short, office in _OFFICE_ABBREVIATIONS.items() for dot in ("", ".")},
 }
 #: one office, several names: a company's officers are called by their title, its short form or
 #: a newsroom paraphrase ("chief financial officer", "CFO", "finance chief"); each variant is a
