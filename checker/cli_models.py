@@ -229,9 +229,15 @@ def export_onnx_cmd(
     limit: Annotated[
         Optional[int], typer.Option(min=1, metavar="N", help="Validate on the first N dev pairs only.")
     ] = None,
+    embedder: Annotated[
+        bool,
+        typer.Option(
+            help="Also build the sentence embedder's ONNX graph, checked on the texts of the first dev set (same vectors as PyTorch: cosine >= 0.99999 on every text), so an audit needs no torch."
+        ),
+    ] = True,
     as_json: Annotated[bool, typer.Option("--json", help="Print the validation records as JSON.")] = False,
 ) -> None:
-    """Build the fast ONNX Runtime backends of an NLI model into the cache and check them against fp32."""
+    """Build the fast ONNX Runtime backends of an NLI model (and of the embedder) into the cache and check them."""
     from checker.errors import InputError
     from checker.model_cache import AUTO_ORDER, VALIDATION_FILE, cache_dir, fast_backend_dir
     from checker.models import resolve_model
@@ -258,7 +264,16 @@ def export_onnx_cmd(
     for v, r in results.items():
         rec_path = fast_backend_dir(src, v) / VALIDATION_FILE
         records[v] = json.loads(rec_path.read_text(encoding="utf-8")) if r is not None and rec_path.exists() else None
+    embed_record = None
+    if embedder:
+        from checker.onnx_embed import build_embedder_backend
+        from checker.onnx_validate import read_nli_jsonl
+
+        texts = [t for pair in read_nli_jsonl(data[0], limit)[0] for t in pair] if data else None
+        embed_record = build_embedder_backend(texts=texts)
     if as_json:
+        if embedder:
+            records["embedder"] = embed_record
         sys.stdout.write(json.dumps(records, indent=1) + "\n")
         return
     for v, rec in records.items():
@@ -273,4 +288,11 @@ def export_onnx_cmd(
             )
         typer.echo(
             f"{v}: " + ("passed: `--backend auto` uses it" if rec["passed"] else "failed: `--backend auto` skips it")
+        )
+    if embedder and embed_record is None:
+        typer.echo("embedder: built, not validated (no --dev): audits keep the PyTorch embedder")
+    elif embed_record is not None:
+        typer.echo(
+            f"embedder: lowest cosine with PyTorch {embed_record['min_cosine']:.7f} on {embed_record['texts']} texts: "
+            + ("passed: audits use it (except --backend torch)" if embed_record["passed"] else "failed: audits skip it")
         )

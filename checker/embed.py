@@ -9,7 +9,9 @@ A sentence-transformers folder whose modules are a transformer, a pooling layer 
 normalisation (all-MiniLM-L6-v2 is) is run with ``transformers`` directly
 (:class:`TransformerEmbedder`): the same vectors, without importing sentence-transformers,
 which brings pandas, SciPy and scikit-learn (about 250 MiB) into an audit that uses none of
-them (decision 0014). Any other model goes through sentence-transformers.
+them (decision 0014). Any other model goes through sentence-transformers. Once
+``newscheck export-onnx`` has built and validated an ONNX graph of such a folder, an audit
+runs that instead (:mod:`checker.onnx_embed`), so it needs no torch.
 """
 
 from __future__ import annotations
@@ -171,16 +173,29 @@ class TransformerEmbedder:
         return pooled.numpy()
 
 
-def load_embedder(model: str | None = None, batch_size: int = 64) -> Embedder:
+def load_embedder(model: str | None = None, batch_size: int = 64, backend: str = "auto") -> Embedder:
     """The embedder for ``model`` (folder or hub id; default: the bundled all-MiniLM-L6-v2):
-    :class:`TransformerEmbedder` when the folder allows it, else sentence-transformers.
+    its validated ONNX build from the cache when there is one and ``backend`` is not
+    "torch" (:mod:`checker.onnx_embed`), else :class:`TransformerEmbedder` when the folder
+    allows it, else sentence-transformers.
 
     Raises:
         ModelError: the model cannot be found or loaded.
     """
+    from checker.errors import ModelError
     from checker.models import default_embed_model_path, resolve_model
 
     name = model or default_embed_model_path()
-    if direct_pooling(resolve_model(name, "embedding")) is not None:
-        return TransformerEmbedder(name, batch_size)
-    return SentenceTransformerEmbedder(name, batch_size)
+    where = resolve_model(name, "embedding")
+    if direct_pooling(where) is None:
+        return SentenceTransformerEmbedder(name, batch_size)
+    if backend != "torch":
+        from checker.onnx_embed import OnnxEmbedder, find_embedder_build
+
+        build = find_embedder_build(where)
+        if build is not None:
+            try:
+                return OnnxEmbedder(build, name=name, batch_size=batch_size)
+            except ModelError:
+                pass  # a broken cache entry or no onnxruntime: the PyTorch encoder still works
+    return TransformerEmbedder(name, batch_size)

