@@ -22,13 +22,14 @@ from checker.findings import extract_quantities, latest_event_day
 #: evolving counts: category -> words that name it.
 EVOLVING_COUNTS = {
     "dead": r"kill(?:ed|ing|s)?|dead|deaths?|died|die|toll|fatalit\w+|bodies|lives|drown\w*|perish\w*",
-    "injured": r"injured|injuries|hurt|wounded|hospitali[sz]ed|hospital|medical cent(?:er|re)|treated",
-    "missing": r"missing|unaccounted|trapped|stranded underground|still underground",
+    "injured": r"injured|injuries|hurt|wounded|hospitali[sz]ed|hospitals?|admissions?|medical cent(?:er|re)|treat(?:ed|ing)",
+    "missing": r"missing|unaccounted|trapped|stranded underground|still underground|at large|on the run",
     "arrested": r"arrest\w*|detained|custody|recaptured|captured|charged",
     "displaced": r"displaced|evacuat\w+|homeless|fled|shelters?|unable to return home|(?:out of|from) their homes",
     "rescued": r"rescued|saved|brought (?:out|up)|pulled (?:out|free)|to the surface|alive|surviv\w+",
     "affected": r"affected|without power|stranded|cancel(?:l?ed|lations?)|grounded|stolen|expos(?:ed|es|ing)|compromised|leaked|breach\w*"
     r"|(?:data|records|files|details|information) (?:was |were )?taken",
+    "spilled": r"spill\w*|spilt|leaked|discharged|(?:released|escaped) (?:into|from)",
     "damage": r"destroyed|damaged|burned|burnt|scorched|lost|acres|hectares|contain\w*",
     "money": r"raised|donated|pledged|spent|so far",
 }
@@ -56,8 +57,13 @@ def _has(pattern: str, text: str) -> bool:
     return re.search(rf"\b(?:{pattern})\b", text, re.I) is not None
 
 
-#: a count of none: "no deaths had been confirmed", "no one was hurt", "nobody was arrested"
-_ZERO = re.compile(r"\b(?:no|zero)\s+(?:deaths?|fatalities|casualties|injuries|arrests)\b|\bno one\b|\bnobody\b", re.I)
+#: a count of none: "no deaths had been confirmed", "no one was hurt", "nobody was arrested",
+#: "no leopards remain at large"
+_ZERO = re.compile(
+    r"\b(?:no|zero)\s+(?:deaths?|fatalities|casualties|injuries|arrests)\b|\bno one\b|\bnobody\b"
+    r"|\bno\s+\w+\s+(?:remain|remained|are|were|is|was)\s+(?:still\s+)?(?:at large|missing|unaccounted|trapped|on the run)",
+    re.I,
+)
 
 
 def named_categories(words: str) -> set[str]:
@@ -109,11 +115,18 @@ _MEASURE_UNIT = re.compile(
 )
 
 
+#: the whole a part is counted out of ("five of the nine climbers"): a total, not the count
+_PARTITIVE = re.compile(r"\bof\s+(?:the|all|its|their)\s+$", re.I)
+
+
 def _max_count(text: str) -> float | None:
     values = [
         q.high
         for q in extract_quantities(text)
-        if q.kind in ("count", "percent") and not q.vague and not _MEASURE_UNIT.match(text, q.span[1])
+        if q.kind in ("count", "percent")
+        and not q.vague
+        and not _MEASURE_UNIT.match(text, q.span[1])
+        and not _PARTITIVE.search(text, 0, q.span[0])
     ]
     if not values and _ZERO.search(text):
         return 0.0  # "no deaths had been confirmed": none is a count too

@@ -73,6 +73,10 @@ def test_publication_time_from_each_source(tmp_path):
         ("The number of people forced from their homes has climbed to 2,600.", {"displaced"}),
         ("Skyvane Airways cancelled 118 flights over the course of the day.", {"affected"}),
         ("One person has died, a 78-year-old man whose truck was swept off a road.", {"dead"}),
+        ("Hospitals have admitted 96 people with smoke inhalation since Sunday.", {"injured"}),
+        ("About 2,300 barrels of crude spilled into the estuary, the operator said.", {"spilled"}),
+        ("Three of the escaped inmates are still at large.", {"missing"}),
+        ("Oil escaped from the ruptured line for six hours before 800 barrels were recovered.", {"spilled"}),
         ("The quake had a magnitude of 6.4, the geological survey said.", set()),
         ("Ahmed al-Shami, governor of Tartus, told Reuters the authorities were ready.", set()),
     ],
@@ -291,3 +295,21 @@ def test_a_service_people_could_not_log_in_to_is_back_when_it_works_normally_aga
         "Bramwell Bank customers could not log in to its mobile app or website.",
     )
     assert d is not None and d.kind == "status"
+
+
+def test_a_part_is_counted_not_the_whole_it_is_out_of():
+    """"five of the nine climbers": the count is five; nine is the whole, the same in both."""
+    d = evolving_difference(
+        "Five of the nine climbers are being treated in hospital for frostbite.",
+        "The regional hospital was treating seven of the nine climbers on Saturday night.",
+    )
+    assert d is not None and (d.category, d.a_value, d.b_value) == ("injured", 5, 7)
+
+
+def test_none_left_at_large_is_a_count_of_none():
+    d = evolving_difference(
+        "No inmates remain at large, police said on Tuesday.",
+        "Four inmates were still on the run on Monday night.",
+    )
+    assert d is not None and (d.category, d.a_value, d.b_value) == ("missing", 0.0, 4)
+    assert not is_backwards(d, later_is_a=True, later_text="No inmates remain at large.")
