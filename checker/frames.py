@@ -31,9 +31,11 @@ from checker.findings import (
     STANCE_WORDS,
     SUBORDINATE_TITLES,
     canonical_office,
+    event_dates,
     extract_attributions,
     negation_restated,
     opposite_words,
+    other_phases,
     person_key,
     source_key,
 )
@@ -55,7 +57,8 @@ _NOT_SOURCES = frozenset("it they he she we i this that which who report stateme
 #: person nouns that are not offices ("a former Assad supporter" is no title).
 _NOT_OFFICE = frozenset(
     "supporter member loyalist ally figure man woman person people resident citizen businessman "
-    "friend insider defector critic opponent rival veteran exile relative family".split()
+    "friend insider defector critic opponent rival veteran exile relative family "
+    "male female boy girl child adult teenager pair".split()
 )
 _NOT_TITLE_ENTS = {"GPE", "LOC", "FAC", "NORP", "ORG", "PERSON", "DATE", "TIME"}
 _CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
@@ -125,7 +128,7 @@ PAST = "(past)"
 
 def _title(tok, names: set[str]) -> tuple[str, frozenset[str]] | None:
     """(office head word, modifier words) of a title noun and its compound/adjective modifiers."""
-    head = _title_word(tok)
+    head = _title_word(tok) if tok.pos_ != "ADJ" else None  # "Mira, the older of the pair": no office
     if head is None or head in names:
         return None
     mods = {
@@ -294,21 +297,31 @@ def frame(text: str) -> Frame:
     )
 
 
-def _disjoint(a: frozenset[str], b: frozenset[str]) -> bool:
-    """Each side names something the other does not (one name inside the other is a match)."""
+def _disjoint(a: frozenset[str], b: frozenset[str], a_text: str = "", b_text: str = "") -> bool:
+    """Each side names something the other does not (one name inside the other is a match, and
+    so is a name the other text contains under another entity label: the tagger may read "Ashby
+    Mill" as a place in one sentence and not in the next)."""
 
-    def unmatched(xs, ys):
-        return any(not any(x == y or x in y or y in x for y in ys) for x in xs)
+    def unmatched(xs, ys, other_text):
+        return any(
+            not any(x == y or x in y or y in x for y in ys) and not re.search(rf"\b{re.escape(x)}\b", other_text)
+            for x in xs
+        )
 
-    return bool(a) and bool(b) and unmatched(a, b) and unmatched(b, a)
+    a_low, b_low = a_text.lower(), b_text.lower()
+    return bool(a) and bool(b) and unmatched(a, b, b_low) and unmatched(b, a, a_low)
 
 
-def _opposed(fa: Frame, fb: Frame) -> bool:
+def _opposed(fa: Frame, fb: Frame, dated: bool = False) -> bool:
     """Opposite predicates about the same thing: the same speaker for opposite stances (admit /
-    deny), else overlapping objects when both have one, else overlapping subjects or objects."""
+    deny), else overlapping objects when both have one, else overlapping subjects or objects.
+    When both statements date their event (``dated``), a stop and a restart are a sequence
+    ("trading stopped at 10:14" / "trading resumed at 2:30"), not opposites."""
     args_a = {w: (sa, oa) for w, sa, oa in fa.predicates}
     args_b = {w: (sb, ob) for w, sb, ob in fb.predicates}
     for x, y in opposite_words(frozenset(args_a), frozenset(args_b)):
+        if dated and other_phases(x, y):
+            continue
         (sa, oa), (sb, ob) = args_a[x], args_b[y]
         if x in STANCE_WORDS:
             if sa & sb:
@@ -345,21 +358,21 @@ def compare(a_text: str, b_text: str) -> FrameDiff:
     title = any(pa == pb and _titles_differ(ha, ma, hb, mb) for pa, ha, ma in fa.titles for pb, hb, mb in fb.titles)
     # opposite predicates about a shared subject or object ("keep" / "stop" Sunday hours);
     # a negated predicate is left out ("will not keep" / "will stop" say the same)
-    antonym = _opposed(fa, fb)
+    antonym = _opposed(fa, fb, dated=bool(event_dates(a_text)) and bool(event_dates(b_text)))
     shorter = min(len(fa.lemmas), len(fb.lemmas))
     containment = len(fa.lemmas & fb.lemmas) / shorter if shorter else 0.0
     return FrameDiff(
         overlap=round(overlap, 4),
         containment=round(containment, 4),
-        person=overlap * _disjoint(fa.persons, fb.persons),
-        org=overlap * _disjoint(fa.orgs, fb.orgs),
-        place=overlap * _disjoint(fa.places, fb.places),
+        person=overlap * _disjoint(fa.persons, fb.persons, a_text, b_text),
+        org=overlap * _disjoint(fa.orgs, fb.orgs, a_text, b_text),
+        place=overlap * _disjoint(fa.places, fb.places, a_text, b_text),
         title=float(title),
         negation=float(
             (_negation_asserted(fa, fb) or _negation_asserted(fb, fa)) and not _negation_restated(a_text, b_text)
         ),
         number=overlap * (numbers_differ(a_text, b_text) or disjoint_tallies(a_text, b_text)),
-        source=overlap * _disjoint(fa.sources, fb.sources),
+        source=overlap * _disjoint(fa.sources, fb.sources, a_text, b_text),
         antonym=float(antonym),
-        subject_place=float(bool(fa.subjects & fb.subjects) and _disjoint(fa.places, fb.places)),
+        subject_place=float(bool(fa.subjects & fb.subjects) and _disjoint(fa.places, fb.places, a_text, b_text)),
     )

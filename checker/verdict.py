@@ -199,10 +199,12 @@ def evidence(
 ) -> dict[str, float]:
     """:func:`features` of two texts and their NLI scores (the frames are computed here)."""
     s = swap.entailment if swap is not None and swap.entailment is not None else 0.0
-    rules = compare_frames(a_text, b_text)
-    if rules.number_conflict and figures_of_other_things(a_text, b_text):
-        rules = replace(rules, number_conflict=False)
-    return features(ab, ba, rules, compare(a_text, b_text), headline, s)
+    rules, diff = compare_frames(a_text, b_text), compare(a_text, b_text)
+    if (rules.number_conflict or diff.number) and figures_of_other_things(a_text, b_text):
+        # counts of what befell different people, percentages of different things: neither the
+        # rules' figures nor the frames' differ on one fact
+        rules, diff = replace(rules, number_conflict=False), replace(diff, number=0.0)
+    return features(ab, ba, rules, diff, headline, s)
 
 
 def typed_conflict(x: dict[str, float], swap: SlotSwap | None = None) -> str | None:

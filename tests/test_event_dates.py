@@ -122,6 +122,9 @@ def test_statements_dating_an_event_are_paired_however_worded():
             False,
         ),
         ("The resignation takes effect on June 19.", "A special election is to be held in November.", False),
+        # two phases of one thing's course; one phase under two verbs
+        ("Trading stopped at 10:14 a.m. local time.", "Share trading resumed at 2:30 p.m.", False),
+        ("The exchange suspended trading at 11:05 a.m.", "Trading stopped at 10:14 a.m. local time.", True),
     ],
 )
 def test_a_date_conflict_is_between_dates_of_one_event(a, b, same):

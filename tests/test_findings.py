@@ -252,6 +252,9 @@ def test_extract_roles_titles_before_names():
         "Annsar Shahhoud": ["Researcher"],
         "Kamal Hassan": ["former head of Bashar al-Assad’s military intelligence"],
     }
+    # a title is the name's right before it, not one that another name stands between
+    assert extract_roles("Assistant District Attorney Lena Voss asked Reyes to keep both passports.") == {}
+    assert extract_roles("Chief executive Dana Holt resigned on Friday.") == {"Dana Holt": ["Chief executive"]}
 
 
 @pytest.mark.parametrize(

@@ -162,6 +162,9 @@ def test_compatible_statements_show_no_difference(a, b):
             "The group was founded by former banker Ama Okafor-Lind.",
             False,
         ),
+        # one profession under two names; a description that names no office
+        ("His attorney, Ravi Anand, asked for more time.", "Odell's lawyer, Ravi Anand, declined to comment.", False),
+        ("Mira, the older of the pair, is six.", "The cats are Bodhi and Mira, a six-year-old female.", False),
     ],
 )
 def test_one_office_under_two_names_is_no_title_difference(a, b, differ):
@@ -194,6 +197,9 @@ def test_titles_and_tallies():
         ("Prices rose in the north while rents fell.", "Rents fell and prices rose.", False),
         # opposite verbs about different things: fees raised, hours cut
         ("The council raised parking fees.", "The council cut library hours.", False),
+        # a stop and a restart, each dated, are a sequence; undated, they are opposites
+        ("Trading stopped at 10:14 a.m.", "Share trading resumed at 2:30 p.m.", False),
+        ("The plant will close.", "The plant will reopen.", True),
     ],
 )
 def test_opposite_predicates_about_the_same_thing(a, b, opposed):

@@ -77,6 +77,7 @@ from checker.findings.polarity import (
     STANCE_WORDS,
     negation_restated,
     opposite_words,
+    other_phases,
 )
 from checker.findings.roles import (
     KIN,
@@ -117,6 +118,7 @@ __all__ = [
     "canonical_office",
     "negation_restated",
     "opposite_words",
+    "other_phases",
     "CLAIM_OVERLAP",
     "DEFAULT_ENTAILMENT_THRESHOLD",
     "EXACT_TOLERANCE",

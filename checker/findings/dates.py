@@ -24,6 +24,7 @@ from datetime import date
 from typing import Literal
 
 from checker.findings.atoms import _atoms, _blocked_spans, _is_year
+from checker.findings.polarity import other_phases
 from checker.findings.text import _MONTH_RE, _MONTHS, _WEEKDAYS, Conflict, _inside, _per_text
 from checker.nlp import parse
 
@@ -172,7 +173,7 @@ def _date_anchor(doc, span: tuple[int, int]):
 
 
 @functools.lru_cache(maxsize=8192)
-def _dated_events(text: str) -> tuple[tuple[DateExpr, frozenset[str]], ...]:
+def _dated_events(text: str) -> tuple[tuple[DateExpr, tuple[str | None, frozenset[str]]], ...]:
     """Each event date of the text with the words naming its event (:func:`_event_words`),
     read in one pass over the parse (frozen values: the cache is shared safely)."""
     dates = extract_dates(text)
@@ -255,18 +256,19 @@ def _date_conflict(a_text: str, b_text: str) -> Conflict | None:
 _EVENT_LIGHT = frozenset("be have happen occur take come begin start do get make go".split())
 
 
-def _event_words(anchor) -> frozenset[str]:
-    """The words naming the event a date dates: the word it hangs on (unless light) and that
-    word's subjects and objects."""
+def _event_words(anchor) -> tuple[str | None, frozenset[str]]:
+    """(the predicate, the words naming the event) a date dates: the word it hangs on (no
+    predicate when it is light: "happened", "took place") and that word's subjects and objects."""
     if anchor is None:
-        return frozenset()
-    words = [anchor] if anchor.lemma_.lower() not in _EVENT_LIGHT else []
+        return None, frozenset()
+    predicate = anchor.lemma_.lower() if anchor.lemma_.lower() not in _EVENT_LIGHT else None
+    words = [anchor] if predicate else []
     words += [
         c
         for c in anchor.children
         if c.dep_ in ("nsubj", "nsubjpass", "dobj", "compound") and c.pos_ in ("NOUN", "PROPN")
     ]
-    return frozenset(w.lemma_.lower() for w in words)
+    return predicate, frozenset(w.lemma_.lower() for w in words)
 
 
 def _related(x: str, y: str) -> bool:
@@ -279,7 +281,10 @@ def same_event(a_text: str, b_text: str) -> bool:
     """Some event date of each statement dates one event: the words naming the events share a
     word or a stem ("signed the paperwork last Friday" / "the agreement was signed on Monday").
     Two dates of other events ("the rescue ended on Wednesday" / "miners were trapped on
-    Monday") are no conflict."""
-    wa = [w for _, words in _dated_events(a_text) for w in words]
-    wb = [w for _, words in _dated_events(b_text) for w in words]
-    return any(_related(x, y) for x in wa for y in wb)
+    Monday") are no conflict, nor are two phases of one thing's course (:data:`checker.findings.polarity.PHASES`)."""
+    return any(_one_event(ea, eb) for _, ea in _dated_events(a_text) for _, eb in _dated_events(b_text))
+
+
+def _one_event(ea: tuple[str | None, frozenset[str]], eb: tuple[str | None, frozenset[str]]) -> bool:
+    (pa, wa), (pb, wb) = ea, eb
+    return not other_phases(pa, pb) and any(_related(x, y) for x in wa for y in wb)

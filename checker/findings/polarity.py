@@ -99,6 +99,23 @@ def opposite_words(a_words: frozenset[str], b_words: frozenset[str]) -> list[tup
     return out
 
 
+#: phases of one thing's course: a start, a stop, a restart. Two statements that date "trading
+#: stopped at 10:14" and "trading resumed at 2:30" tell a sequence, not opposite facts, and date
+#: two events, not one (:func:`checker.findings.dates.same_event`).
+PHASES: tuple[frozenset[str], ...] = (
+    frozenset("start begin launch open erupt ignite impose".split()),
+    frozenset("end finish conclude close stop halt suspend pause shut freeze interrupt cease lift".split()),
+    frozenset("resume restart reopen restore reconnect".split()),
+)
+
+
+def other_phases(x: str | None, y: str | None) -> bool:
+    """Two words that name different phases of one course (:data:`PHASES`)."""
+    px = next((i for i, group in enumerate(PHASES) if x in group), None)
+    py = next((i for i, group in enumerate(PHASES) if y in group), None)
+    return px is not None and py is not None and px != py
+
+
 #: the nouns of :data:`ANTONYM_GROUPS` (the rest are verbs and adjectives)
 OPPOSITE_NOUNS = frozenset("profit surplus loss deficit".split())
 #: opposite stances of a speaker (admit / deny): what each is said of is often worded apart

@@ -76,6 +76,10 @@ ROLE_SYNONYMS = {
     "spokeswoman": "spokesperson",
     "spokesman": "spokesperson",
     "spy": "intelligence",
+    "attorney": "lawyer",
+    "counsel": "lawyer",
+    "solicitor": "lawyer",
+    "barrister": "lawyer",
     # newsroom abbreviations of offices before a name ("Gov. Helen Marsh"), with or without the period
     **{short + dot: office for short, office in _OFFICE_ABBREVIATIONS.items() for dot in ("", ".")},
 }
@@ -225,7 +229,11 @@ def _role_mentions(text: str) -> list[RoleMention]:
         ):
             pre, run_start = "", title_start
         role = " ".join(x for x in (pre, title) if x)
-        if role and any(_role_noun(t) for t in role.split()):
+        # a title is not followed by another name: in "Attorney Lena Voss asked Reyes" the
+        # title is Voss's, not Reyes's ("Chief executive Dana Holt" keeps its title)
+        words = role.split()
+        last_role = max((i for i, t in enumerate(words) if _role_noun(t)), default=-1)
+        if last_role >= 0 and not any(t[0].isupper() for t in words[last_role + 1 :]):
             role_span = (run_start, start - (len(text[:start]) - len(text[:start].rstrip())))
             # "Governor Ahmed al-Shami of Tartous"
             post = re.match(r"\s+of\s+(?:the\s+)?([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)", text[end:])
