@@ -100,7 +100,15 @@ def _measured(text: str, span: tuple[int, int]) -> tuple[str, frozenset[str]] | 
     mods = frozenset(
         c.lemma_.lower() for c in noun.children if c.dep_ in ("compound", "amod") and not c.like_num and c.lower_ != "%"
     )
-    return noun.lemma_.lower(), mods
+    # whose or where: "shares of Corrigan Telecom" / "shares in MSE Holdings", "sales in Asia"
+    named = frozenset(
+        g.lower_
+        for c in noun.children
+        if c.dep_ == "prep" and c.lower_ in ("of", "in", "at", "for")
+        for g in c.children
+        if g.dep_ == "pobj" and g.pos_ == "PROPN"
+    )
+    return noun.lemma_.lower(), mods | named
 
 
 def figures_of_other_things(a_text: str, b_text: str) -> bool:

@@ -33,6 +33,7 @@ from checker.findings import (
     canonical_office,
     event_dates,
     extract_attributions,
+    is_office,
     negation_restated,
     opposite_words,
     other_phases,
@@ -376,3 +377,18 @@ def compare(a_text: str, b_text: str) -> FrameDiff:
         antonym=float(antonym),
         subject_place=float(bool(fa.subjects & fb.subjects) and _disjoint(fa.places, fb.places, a_text, b_text)),
     )
+
+
+def title_keys(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(keys offered, keys sought) for pairing (:func:`checker.pair.pair_by_keys`): a statement
+    that gives a person an office is put beside the most similar statement of each other
+    article that gives the same person one ("Miriam Oduya, chief executive of Tallowmere
+    Power" / "Tallowmere Power's chief operating officer, Miriam Oduya"), however far apart the
+    rest of the two sentences is. Only titles with an office word ("chief operating officer",
+    not "the village of Ashby Mill" read as a person's title) make a key."""
+    keys = frozenset(
+        f"title:{person}"
+        for person, head, mods in frame(text).titles
+        if person and (is_office(head) or any(is_office(m) for m in mods))
+    )
+    return keys, keys

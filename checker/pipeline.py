@@ -19,6 +19,7 @@ from checker.claims import split_statements
 from checker.clusters import build_clusters
 from checker.embed import Embedder
 from checker.findings import apply_findings, date_keys
+from checker.frames import title_keys
 from checker.ingest import IngestResult, ingest_folder
 from checker.label import DEFAULT_CONTRADICTION_THRESHOLD, Thresholds, label_pairs
 from checker.pair import DEFAULT_MIN_SIM, DEFAULT_TOP_K, merge_pairs, pair_by_keys, pair_statements
@@ -247,6 +248,8 @@ def audit(
     candidates = merge_pairs(candidates, pair_by_keys(statements, vectors, [fact_keys(s.text) for s in statements]))
     # two outlets' dates of one event, however worded (decision 0015)
     candidates = merge_pairs(candidates, pair_by_keys(statements, vectors, [date_keys(s.text) for s in statements]))
+    # two outlets' titles of one person, however worded
+    candidates = merge_pairs(candidates, pair_by_keys(statements, vectors, [title_keys(s.text) for s in statements]))
     release_freed_memory()
     progress.stage("scoring pairs (NLI, both directions)", total=2 * len(candidates))
     predict: Callable = lambda texts: nli.predict(texts, progress=progress.advance)  # noqa: E731

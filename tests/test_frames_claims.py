@@ -263,6 +263,13 @@ def test_places_differ_for_one_subject():
             False,
         ),
         ("Sales at Brightwell grew 4 percent.", "Brightwell reported a 12% profit gain.", True, False),
+        # the shares of two named companies
+        (
+            "Shares in MSE Holdings dropped 5.2 per cent.",
+            "Shares of Corrigan Telecom lost about 7 percent.",
+            True,
+            False,
+        ),
         # a count that differs is never excused by percentages of other things
         (
             "Online sales grew 18 percent as 300 stores opened.",
@@ -299,3 +306,25 @@ def test_counts_of_different_outcomes_are_other_things(a, b, other_things):
 
     assert figures_of_other_things(a, b) is other_things
     assert (not comparable_figures(a, b)) is other_things
+
+
+def test_statements_titling_one_person_are_paired_however_worded():
+    """Two outlets giving one executive two offices in otherwise unrelated sentences: the
+    embedding puts them apart, the title key pairs them; the title differs in the frames."""
+    import numpy as np
+
+    from checker.frames import title_keys
+    from checker.pair import pair_by_keys
+    from checker.types import Statement
+
+    texts = [
+        ("a", "Miriam Oduya, chief executive of Tallowmere Power, apologised to customers on Tuesday."),
+        ("a", "The utility said power had been restored to most homes."),
+        ("b", "Miriam Oduya, Tallowmere Power's chief operating officer, said the company would pay compensation."),
+        ("b", "His billionaire cousin Rami Makhlouf funds the group."),  # kin is no office
+    ]
+    statements = [Statement(f"s{i}", doc, t, 0, len(t)) for i, (doc, t) in enumerate(texts)]
+    vectors = np.eye(4, dtype=np.float32)
+    pairs = pair_by_keys(statements, vectors, [title_keys(s.text) for s in statements], floor=-1.0)
+    assert [(p.a.id, p.b.id) for p in pairs] == [("s0", "s2")]
+    assert compare(texts[0][1], texts[2][1]).title == 1.0

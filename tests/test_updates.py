@@ -298,7 +298,7 @@ def test_a_service_people_could_not_log_in_to_is_back_when_it_works_normally_aga
 
 
 def test_a_part_is_counted_not_the_whole_it_is_out_of():
-    """"five of the nine climbers": the count is five; nine is the whole, the same in both."""
+    """ "five of the nine climbers": the count is five; nine is the whole, the same in both."""
     d = evolving_difference(
         "Five of the nine climbers are being treated in hospital for frostbite.",
         "The regional hospital was treating seven of the nine climbers on Saturday night.",

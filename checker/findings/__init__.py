@@ -88,6 +88,7 @@ from checker.findings.roles import (
     RoleMention,
     canonical_office,
     extract_roles,
+    is_office,
     person_key,
     roles_conflict,
 )
@@ -150,6 +151,7 @@ __all__ = [
     "edit_distance",
     "extract_attributions",
     "date_keys",
+    "is_office",
     "event_dates",
     "extract_dates",
     "latest_event_day",

@@ -147,6 +147,11 @@ def person_key(name: str) -> str:
     return _norm_name(toks[-1]) if toks else ""
 
 
+def is_office(word: str) -> bool:
+    """A word that names an office or a job ("officer", "chief", "sheriff"), not a rank or kin."""
+    return _singular(word.strip(".,").lower()) in _OFFICE
+
+
 def _role_noun(tok: str) -> str | None:
     t = _singular(tok.strip(".,").lower())
     if t in _OFFICE or t in RANKS or t in KIN:
