@@ -45,6 +45,7 @@ from checker.findings import RANKS as _RANKS
 from checker.findings import ROLE_SYNONYMS as _ROLE_SYNONYMS
 from checker.nlp import PRONOUNS as _PRONOUNS
 from checker.nlp import parse
+from checker.relations import relation_conflict
 
 _PLACE = {"GPE", "LOC", "FAC"}
 _ORG = {"ORG", "WORK_OF_ART", "NORP", "PRODUCT", "EVENT", "LAW"}
@@ -362,12 +363,17 @@ def compare(a_text: str, b_text: str) -> FrameDiff:
     antonym = _opposed(fa, fb, dated=bool(event_dates(a_text)) and bool(event_dates(b_text)))
     shorter = min(len(fa.lemmas), len(fb.lemmas))
     containment = len(fa.lemmas & fb.lemmas) / shorter if shorter else 0.0
+    # one relation of one thing with two fillers: a difference of the whole slot however few
+    # other words the statements share (checker.relations)
+    relation = relation_conflict(a_text, b_text) or relation_conflict(b_text, a_text)
     return FrameDiff(
         overlap=round(overlap, 4),
         containment=round(containment, 4),
         person=overlap * _disjoint(fa.persons, fb.persons, a_text, b_text),
-        org=overlap * _disjoint(fa.orgs, fb.orgs, a_text, b_text),
-        place=overlap * _disjoint(fa.places, fb.places, a_text, b_text),
+        org=1.0 if relation and relation.kind != "locate" else overlap * _disjoint(fa.orgs, fb.orgs, a_text, b_text),
+        place=1.0
+        if relation and relation.kind == "locate"
+        else overlap * _disjoint(fa.places, fb.places, a_text, b_text),
         title=float(title),
         negation=float(
             (_negation_asserted(fa, fb) or _negation_asserted(fb, fa)) and not _negation_restated(a_text, b_text)

@@ -1,0 +1,159 @@
+"""Relations: who owns, runs, built or supplied a thing, and where a thing is.
+
+Why built so: many conflicts between outlets are one relation of one thing with two different
+fillers ("the mine is operated by Brannock Coal" / "Halvard Energy, which has operated the
+mine since 2019"; "the affected facility is in Aldersey" / "the damaged facility sits in
+Kessling"). The two sentences share few words, so neither the model nor the frames' slot
+overlap sees them; a relation read from the parse does. A relation is (kind, theme, filler):
+the kind a normalised verb or noun ("operate" for run / operator), the theme the lemma of the
+thing it is about, the filler a name. Two statements conflict on a relation when they give
+one kind and theme two fillers that share nothing and that the other text never names.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from checker.nlp import PRONOUNS, parse
+
+#: verbs of a relation between a named agent and a thing -> the relation's kind
+RELATION_VERBS = {
+    "own": "own",
+    "operate": "operate",
+    "run": "operate",
+    "build": "build",
+    "manufacture": "build",
+    "supply": "supply",
+    "organise": "organise",
+    "organize": "organise",
+    "develop": "develop",
+    "hire": "hire",
+    "audit": "audit",
+}
+#: nouns naming the agent of a relation ("Corvane Chemicals, the site's owner")
+RELATION_NOUNS = {
+    "owner": "own",
+    "operator": "operate",
+    "builder": "build",
+    "maker": "build",
+    "manufacturer": "build",
+    "supplier": "supply",
+    "organiser": "organise",
+    "organizer": "organise",
+    "developer": "develop",
+    "auditor": "audit",
+}
+#: verbs that place their subject ("the facility sits in Kessling", "is based in Brannock")
+LOCATIVE_VERBS = frozenset("be sit lie stand locate base headquarter situate".split())
+_LOCATIVE_PREPOSITIONS = frozenset({"in", "at"})
+#: themes too vague to be one thing ("it", "company" is kept: one story's company is one)
+_VAGUE_THEMES = PRONOUNS | {"one", "all", "some", "which", "that", "what"}
+_NOT_NAMES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"}
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    kind: str  # a relation verb's kind, or "locate"
+    theme: str  # lemma of what the relation is about
+    filler: str  # the named agent or place, lower case
+
+
+def _name(tok, depth: int = 0) -> str | None:
+    """The name a token stands for: its named entity, else its proper-noun phrase, else the
+    name a common noun is put beside ("the industrial group Velmar Holdings", "the city of
+    Kessling", "Harrier Alpine Guides, the firm that..."); None for anything that is no name."""
+    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    if ent is not None and ent.label_ not in _NOT_NAMES:
+        return re.sub(r"^(?:the|a|an)\s+", "", ent.text.lower()).strip()
+    if tok.pos_ == "PROPN" or any(t.pos_ == "PROPN" for t in tok.children if t.dep_ == "compound"):
+        words = [t for t in tok.subtree if t.dep_ in ("compound", "amod") or t.i == tok.i]
+        return " ".join(t.lower_ for t in sorted(words, key=lambda t: t.i))
+    if depth or tok.pos_ != "NOUN":
+        return None
+    beside = [c for c in tok.children if c.dep_ == "appos"]
+    beside += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+    if tok.dep_ == "appos":
+        beside.append(tok.head)
+    return next((n for t in beside if (n := _name(t, depth + 1))), None)
+
+
+def _theme(tok) -> str | None:
+    if tok is None or tok.lower_ in _VAGUE_THEMES:
+        return None
+    name = _name(tok)
+    return name or tok.lemma_.lower()
+
+
+def _antecedent(tok):
+    """What a relative pronoun stands for ("Halvard, which operated the mine" -> Halvard)."""
+    if tok.lower_ in ("which", "that", "who") and tok.head.dep_ == "relcl":
+        return tok.head.head
+    return tok
+
+
+def _child(tok, *deps):
+    return next((c for c in tok.children if c.dep_ in deps), None)
+
+
+@functools.lru_cache(maxsize=20000)
+def relations(text: str) -> frozenset[Relation]:
+    """The relations a statement states (see the module docstring)."""
+    doc = parse(text)
+    out: set[Relation] = set()
+    for tok in doc:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ == "VERB" and lemma in RELATION_VERBS:
+            kind = RELATION_VERBS[lemma]
+            agent = _child(_child(tok, "agent") or tok, "pobj") if _child(tok, "agent") is not None else None
+            if agent is not None:  # "operated by Brannock Coal", "a mine owned by Halvard"
+                theme = _child(tok, "nsubjpass") or (tok.head if tok.dep_ == "acl" else None)
+            else:  # "Halvard, which has operated the mine since 2019"
+                subject = _child(tok, "nsubj")
+                agent = _antecedent(subject) if subject is not None else None
+                theme = _child(tok, "dobj")
+            filler, about = (_name(agent) if agent is not None else None), _theme(theme)
+            if filler and about:
+                out.add(Relation(kind, about, filler))
+        elif lemma == "belong":  # "the plant belongs to Halden Agrochem"
+            to = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "to"), None)
+            filler = _name(_child(to, "pobj")) if to is not None and _child(to, "pobj") is not None else None
+            about = _theme(_child(tok, "nsubj"))
+            if filler and about:
+                out.add(Relation("own", about, filler))
+        elif tok.pos_ == "NOUN" and lemma in RELATION_NOUNS and tok.dep_ == "appos":
+            # "Corvane Chemicals, the site's owner" / "Ironbridge, the developer behind the project"
+            owned = _child(tok, "poss") or next(
+                (g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"), None
+            )
+            filler, about = _name(tok.head), _theme(owned)
+            if filler and about:
+                out.add(Relation(RELATION_NOUNS[lemma], about, filler))
+        elif lemma in LOCATIVE_VERBS and tok.pos_ in ("VERB", "AUX"):
+            # "the facility sits in Kessling"; "the company, headquartered in Halmstrand"
+            subject = _child(tok, "nsubj", "nsubjpass") or (tok.head if tok.dep_ == "acl" else None)
+            for prep in tok.children:
+                if prep.dep_ == "prep" and prep.lower_ in _LOCATIVE_PREPOSITIONS and _child(prep, "pobj") is not None:
+                    filler, about = _name(_child(prep, "pobj")), _theme(subject)
+                    if filler and about:
+                        out.add(Relation("locate", about, filler))
+    return frozenset(out)
+
+
+def _named_in(name: str, text: str) -> bool:
+    return re.search(rf"\b{re.escape(name)}\b", text.lower()) is not None
+
+
+def relation_conflict(a_text: str, b_text: str) -> Relation | None:
+    """A's relation that B gives the same kind and theme with another filler, or None. Fillers
+    that overlap ("Brannock Coal" / "Brannock Coal Company") or that the other statement also
+    names are no conflict."""
+    rb = relations(b_text)
+    for x in relations(a_text):
+        for y in rb:
+            if x.kind != y.kind or x.theme != y.theme or x.filler in y.filler or y.filler in x.filler:
+                continue
+            if not _named_in(x.filler, b_text) and not _named_in(y.filler, a_text):
+                return x
+    return None

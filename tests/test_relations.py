@@ -1,0 +1,82 @@
+"""Relations of one thing with two fillers (checker/relations.py), on real-style news sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from checker.frames import compare
+from checker.relations import Relation, relation_conflict, relations
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The train was operated by Northmoor Rail Freight.", Relation("operate", "train", "northmoor rail freight")),
+        ("The plant belongs to Halden Agrochem, which makes fertiliser.", Relation("own", "plant", "halden agrochem")),
+        (
+            "Velda Space Systems, which built Aurelia-4 under a 2021 contract, said it was devastated.",
+            Relation("build", "aurelia-4", "velda space systems"),
+        ),
+        (
+            "Strandline has been owned by the industrial group Velmar Holdings since 2019.",
+            Relation("own", "strandline", "velmar holdings"),
+        ),
+        (
+            "Ironbridge Partners, the developer behind the project, said it remained committed.",
+            Relation("develop", "project", "ironbridge partners"),
+        ),
+        ("The damaged facility sits in the coastal city of Kessling.", Relation("locate", "facility", "kessling")),
+        (
+            "The company, headquartered in Halmstrand, counts carmakers among its clients.",
+            Relation("locate", "company", "halmstrand"),
+        ),
+    ],
+)
+def test_relations_read_from_the_parse(text, expected):
+    assert expected in relations(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The company is in talks with the union.",  # no name where the place would be
+        "Ardent Motors is closing its plant in Brackwater.",  # closing is no relation of ownership
+        "It was operated by them.",  # pronouns are no theme or filler
+    ],
+)
+def test_no_relation(text):
+    assert relations(text) == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "conflict"),
+    [
+        ("The affected facility is in Aldersey, an industrial town.", "The damaged facility sits in Kessling.", True),
+        (
+            "Cairnholt, which opened in 1987, is owned by Pelham Leisure Group.",
+            "Questions are being asked of Greystone Attractions, the company that owns Cairnholt.",
+            True,
+        ),
+        # one filler named two ways, or named by the other statement too
+        ("The mine is operated by Brannock Coal.", "The mine is operated by Brannock Coal Company.", False),
+        (
+            "The plant belongs to Halden Agrochem.",
+            "Halden Agrochem bought the plant from Corvane Chemicals, which owned the plant until 2020.",
+            False,
+        ),
+        # another thing, or another relation of the same thing
+        ("The mine is operated by Brannock Coal.", "The port is operated by Halvard Energy.", False),
+        ("The train was operated by Northmoor Rail Freight.", "The train was built by Castellan Works.", False),
+    ],
+)
+def test_relation_conflicts(a, b, conflict):
+    assert (relation_conflict(a, b) is not None or relation_conflict(b, a) is not None) is conflict
+
+
+def test_a_relation_conflict_is_a_whole_slot_difference_in_the_frames():
+    diff = compare(
+        "Aurelia-4 was built by Corrin Aerospace at its plant in Estholm.",
+        "Velda Space Systems, which built Aurelia-4 under a 2021 contract, said it was devastated.",
+    )
+    assert diff.org == 1.0 and diff.overlap < 0.3
+    assert compare("The affected facility is in Aldersey.", "The damaged facility sits in Kessling.").place == 1.0
