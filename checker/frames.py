@@ -60,7 +60,7 @@ _NOT_SOURCES = frozenset("it they he she we i this that which who report stateme
 _NOT_OFFICE = frozenset(
     "supporter member loyalist ally figure man woman person people resident citizen businessman "
     "friend insider defector critic opponent rival veteran exile relative family "
-    "male female boy girl child adult teenager pair".split()
+    "male female boy girl child adult teenager pair partner associate".split()
 )
 _NOT_TITLE_ENTS = {"GPE", "LOC", "FAC", "NORP", "ORG", "PERSON", "DATE", "TIME"}
 _CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
@@ -237,6 +237,10 @@ def _negated(doc) -> tuple[tuple[str, frozenset[str], frozenset[str]], ...]:
         if t.pos_ in ("VERB", "AUX", "ADJ") and any(c.dep_ == "neg" for c in t.children):
             verbs = [t] + [c for c in t.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]
             out += [(v.lemma_.lower(), *_arguments(v)) for v in verbs]
+        elif t.dep_ in ("nsubj", "nsubjpass") and any(c.dep_ == "det" and c.lower_ == "no" for c in t.children):
+            # "no rain fell", "no landslide alert had been issued": the subject's "no" negates
+            # the predicate ("rain did not fall")
+            out.append((t.head.lemma_.lower(), frozenset({t.lemma_.lower()}), _arguments(t.head)[1]))
         elif t.lower_ in ("none", "nobody", "nothing", "neither") and t.dep_ in ("nsubj", "nsubjpass"):
             # "none of the styrene reached the creek": what "none" is of is the subject
             of = [g for c in t.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
@@ -254,9 +258,10 @@ def _same_predicate(x: str, y: str) -> bool:
 
 def _negation_asserted(neg: Frame, plain: Frame) -> bool:
     """A predicate ``neg`` negates is asserted by ``plain`` of the same thing: shared objects
-    when both have some, else shared subjects or objects. Negated nouns ("no distress call" /
-    "radioed a distress call") are left out: on the dev stories they matched statements that
-    agree ("no dangerous levels" / "stayed below harmful levels") three times for one conflict."""
+    when both have some, else shared subjects or objects. A subject's "no" negates its
+    predicate ("no rain fell" / "rain had been falling"); other negated nouns ("radioed no
+    distress call") are left out: on the dev stories they matched statements that agree ("no
+    dangerous levels" / "stayed below harmful levels") three times for one conflict."""
     for lemma, sn, on in neg.negated:
         for word, sp, op in plain.predicates:
             if _same_predicate(lemma, word) and ((on & op) if (on and op) else ((sn | on) & (sp | op))):
@@ -357,7 +362,12 @@ def compare(a_text: str, b_text: str) -> FrameDiff:
     fa, fb = frame(a_text), frame(b_text)
     union = fa.lemmas | fb.lemmas
     overlap = len(fa.lemmas & fb.lemmas) / len(union) if union else 0.0
-    title = any(pa == pb and _titles_differ(ha, ma, hb, mb) for pa, ha, ma in fa.titles for pb, hb, mb in fb.titles)
+    title = any(
+        pa == pb and _titles_differ(ha, ma, hb, mb)
+        for pa, ha, ma in fa.titles
+        for pb, hb, mb in fb.titles
+        if _is_office_title(ha, ma) and _is_office_title(hb, mb)
+    )
     # opposite predicates about a shared subject or object ("keep" / "stop" Sunday hours);
     # a negated predicate is left out ("will not keep" / "will stop" say the same)
     antonym = _opposed(fa, fb, dated=bool(event_dates(a_text)) and bool(event_dates(b_text)))
@@ -390,11 +400,19 @@ def title_keys(text: str) -> tuple[frozenset[str], frozenset[str]]:
     that gives a person an office is put beside the most similar statement of each other
     article that gives the same person one ("Miriam Oduya, chief executive of Tallowmere
     Power" / "Tallowmere Power's chief operating officer, Miriam Oduya"), however far apart the
-    rest of the two sentences is. Only titles with an office word ("chief operating officer",
-    not "the village of Ashby Mill" read as a person's title) make a key."""
+    rest of the two sentences is. Only titles with an office word make a key."""
     keys = frozenset(
-        f"title:{person}"
-        for person, head, mods in frame(text).titles
-        if person and (is_office(head) or any(is_office(m) for m in mods))
+        f"title:{person}" for person, head, mods in frame(text).titles if person and _is_office_title(head, mods)
     )
     return keys, keys
+
+
+#: endings of nouns of people ("registrar", "consultant", "administrator", "economist")
+_PERSON_NOUN = re.compile(r"(?:er|or|ist|ant|ent|ian|ar|ess|man|woman|person)$")
+
+
+def _is_office_title(head: str, mods: frozenset[str]) -> bool:
+    """A title that names a person's office or job ("deputy governor", "registrar", "outside
+    consultant"): the parser also hangs "a farming village" or "the first sign" on names it
+    takes for people. An office word of the rules, or a noun with an ending of people."""
+    return any(is_office(w) or w in _ROLE_SYNONYMS.values() or _PERSON_NOUN.search(w) for w in (head, *mods))

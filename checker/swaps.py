@@ -25,7 +25,7 @@ from dataclasses import replace
 import numpy as np
 
 from checker.figures import TALLY, comparable_figures, tallies
-from checker.findings import person_key, quantities_compatible
+from checker.findings import compare_frames, person_key, quantities_compatible
 from checker.nlp import parse
 from checker.types import LabeledPair, SlotSwap
 
@@ -79,6 +79,8 @@ def _entity_edits(doc_a, doc_b) -> list[tuple[str, tuple[int, int], str, str]]:
         only_b = {k for k in keys_b if not any(_same(k, ka) for ka in keys_a)}
         if len(only_a) != 1 or len(only_b) != 1:
             continue
+        if slot == "date" and not compare_frames(doc_a.text, doc_b.text).date_conflict:
+            continue  # the tagger cut one date two ways ("16 September" / "September 2025"): no difference
         value_a = max((e.text for e in ents_a if _key(e.label_, e.text) in only_a), key=len)
         for e in ents_b:
             if _key(e.label_, e.text) in only_b and (slot != "date" or _weekday_only(e.text) == _weekday_only(value_a)):

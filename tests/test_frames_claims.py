@@ -328,3 +328,34 @@ def test_statements_titling_one_person_are_paired_however_worded():
     pairs = pair_by_keys(statements, vectors, [title_keys(s.text) for s in statements], floor=-1.0)
     assert [(p.a.id, p.b.id) for p in pairs] == [("s0", "s2")]
     assert compare(texts[0][1], texts[2][1]).title == 1.0
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "negated"),
+    [
+        ("No rain fell on the pass overnight.", "Heavy rain had been falling on the pass for hours.", True),
+        (
+            "No landslide alert had been issued for the village.",
+            "The district had issued a landslide alert on Sunday.",
+            True,
+        ),
+        # another predicate: no conflict of the negation slot
+        ("No distress call was received from the ferry.", "The captain radioed a distress call.", False),
+    ],
+)
+def test_a_subjects_no_negates_its_predicate(a, b, negated):
+    assert (compare(a, b).negation > 0) is negated
+
+
+def test_only_titles_of_people_are_compared():
+    """The parser hangs "a farming village" on a place it takes for a person; a partner of a
+    law firm is a lawyer, not another office; a registrar is an office the rules do not list."""
+    village = "Flooding hit Maulikot, a farming village in the hills, on Tuesday."
+    assert compare(village, "Maulikot, the district's main market town, was cut off.").title == 0.0
+    assert compare("Tomas Reyes, a partner at the firm, spoke.", "Her lawyer, Tomas Reyes, confirmed it.").title == 0.0
+    assert (
+        compare(
+            "Rowan Pell, the university's registrar, said so.", "Rowan Pell, its chief information officer, said so."
+        ).title
+        == 1.0
+    )

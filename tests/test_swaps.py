@@ -63,6 +63,14 @@ def test_nothing_to_exchange_gives_none():
     assert s is not None and s.slots == ("date",) and s.b_text == "The paper came out on Thursday."
     s = slot_swap("The bridge collapsed in April 2024.", "The bridge collapsed on 7 March 2024.")
     assert s is not None and s.slots == ("date",)
+    # one date the tagger cut two ways ("16 September" / "September 2025") is no difference
+    assert (
+        slot_swap(
+            "The suspension has been backdated to 16 September, when she was provisionally suspended.",
+            "Her ban is backdated to 16 September 2025, the date of her provisional suspension.",
+        )
+        is None
+    )
 
 
 def _cal(**weights) -> VerdictCalibration:
