@@ -408,7 +408,7 @@ def title_keys(text: str) -> tuple[frozenset[str], frozenset[str]]:
 
 
 #: endings of nouns of people ("registrar", "consultant", "administrator", "economist")
-_PERSON_NOUN = re.compile(r"(?:er|or|ist|ant|ent|ian|ar|ess|man|woman|person)$")
+_PERSON_NOUN = re.compile(r"(?:er|or|ist|ant|(?<!m)ent|ian|ar|ess|man|woman|person)$")  # not "government"
 
 
 def _is_office_title(head: str, mods: frozenset[str]) -> bool:

@@ -359,3 +359,9 @@ def test_only_titles_of_people_are_compared():
         ).title
         == 1.0
     )
+
+
+def test_the_government_a_president_leads_is_no_title_of_his():
+    a = "The new Syrian government, led by President Ahmed al-Sharaa, is dismantling cells."
+    b = "The community cannot challenge the government of interim President Ahmed al-Sharaa."
+    assert compare(a, b).title == 0.0
