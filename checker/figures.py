@@ -68,11 +68,25 @@ def _outcome(text: str, span: tuple[int, int]) -> frozenset[str]:
         words += [verb] + [
             t
             for c in verb.children
-            if c.dep_ in _OUTCOME_DEPS or (c.dep_ == "prep" and c.lower_ in _OUTCOME_PREPOSITIONS)
-            for t in c.subtree
+            if (c.dep_ in _OUTCOME_DEPS and not (c.dep_ == "advcl" and _has_subject(c)))
+            or (c.dep_ == "prep" and c.lower_ in _OUTCOME_PREPOSITIONS)
+            for t in _own_clause(c)
         ]
     said = " ".join(t.text for t in words if t.i not in range(piece.start, piece.end) and t.i != noun.i)
     return frozenset(named_categories(said))
+
+
+def _has_subject(tok) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+
+
+def _own_clause(tok) -> list:
+    """``tok``'s subtree without coordinated clauses that have a subject of their own. With a
+    subordinate clause that has its own subject ("when the ferry overturned, and divers were
+    searching for those who remain missing"), they tell what befell others (the caller leaves
+    those out)."""
+    others = {t.i for x in tok.subtree if x.dep_ == "conj" and x.i != tok.i and _has_subject(x) for t in x.subtree}
+    return [t for t in tok.subtree if t.i not in others]
 
 
 def _other_outcomes(x: frozenset[str], y: frozenset[str]) -> bool:

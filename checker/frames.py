@@ -10,6 +10,7 @@ are negated, its content lemmas. Two frames are compared slot by slot; each diff
 weighted by how much else the statements share (topic overlap), because "another company"
 only means a conflict when the rest of the statement is about the same thing. The
 differences are evidence for :mod:`checker.verdict`, which learns how much each is worth.
+Titles are read by :mod:`checker.titles`, relations of one thing by :mod:`checker.relations`.
 
 Not attempted: coreference across sentences, event semantics (who did what to whom beyond
 the entity slots), relative dates.
@@ -27,42 +28,25 @@ from checker.findings import (
     ANTONYM_GROUPS,
     CHANGE_VERBS,
     OPPOSITE_NOUNS,
-    PAST_OFFICE_WORDS,
     STANCE_WORDS,
-    SUBORDINATE_TITLES,
-    canonical_office,
     event_dates,
     extract_attributions,
-    is_office,
     negation_restated,
     opposite_words,
     other_phases,
     person_key,
     source_key,
 )
-from checker.findings import KIN as _KIN  # the rules' vocabularies of ranks, kin and role synonyms
-from checker.findings import RANKS as _RANKS
-from checker.findings import ROLE_SYNONYMS as _ROLE_SYNONYMS
 from checker.nlp import PRONOUNS as _PRONOUNS
 from checker.nlp import parse
 from checker.relations import relation_conflict
+from checker.titles import is_office_title, person_titles, titles_differ
 
 _PLACE = {"GPE", "LOC", "FAC"}
 _ORG = {"ORG", "WORK_OF_ART", "NORP", "PRODUCT", "EVENT", "LAW"}
 _NEG_WORDS = frozenset("not n't no never none nobody nothing neither nor without".split())
-_GENERIC_TITLE = frozenset(
-    "mr mrs ms dr the a an his her their its former then acting interim ex late "
-    "coastal local regional national key top senior".split()
-)
 _REPORTING = frozenset("say tell state claim announce confirm report find conclude insist warn add allege".split())
 _NOT_SOURCES = frozenset("it they he she we i this that which who report statement document".split())
-#: person nouns that are not offices ("a former Assad supporter" is no title).
-_NOT_OFFICE = frozenset(
-    "supporter member loyalist ally figure man woman person people resident citizen businessman "
-    "friend insider defector critic opponent rival veteran exile relative family "
-    "male female boy girl child adult teenager pair partner associate".split()
-)
-_NOT_TITLE_ENTS = {"GPE", "LOC", "FAC", "NORP", "ORG", "PERSON", "DATE", "TIME"}
 _CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
 
 
@@ -112,64 +96,6 @@ def _keys(text: str) -> set[str]:
     """ "Chile's Llano Alto Observatory" -> {"chile", "llano alto observatory"}."""
     parts = re.split(r"[’'`]s\b", text.strip().lower())
     return {re.sub(r"^(the|a|an)\s+", "", p.strip()) for p in parts if p.strip()}
-
-
-def _title_word(tok) -> str | None:
-    """The office word a token contributes to a title, or None (names, places, ranks, kin, fillers)."""
-    if tok.ent_type_ in _NOT_TITLE_ENTS or tok.is_punct or tok.like_num or tok.pos_ not in ("NOUN", "PROPN", "ADJ"):
-        return None
-    word = tok.lemma_.lower().rstrip(".")  # "Gen." is the rank "gen", "Gov." the office "gov"
-    if word in _GENERIC_TITLE or word in _RANKS or word in _KIN or word in _NOT_OFFICE:
-        return None
-    return _ROLE_SYNONYMS.get(word, word)
-
-
-#: marks the modifiers of a title held once (:data:`checker.findings.PAST_OFFICE_WORDS`)
-PAST = "(past)"
-
-
-def _title(tok, names: set[str]) -> tuple[str, frozenset[str]] | None:
-    """(office head word, modifier words) of a title noun and its compound/adjective modifiers."""
-    head = _title_word(tok) if tok.pos_ != "ADJ" else None  # "Mira, the older of the pair": no office
-    if head is None or head in names:
-        return None
-    mods = {
-        w
-        for c in tok.children
-        if c.dep_ in ("compound", "amod")
-        for x in c.subtree
-        if (w := _title_word(x)) and w not in names and w != head
-    }
-    if any(c.lemma_.lower() in PAST_OFFICE_WORDS for c in tok.children):
-        mods.add(PAST)  # "retired judge", "former banker": an office once held
-    return head, frozenset(mods)
-
-
-def _titles(doc, persons) -> list[tuple[str, str, frozenset[str]]]:
-    """(person key, office head, modifiers) for each person given a title: "Fire Chief Dana
-    Whitcombe" (chief; fire), "Dana Whitcombe, the county's fire chief", "the governor of
-    Tartus, Ahmed al-Shami" (governor). Ranks, places, kin and fillers are not offices."""
-    out = []
-    for ent in persons:
-        root = ent.root
-        names = {w.lower() for w in ent.text.split()}
-        candidates = [
-            t
-            for t in root.children
-            if t.dep_ in ("compound", "appos")
-            and not t.ent_type_ == "PERSON"
-            and (t.dep_ == "appos" or t.i < ent.start)
-        ]
-        if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.pos_ == "NOUN":
-            candidates.insert(0, root.head.head)  # "head of military intelligence Kamal Hassan"
-        comma_before = ent.start > 0 and doc[ent.start - 1].text == ","
-        if root.dep_ == "appos" and root.head.ent_type_ != "PERSON" and comma_before:
-            candidates.append(root.head)  # "the governor of Tartus, Ahmed al-Shami"
-        for tok in candidates:
-            if (t := _title(tok, names)) is not None:
-                out.append((person_key(ent.text), *t))
-                break
-    return out
 
 
 def _entity_of(tok):
@@ -289,7 +215,7 @@ def frame(text: str) -> Frame:
         persons=frozenset(person_key(e.text) for e in persons),
         orgs=frozenset(k for e in doc.ents if e.label_ in _ORG for k in _keys(e.text)),
         places=frozenset(k for e in doc.ents if e.label_ in _PLACE for k in _keys(e.text)),
-        titles=tuple(_titles(doc, persons)),
+        titles=tuple(person_titles(doc, persons)),
         lemmas=frozenset(t.lemma_.lower() for t in doc if t.pos_ in _CONTENT_POS and not t.is_stop),
         sources=frozenset(_sources(doc))
         | frozenset(k for a in extract_attributions(text) if (k := source_key(a.source))),
@@ -343,30 +269,16 @@ def _negation_restated(a_text: str, b_text: str) -> bool:
     return negation_restated(a_text, b_text) or negation_restated(b_text, a_text)
 
 
-def _titles_differ(ha: str, ma: frozenset[str], hb: str, mb: frozenset[str]) -> bool:
-    """Two titles of one person name different offices: other head words, disjoint modifiers or
-    one subordinate ("deputy"), unless both name one office ("CFO" / "finance chief"). An
-    office once held ("retired judge") and a present one ("inquiry chair") are two facts."""
-    if (PAST in ma) != (PAST in mb):
-        return False
-    if (ma & SUBORDINATE_TITLES) != (mb & SUBORDINATE_TITLES):
-        return True
-    ca, cb = canonical_office(ma | {ha}), canonical_office(mb | {hb})
-    if ca and cb:
-        return ca != cb
-    return ha != hb or bool(ma and mb and not (ma & mb))
-
-
 def compare(a_text: str, b_text: str) -> FrameDiff:
     """Slot-by-slot differences of two statements (see :class:`FrameDiff`)."""
     fa, fb = frame(a_text), frame(b_text)
     union = fa.lemmas | fb.lemmas
     overlap = len(fa.lemmas & fb.lemmas) / len(union) if union else 0.0
     title = any(
-        pa == pb and _titles_differ(ha, ma, hb, mb)
+        pa == pb and titles_differ(ha, ma, hb, mb)
         for pa, ha, ma in fa.titles
         for pb, hb, mb in fb.titles
-        if _is_office_title(ha, ma) and _is_office_title(hb, mb)
+        if is_office_title(ha, ma) and is_office_title(hb, mb)
     )
     # opposite predicates about a shared subject or object ("keep" / "stop" Sunday hours);
     # a negated predicate is left out ("will not keep" / "will stop" say the same)
@@ -402,17 +314,6 @@ def title_keys(text: str) -> tuple[frozenset[str], frozenset[str]]:
     Power" / "Tallowmere Power's chief operating officer, Miriam Oduya"), however far apart the
     rest of the two sentences is. Only titles with an office word make a key."""
     keys = frozenset(
-        f"title:{person}" for person, head, mods in frame(text).titles if person and _is_office_title(head, mods)
+        f"title:{person}" for person, head, mods in frame(text).titles if person and is_office_title(head, mods)
     )
     return keys, keys
-
-
-#: endings of nouns of people ("registrar", "consultant", "administrator", "economist")
-_PERSON_NOUN = re.compile(r"(?:er|or|ist|ant|(?<!m)ent|ian|ar|ess|man|woman|person)$")  # not "government"
-
-
-def _is_office_title(head: str, mods: frozenset[str]) -> bool:
-    """A title that names a person's office or job ("deputy governor", "registrar", "outside
-    consultant"): the parser also hangs "a farming village" or "the first sign" on names it
-    takes for people. An office word of the rules, or a noun with an ending of people."""
-    return any(is_office(w) or w in _ROLE_SYNONYMS.values() or _PERSON_NOUN.search(w) for w in (head, *mods))

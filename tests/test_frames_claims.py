@@ -365,3 +365,17 @@ def test_the_government_a_president_leads_is_no_title_of_his():
     a = "The new Syrian government, led by President Ahmed al-Sharaa, is dismantling cells."
     b = "The community cannot challenge the government of interim President Ahmed al-Sharaa."
     assert compare(a, b).title == 0.0
+
+
+def test_counts_of_what_befell_others_when_a_clause_has_its_own_subject():
+    """What befell the nine is "drowned"; "those who remain missing" are what the divers look
+    for, in a clause with its own subject."""
+    from checker.figures import figures_of_other_things
+
+    a = "Sixteen people remain unaccounted for, the coast guard said."
+    b = (
+        "Nine people drowned when the ferry overturned in rough seas on Saturday, and divers "
+        "were still searching on Sunday for those who remain missing."
+    )
+    assert figures_of_other_things(a, b)
+    assert not figures_of_other_things(a, "Nine people remain unaccounted for.")
