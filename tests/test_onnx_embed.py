@@ -97,7 +97,8 @@ def test_too_few_texts_do_not_validate(build):
 @pytest.mark.slow
 def test_audit_with_onnx_builds_loads_no_torch(tmp_path, corpus_dir):
     """With validated ONNX builds of both models, an audit in a fresh process never imports
-    torch (spaCy's thinc would, decision 0016) and gives the PyTorch audit's verdicts."""
+    torch or transformers (spaCy's thinc would import torch, decision 0016) and gives the
+    PyTorch audit's verdicts."""
     cache = tmp_path / "cache"
     script = f"""
 import json, sys
@@ -123,7 +124,8 @@ onnx_validate.MIN_VALIDATION_ROWS = 4
 onnx_embed.MIN_TEXTS = 8
 from checker.api import audit
 report = audit(sys.argv[1], backend=sys.argv[2], store=None)
-print(json.dumps({"torch": "torch" in sys.modules, "backend": report.settings.nli_backend,
+print(json.dumps({"torch": "torch" in sys.modules or "transformers" in sys.modules,
+                  "backend": report.settings.nli_backend,
                   "verdicts": {p.id: p.verdict for p in report.pairs}}))
 """
     out = {}
