@@ -35,6 +35,7 @@ from checker.findings import (
     opposite_words,
     other_phases,
     person_key,
+    shared_quotation,
     source_key,
 )
 from checker.nlp import PRONOUNS as _PRONOUNS
@@ -46,6 +47,11 @@ _PLACE = {"GPE", "LOC", "FAC"}
 _ORG = {"ORG", "WORK_OF_ART", "NORP", "PRODUCT", "EVENT", "LAW"}
 _NEG_WORDS = frozenset("not n't no never none nobody nothing neither nor without".split())
 _REPORTING = frozenset("say tell state claim announce confirm report find conclude insist warn add allege".split())
+#: verbs that credit a quote or a finding to their subject as well ("...," blasted Nadia Fell;
+#: the sheriff promised that ...): a source for the comparison of sources, not for negation
+_CREDITING = _REPORTING | frozenset(
+    "blast promise pledge vow stress note explain write describe admit acknowledge".split()
+)
 _NOT_SOURCES = frozenset("it they he she we i this that which who report statement document".split())
 _CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
 
@@ -69,6 +75,8 @@ class Frame:
     #: record the break-in"; "never had to move a patient" negates "move") or with "none of"
     #: as its subject ("none of the styrene reached the creek": "styrene" is the subject)
     negated: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = ()
+    #: the sources that are names (a person, a named body), not a description ("officials")
+    named_sources: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +95,8 @@ class FrameDiff:
     negation: float = 0.0
     number: float = 0.0
     source: float = 0.0
+    #: both quote the same words and credit them to other named speakers (0/1)
+    quote_source: float = 0.0
     antonym: float = 0.0
     #: places that differ in two statements about the same subject ("the fire" in two counties)
     subject_place: float = 0.0
@@ -103,7 +113,7 @@ def _entity_of(tok):
     return next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
 
 
-def _source_key(tok) -> str | None:
+def _key_of_source(tok) -> str | None:
     """A speaker's key: a person's surname, else the lemma of the head noun ("relatives", "police")."""
     if tok.ent_type_ == "PERSON":
         ent = _entity_of(tok)
@@ -113,12 +123,19 @@ def _source_key(tok) -> str | None:
     return None
 
 
-def _sources(doc) -> set[str]:
+def _sources(doc, named: bool = False) -> set[str]:
     """Who the statement is credited to: the subject of a reporting verb ("the inquiry found",
-    "Mayor X said") or the object of "according to"."""
+    "Mayor X said") or the object of "according to"; with ``named``, only names ("Renn", not
+    "a port official": a description may name the same speaker)."""
+
+    def _source_key(tok) -> str | None:
+        if named and not (tok.ent_type_ in ("PERSON", "ORG") or tok.pos_ == "PROPN"):
+            return None
+        return _key_of_source(tok)
+
     out = set()
     for t in doc:
-        if t.lemma_.lower() in _REPORTING and t.pos_ in ("VERB", "AUX"):
+        if t.lemma_.lower() in _CREDITING and t.pos_ in ("VERB", "AUX"):
             for c in t.children:
                 if c.dep_ in ("nsubj", "nsubjpass") and (k := _source_key(c)):
                     out.add(k)
@@ -227,6 +244,7 @@ def frame(text: str) -> Frame:
         ),
         subjects=_main_subjects(doc),
         negated=_negated(doc),
+        named_sources=frozenset(_sources(doc, named=True)),
     )
 
 
@@ -302,6 +320,10 @@ def compare(a_text: str, b_text: str) -> FrameDiff:
         ),
         number=overlap * (numbers_differ(a_text, b_text) or disjoint_tallies(a_text, b_text)),
         source=overlap * _disjoint(fa.sources, fb.sources, a_text, b_text),
+        quote_source=float(
+            shared_quotation(a_text, b_text)
+            and _disjoint(fa.named_sources or fa.persons, fb.named_sources or fb.persons, a_text, b_text)
+        ),
         antonym=float(antonym),
         subject_place=float(bool(fa.subjects & fb.subjects) and _disjoint(fa.places, fb.places, a_text, b_text)),
     )

@@ -56,6 +56,7 @@ FEATURES = (
     "swap",
     "antonym",
     "subject_place",
+    "quote_source",
 )
 #: evidence that types a conflict (the type named in the report), strongest first.
 TYPED_CONFLICTS = (
@@ -64,12 +65,18 @@ TYPED_CONFLICTS = (
     ("date_conflict", "date/time"),
     ("negation", "negation/polarity"),
     ("antonym", "negation/polarity"),
+    # a quoted speaker is a person too: the same quotation types the conflict before other names
+    ("quote_source", "attribution"),
     ("person", "entity"),
     ("org", "entity"),
     ("place", "location/scope"),
     ("subject_place", "location/scope"),
     ("source", "attribution"),
 )
+#: features that may decide a contradiction alone (``VerdictCalibration.rules``), each kept only
+#: when its precision measured on the dev split (``eval/fit_verdict.py``) reaches RULE_PRECISION
+RULE_FEATURES = ("quote_source",)
+RULE_PRECISION = 0.9
 #: the conflict type of a slot exchanged by :mod:`checker.swaps`.
 SWAP_TYPES = {
     "number": "number",
@@ -99,12 +106,19 @@ class VerdictCalibration:
     entailment_threshold: float = 0.5
     fitted_for: str = ""
     measured: dict | None = None
+    #: evidence that decides a contradiction by itself, with the precision measured for it on
+    #: the dev split: a feature so rare and so exact that the regression cannot weigh it (the
+    #: same quotation credited to other named speakers: 13 of 13 dev pairs; decision 0018)
+    rules: tuple[tuple[str, float], ...] = ()
 
     def __post_init__(self):
         if len(self.coef) != len(FEATURES):
             raise ValueError(f"calibration has {len(self.coef)} weights for {len(FEATURES)} features")
         if not 0.0 < self.threshold < 1.0 or not 0.0 < self.entailment_threshold <= 1.0:
             raise ValueError("calibration thresholds must lie in (0, 1)")
+        for name, precision in self.rules:
+            if name not in FEATURES or not 0.0 < precision <= 1.0:
+                raise ValueError(f"calibration rule {name!r}: unknown feature or precision outside (0, 1]")
 
     def probability(self, x: dict[str, float]) -> float:
         z = self.intercept + sum(w * x[f] for w, f in zip(self.coef, FEATURES))
@@ -127,6 +141,7 @@ class VerdictCalibration:
             float(data.get("entailment_threshold", 0.5)),
             str(data.get("fitted_for", "")),
             data.get("measured"),
+            tuple((str(k), float(v["precision"])) for k, v in data.get("rules", {}).items()),
         )
 
     def to_dict(self) -> dict:
@@ -138,6 +153,7 @@ class VerdictCalibration:
             "entailment_threshold": self.entailment_threshold,
             "fitted_for": self.fitted_for,
             "measured": self.measured,
+            **({"rules": {k: {"precision": v} for k, v in self.rules}} if self.rules else {}),
         }
 
 
@@ -191,6 +207,8 @@ def features(
         # opposite predicates about what both statements share ("keep" / "stop")
         "antonym": diff.antonym,
         "subject_place": diff.subject_place,
+        # the same quotation credited to other named speakers, however the rest is worded
+        "quote_source": diff.quote_source,
     }
 
 
@@ -236,8 +254,11 @@ def decide(
     if fold(a_text) == fold(b_text):
         return Decision("agree", 1.0, "identical")
     x = evidence(a_text, b_text, ab, ba, headline, swap)
-    p = cal.probability(x)
     typed = typed_conflict(x, swap)
+    for rule, precision in cal.rules:
+        if x[rule] >= 1.0:
+            return Decision("contradiction", precision, f"rule {rule}:typed {typed}")
+    p = cal.probability(x)
     if p >= cal.threshold:
         if typed:
             return Decision("contradiction", round(p, 4), f"calibrated:typed {typed}")
@@ -321,7 +342,9 @@ def decide_pairs(
             if nli_v == "contradiction" and d.verdict != "contradiction"
             else None
         )
-        if not f.type and d.verdict in ("contradiction", "a_adds", "b_adds"):
+        if d.evidence.startswith("rule quote_source"):
+            f = quotation_finding(f, a.text, b.text)
+        elif not f.type and d.verdict in ("contradiction", "a_adds", "b_adds"):
             # the typed checks ran on the NLI verdict; type what differs under the final one
             t = type_finding(a.text, b.text, d.verdict)
             f = replace(f, type=t.type, a_spans=t.a_spans, b_spans=t.b_spans, evidence=t.evidence, check=t.check)
@@ -339,6 +362,27 @@ def decide_pairs(
         )
         out.append((replace(lp, verdict=d.verdict, score=d.confidence, evidence=d.evidence), f))
     return out
+
+
+def quotation_finding(f, a_text: str, b_text: str):
+    """The finding of one quotation credited to other named speakers: who, and where."""
+    from checker.frames import frame
+
+    def named(text: str) -> tuple[list[str], tuple[tuple[int, int], ...]]:
+        fr = frame(text)
+        keys = sorted(fr.named_sources or fr.persons)
+        found = [(m.start(), m.end()) for k in keys if (m := re.search(rf"\b{re.escape(k)}\b", text, re.I))]
+        return [text[i:j] for i, j in found] or keys, tuple(found)
+
+    (wa, sa), (wb, sb) = named(a_text), named(b_text)
+    return replace(
+        f,
+        type="attribution",
+        a_spans=sa,
+        b_spans=sb,
+        evidence=f"the same quotation credited to other speakers: {', '.join(wa)} vs {', '.join(wb)}",
+        check="quote_source",
+    )
 
 
 def swap_finding(f, swap: SlotSwap, a_text: str, b_text: str):

@@ -21,7 +21,15 @@ from sklearn.linear_model import LogisticRegression
 
 from checker.stories import AGREEING_VERDICTS, find_stories
 from checker.types import LabeledPair, NliScores, SlotSwap
-from checker.verdict import FEATURES, VerdictCalibration, directional, evidence, fold
+from checker.verdict import (
+    FEATURES,
+    RULE_FEATURES,
+    RULE_PRECISION,
+    VerdictCalibration,
+    directional,
+    evidence,
+    fold,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -194,6 +202,18 @@ def choose_entailment_threshold(rows) -> tuple[float, dict]:
     return best[1], best[2]
 
 
+def measure_rules(rows) -> dict[str, dict]:
+    """Each rule feature's precision on the dev pairs where it fires, with one success and one
+    failure added (Laplace), so 13 of 13 reads 0.93, not 1.0; rules below RULE_PRECISION drop."""
+    out = {}
+    for name in RULE_FEATURES:
+        hits = [r[3] for r in rows if r[2][name] >= 1.0]
+        precision = round((sum(hits) + 1) / (len(hits) + 2), 4)
+        if precision >= RULE_PRECISION:
+            out[name] = {"precision": precision, "pairs": len(hits), "conflicts": sum(hits)}
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("reports", type=Path, help="folder written by `newscheck eval-audit --split dev --reports`")
@@ -210,6 +230,7 @@ def main() -> None:
     threshold, measured = choose_threshold(rows, probs)
     ent_threshold, ent_measured = choose_entailment_threshold(rows)
     model = fit(rows + extra, args.c)
+    rules = measure_rules(rows)
     measured["synthetic_pairs_in_fit"] = len(extra)
     cal = VerdictCalibration(
         tuple(round(float(w), 4) for w in model.coef_[0]),
@@ -218,8 +239,9 @@ def main() -> None:
         ent_threshold,
         fitted_for=Path(first["settings"]["nli_model"]).name,
         measured={"leave_one_story_out": measured, "agreement": ent_measured},
+        rules=tuple((k, v["precision"]) for k, v in rules.items()),
     )
-    args.out.write_text(json.dumps(cal.to_dict(), indent=1) + "\n", encoding="utf-8")
+    args.out.write_text(json.dumps({**cal.to_dict(), "rules": rules}, indent=1) + "\n", encoding="utf-8")
     print(
         json.dumps(
             {

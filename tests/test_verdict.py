@@ -119,3 +119,43 @@ def test_calibration_rejects_bad_files(tmp_path):
         VerdictCalibration((1.0,), 0.0, 0.5)
     with pytest.raises(ValueError, match="thresholds"):
         VerdictCalibration(tuple(0.0 for _ in FEATURES), 0.0, 1.5)
+
+
+# real retellings of one remark, from the audit benchmark's dev stories' kind of text
+_QUOTE_A = (
+    '"We had maybe forty minutes of warning, and we used every one of them," '
+    "Larch County Sheriff Ray Okonjo told the Gazette."
+)
+_QUOTE_B = '"We had maybe forty minutes of warning, and we used every one of them," said Caddon Fire Chief Dale Rourke.'
+
+
+def test_one_quotation_credited_to_other_speakers_is_an_attribution_conflict():
+    cal = load_calibration()
+    assert cal is not None and dict(cal.rules)["quote_source"] >= 0.9
+    # the model reads the two as the same statement (it overlooks who speaks)
+    x = evidence(_QUOTE_A, _QUOTE_B, _s(0.95, 0.02), _s(0.93, 0.02), headline=False)
+    assert x["quote_source"] == 1.0
+    d = decide(_QUOTE_A, _QUOTE_B, _s(0.95, 0.02), _s(0.93, 0.02), False, cal)
+    assert (d.verdict, d.evidence) == ("contradiction", "rule quote_source:typed attribution")
+    assert d.confidence == dict(cal.rules)["quote_source"]
+
+
+def test_one_quotation_credited_to_one_speaker_is_no_conflict():
+    same = '"We had maybe forty minutes of warning," Sheriff Ray Okonjo said on Sunday.'
+    other_words = '"The water came up faster than anyone expected," said Caddon Fire Chief Dale Rourke.'
+    assert evidence(_QUOTE_A, same, _s(0.9, 0.0), _s(0.9, 0.0), False)["quote_source"] == 0.0
+    assert evidence(_QUOTE_A, other_words, _s(0.1, 0.1), _s(0.1, 0.1), False)["quote_source"] == 0.0
+    # a description of a speaker ("a port official") may be the named one: no conflict
+    described = '"We had maybe forty minutes of warning, and we used every one of them," a county official said.'
+    assert evidence(_QUOTE_A, described, _s(0.9, 0.0), _s(0.9, 0.0), False)["quote_source"] == 0.0
+
+
+def test_calibration_rules_name_known_features():
+    coef = tuple(0.0 for _ in FEATURES)
+    with pytest.raises(ValueError, match="rule"):
+        VerdictCalibration(coef, 0.0, 0.5, rules=(("no_such_feature", 0.9),))
+    with pytest.raises(ValueError, match="rule"):
+        VerdictCalibration(coef, 0.0, 0.5, rules=(("quote_source", 1.5),))
+    assert VerdictCalibration(coef, 0.0, 0.5, rules=(("quote_source", 0.93),)).to_dict()["rules"] == {
+        "quote_source": {"precision": 0.93}
+    }

@@ -43,7 +43,13 @@ them into a :class:`Finding` and applies it.
 from __future__ import annotations
 
 from checker.findings.atoms import UNIT_WORDS
-from checker.findings.attribution import CLAIM_OVERLAP, Attribution, extract_attributions, source_key
+from checker.findings.attribution import (
+    CLAIM_OVERLAP,
+    Attribution,
+    extract_attributions,
+    shared_quotation,
+    source_key,
+)
 from checker.findings.core import (
     DEFAULT_ENTAILMENT_THRESHOLD,
     NEAR_IDENTICAL,
@@ -109,6 +115,7 @@ _RANKS = RANKS
 _ROLE_SYNONYMS = ROLE_SYNONYMS
 
 __all__ = [
+    "shared_quotation",
     "ABOUT_TOLERANCE",
     "ANTONYM_GROUPS",
     "CHANGE_VERBS",

@@ -195,3 +195,25 @@ def _attribution_difference(a_text: str, b_text: str) -> Conflict | None:
     if _overlap(_content_tokens(claim_a), _content_tokens(claim_b)) < CLAIM_OVERLAP:
         return None
     return Conflict("attribution", desc, tuple(a.source_span for a in aa), tuple(b.source_span for b in ab))
+
+
+#: a quotation of four words or more, in straight or curly double quotes
+_QUOTE = re.compile(r"[\"“]([^\"“”]{12,}?)[\"”]")
+#: share of the shorter quotation's words the other must repeat to be the same quotation
+SAME_QUOTE = 0.6
+
+
+def quotations(text: str) -> list[frozenset[str]]:
+    """The words of each quotation of ``text`` (folded to lower case)."""
+    out = []
+    for m in _QUOTE.finditer(text):
+        words = frozenset(re.findall(r"[a-z0-9’']+", m.group(1).lower()))
+        if len(words) >= 4:
+            out.append(words)
+    return out
+
+
+def shared_quotation(a_text: str, b_text: str) -> bool:
+    """Both statements quote the same words ("We had maybe forty minutes of warning ..."): the
+    quotation is one remark, so who it is credited to is one fact."""
+    return any(len(x & y) >= SAME_QUOTE * min(len(x), len(y)) for x in quotations(a_text) for y in quotations(b_text))
