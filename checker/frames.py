@@ -95,6 +95,8 @@ class FrameDiff:
     negation: float = 0.0
     number: float = 0.0
     source: float = 0.0
+    #: one relation of one thing given two fillers (checker.relations; 0/1)
+    relation: float = 0.0
     #: both quote the same words and credit them to other named speakers (0/1)
     quote_source: float = 0.0
     antonym: float = 0.0
@@ -320,6 +322,7 @@ def compare(a_text: str, b_text: str) -> FrameDiff:
         ),
         number=overlap * (numbers_differ(a_text, b_text) or disjoint_tallies(a_text, b_text)),
         source=overlap * _disjoint(fa.sources, fb.sources, a_text, b_text),
+        relation=float(relation is not None),
         quote_source=float(
             shared_quotation(a_text, b_text)
             and _disjoint(fa.named_sources or fa.persons, fb.named_sources or fb.persons, a_text, b_text)

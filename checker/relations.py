@@ -58,6 +58,7 @@ class Relation:
     kind: str  # a relation verb's kind, or "locate"
     theme: str  # lemma of what the relation is about
     filler: str  # the named agent or place, lower case
+    person: bool = False  # the filler is a person ("Reiter, who co-owns the tour company")
 
 
 def _name(tok, depth: int = 0) -> str | None:
@@ -114,14 +115,18 @@ def relations(text: str) -> frozenset[Relation]:
                 agent = _antecedent(subject) if subject is not None else None
                 theme = _child(tok, "dobj")
             filler, about = (_name(agent) if agent is not None else None), _theme(theme)
-            if filler and about:
-                out.add(Relation(kind, about, filler))
+            if filler and about and agent is not None:
+                # "who" stands for a person whatever the tagger says of the name
+                person = agent.ent_type_ == "PERSON" or any(
+                    c.lower_ == "who" for c in tok.children if c.dep_ == "nsubj"
+                )
+                out.add(Relation(kind, about, filler, person))
         elif lemma == "belong":  # "the plant belongs to Halden Agrochem"
             to = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "to"), None)
             filler = _name(_child(to, "pobj")) if to is not None and _child(to, "pobj") is not None else None
             about = _theme(_child(tok, "nsubj"))
-            if filler and about:
-                out.add(Relation("own", about, filler))
+            if filler and about and to is not None:
+                out.add(Relation("own", about, filler, _child(to, "pobj").ent_type_ == "PERSON"))
         elif tok.pos_ == "NOUN" and lemma in RELATION_NOUNS and tok.dep_ == "appos":
             # "Corvane Chemicals, the site's owner" / "Ironbridge, the developer behind the project"
             owned = _child(tok, "poss") or next(
@@ -129,7 +134,7 @@ def relations(text: str) -> frozenset[Relation]:
             )
             filler, about = _name(tok.head), _theme(owned)
             if filler and about:
-                out.add(Relation(RELATION_NOUNS[lemma], about, filler))
+                out.add(Relation(RELATION_NOUNS[lemma], about, filler, tok.head.ent_type_ == "PERSON"))
         elif lemma in LOCATIVE_VERBS and tok.pos_ in ("VERB", "AUX"):
             # "the facility sits in Kessling"; "the company, headquartered in Halmstrand"
             subject = _child(tok, "nsubj", "nsubjpass") or (tok.head if tok.dep_ == "acl" else None)
@@ -145,6 +150,19 @@ def _named_in(name: str, text: str) -> bool:
     return re.search(rf"\b{re.escape(name)}\b", text.lower()) is not None
 
 
+def _same_theme(x: Relation, y: Relation) -> bool:
+    """One thing: the same lemma or name, or, for an organisation's relation other than where a
+    thing is, any theme of two statements already paired as telling one fact (a story's "tour"
+    and "trip", "grid" and "network", "Sable Creek No. 3" and "the mine" are one thing; a
+    person's relation is left out: "Reiter co-owns the tour company" / "Silverline owns the
+    coach")."""
+    if x.theme == y.theme:
+        return True
+    # a lone surname ("Reiter") is a person's more often than a firm's, whatever the tagger says
+    firms = all(not r.person and len(r.filler.split()) >= 2 for r in (x, y))
+    return x.kind != "locate" and firms
+
+
 def relation_conflict(a_text: str, b_text: str) -> Relation | None:
     """A's relation that B gives the same kind and theme with another filler, or None. Fillers
     that overlap ("Brannock Coal" / "Brannock Coal Company") or that the other statement also
@@ -152,7 +170,7 @@ def relation_conflict(a_text: str, b_text: str) -> Relation | None:
     rb = relations(b_text)
     for x in relations(a_text):
         for y in rb:
-            if x.kind != y.kind or x.theme != y.theme or x.filler in y.filler or y.filler in x.filler:
+            if x.kind != y.kind or not _same_theme(x, y) or x.filler in y.filler or y.filler in x.filler:
                 continue
             if not _named_in(x.filler, b_text) and not _named_in(y.filler, a_text):
                 return x

@@ -57,6 +57,7 @@ FEATURES = (
     "antonym",
     "subject_place",
     "quote_source",
+    "relation",
 )
 #: evidence that types a conflict (the type named in the report), strongest first.
 TYPED_CONFLICTS = (
@@ -75,7 +76,7 @@ TYPED_CONFLICTS = (
 )
 #: features that may decide a contradiction alone (``VerdictCalibration.rules``), each kept only
 #: when its precision measured on the dev split (``eval/fit_verdict.py``) reaches RULE_PRECISION
-RULE_FEATURES = ("quote_source",)
+RULE_FEATURES = ("quote_source", "relation")
 RULE_PRECISION = 0.9
 #: the conflict type of a slot exchanged by :mod:`checker.swaps`.
 SWAP_TYPES = {
@@ -209,6 +210,9 @@ def features(
         "subject_place": diff.subject_place,
         # the same quotation credited to other named speakers, however the rest is worded
         "quote_source": diff.quote_source,
+        # one relation of one thing with two fillers ("owned by Pelham" / "Greystone, the company
+        # that owns Cairnholt"), which also fills the organisation or place slot
+        "relation": diff.relation,
     }
 
 
@@ -344,6 +348,8 @@ def decide_pairs(
         )
         if d.evidence.startswith("rule quote_source"):
             f = quotation_finding(f, a.text, b.text)
+        elif d.evidence.startswith("rule relation"):
+            f = relation_finding(f, a.text, b.text)
         elif not f.type and d.verdict in ("contradiction", "a_adds", "b_adds"):
             # the typed checks ran on the NLI verdict; type what differs under the final one
             t = type_finding(a.text, b.text, d.verdict)
@@ -382,6 +388,26 @@ def quotation_finding(f, a_text: str, b_text: str):
         b_spans=sb,
         evidence=f"the same quotation credited to other speakers: {', '.join(wa)} vs {', '.join(wb)}",
         check="quote_source",
+    )
+
+
+def relation_finding(f, a_text: str, b_text: str):
+    """The finding of one relation given two fillers: which relation, and where each is named."""
+    from checker.relations import relation_conflict
+
+    x, y = relation_conflict(a_text, b_text), relation_conflict(b_text, a_text)
+    if x is None or y is None:
+        return f
+    spans = lambda text, name: tuple(  # noqa: E731
+        (m.start(), m.end()) for m in [re.search(re.escape(name), text, re.I)] if m
+    )
+    return replace(
+        f,
+        type="location/scope" if x.kind == "locate" else "entity",
+        a_spans=spans(a_text, x.filler),
+        b_spans=spans(b_text, y.filler),
+        evidence=f"one relation, two fillers ({x.kind}): {x.filler!r} vs {y.filler!r}",
+        check="relation",
     )
 
 

@@ -80,3 +80,21 @@ def test_a_relation_conflict_is_a_whole_slot_difference_in_the_frames():
     )
     assert diff.org == 1.0 and diff.overlap < 0.3
     assert compare("The affected facility is in Aldersey.", "The damaged facility sits in Kessling.").place == 1.0
+
+
+def test_two_firms_running_one_thing_told_with_other_words_conflict():
+    # "grid" / "network": one thing of the story, named two ways; the fillers are firms
+    a = "The city's electricity arrives over a regional transmission grid operated by Arkwell Energy Networks."
+    b = "The utility buys most of its power over the regional high-voltage network run by Northline Transmission."
+    assert relation_conflict(a, b) is not None
+    assert compare(a, b).relation == 1.0
+
+
+def test_a_person_or_a_lone_surname_needs_the_same_theme():
+    # a co-owner of the tour company and the owner of the coach are no two fillers of one relation
+    a = "Reiter, who co-owns the Aldermoor tour company with Ingrid Solberg, has driven the route for years."
+    b = "The coach belonged to Silverline Tours, a company based in the lowland city of Aldermoor."
+    assert relation_conflict(a, b) is None and relation_conflict(b, a) is None
+    # where a thing is stays strict: "the company" and "the plant" may be in two places
+    c, d = "The company is based in Halmstrand.", "The plant sits in the coastal city of Kessling."
+    assert relation_conflict(c, d) is None

@@ -159,3 +159,12 @@ def test_calibration_rules_name_known_features():
     assert VerdictCalibration(coef, 0.0, 0.5, rules=(("quote_source", 0.93),)).to_dict()["rules"] == {
         "quote_source": {"precision": 0.93}
     }
+
+
+def test_one_relation_with_two_fillers_is_decided_by_its_rule():
+    cal = load_calibration()
+    assert cal is not None and dict(cal.rules)["relation"] >= 0.9
+    a = "Cairnholt, which opened in 1987, is owned by Pelham Leisure Group."
+    b = "Questions are now being asked of Greystone Attractions, the company that owns Cairnholt."
+    d = decide(a, b, _s(0.01, 0.2), _s(0.05, 0.1), False, cal)
+    assert (d.verdict, d.evidence) == ("contradiction", "rule relation:typed entity")
