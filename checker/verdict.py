@@ -26,13 +26,12 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from checker import defaults
 from checker.figures import figures_of_other_things
 from checker.findings import FrameComparison, compare_frames, type_finding
 from checker.frames import FrameDiff, compare
 from checker.label import directional  # also imported from here (eval/fit_verdict.py)
 from checker.types import NliScores, SlotSwap, Verdict
-from checker.updates import evolving_difference, is_backwards, settled_event
+from checker.updates import UPDATE_WINDOW_HOURS, update_verdict
 
 #: feature names, in the order of the fitted coefficients.
 FEATURES = (
@@ -281,41 +280,6 @@ def load_calibration(nli_model_dir: str | Path | None = None) -> VerdictCalibrat
         if folder and (Path(folder) / CALIBRATION_FILE).is_file():
             return VerdictCalibration.load(Path(folder) / CALIBRATION_FILE)
     return None
-
-
-#: two reports less than this many hours apart are simultaneous: a changed figure is a conflict.
-UPDATE_WINDOW_HOURS = defaults.UPDATE_WINDOW_HOURS
-
-
-def update_verdict(a_text: str, b_text: str, a_time, b_time, window_hours: float = UPDATE_WINDOW_HOURS):
-    """``(verdict, evidence)`` when the pair differs on an evolving fact, else None (also when
-    either text dates its event a month or more before it was published: that count is settled).
-
-    ``updated`` when both publication times are known and further apart than the window (the
-    later report supersedes); ``contradiction`` when a count falls without a stated revision or
-    when a time is unknown or within the window (with the reason).
-    """
-    diff = evolving_difference(a_text, b_text)
-    if diff is None:
-        return None
-    what = f"{diff.category} {diff.kind}"
-    if a_time is None or b_time is None or a_time.when is None or b_time.when is None:
-        return "contradiction", f"evolving fact ({what}); publication time unknown"
-    if settled_event(a_text, a_time.when) or settled_event(b_text, b_time.when):
-        return None  # an event long past: its counts no longer evolve, the verdict decides
-    gap = abs((a_time.when - b_time.when).total_seconds()) / 3600
-    same_day_only = (a_time.date_only or b_time.date_only) and a_time.when.date() == b_time.when.date()
-    if gap <= window_hours or same_day_only:
-        return "contradiction", f"evolving fact ({what}) reported at the same time"
-    later_is_a = a_time.when > b_time.when
-    if is_backwards(diff, later_is_a, a_text if later_is_a else b_text):
-        return "contradiction", f"{diff.category} count fell in the later report without a correction"
-    first, then = (b_time, a_time) if later_is_a else (a_time, b_time)
-    values = ""
-    if diff.kind == "count" and diff.a_value is not None and diff.b_value is not None:
-        old, new = (diff.b_value, diff.a_value) if later_is_a else (diff.a_value, diff.b_value)
-        values = f" {old:g} -> {new:g}"
-    return "updated", f"update: {what}{values} ({first.iso} -> {then.iso})"
 
 
 def decide_pairs(

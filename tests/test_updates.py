@@ -10,8 +10,7 @@ import pytest
 from checker.findings import extract_quantities
 from checker.ingest import ingest_folder
 from checker.published import Published, parse_time, publication_times
-from checker.updates import evolving_categories, evolving_difference, is_backwards
-from checker.verdict import update_verdict
+from checker.updates import evolving_categories, evolving_difference, is_backwards, update_verdict
 
 BODY = (
     "A strong earthquake struck the coastal town of Ridgeford early on Monday, officials said.\n\n"
@@ -98,6 +97,14 @@ def test_systems_back_online_is_a_status_change():
     d = evolving_difference(
         "The hospital's booking system was taken offline after the attack.",
         "The booking system was working again by Thursday, the hospital said.",
+    )
+    assert d is not None and d.kind == "status"
+
+
+def test_a_service_suspended_then_resumed_is_a_status_change():
+    d = evolving_difference(
+        "Tram Line 3 has been suspended since Monday because its feeder line lies in the cut zone.",
+        "Trams returned to Line 3 on Wednesday morning after being halted since Monday.",
     )
     assert d is not None and d.kind == "status"
 

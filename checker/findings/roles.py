@@ -12,6 +12,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from checker.findings.places import _DEMONYMS
+from checker.findings.role_words import (
+    _OFFICE,
+    _TITLE_WORDS,
+    KIN,
+    RANKS,
+    ROLE_SYNONYMS,
+    SUBORDINATE_TITLES,
+    canonical_office,
+)
 from checker.findings.text import (
     _CAP_STOP,
     _NON_PERSON,
@@ -27,96 +36,6 @@ _NAME_TOKEN = r"(?:(?:al|el|ad|as|ash|an|ar|abu|bin|ibn|Al|El|Abu)-[A-Z][a-z’'
 _PARTICLE = r"(?:al|el|bin|ibn|bint|abu|de|da|di|van|von|der|le|la|du|dos|das)"
 _NAME = re.compile(rf"{_NAME_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_TOKEN})*")
 _TITLE_ABBR = re.compile(r"((?:(?:Maj|Gen|Col|Lt|Dr|Mr|Mrs|Ms|Sgt|Capt|Brig|Adm|Gov|Sen|Rep|Prof|Pres)\.\s+)+)$")
-_TITLE_WORDS = frozenset(
-    """
-former interim acting deputy major general president governor researcher prime minister colonel
-lieutenant brigadier captain sheikh imam king prince queen emir mayor senator judge professor
-doctor commander chief head leader director secretary ambassador spokesman spokeswoman analyst
-billionaire foreign defence defense interior vice assistant warden sheriff superintendent
-commissioner constable chancellor inspector ombudsman treasurer auditor coroner councillor
-councilor councilmember councilman councilwoman magistrate premier speaker dean principal
-""".split()
-)
-_OFFICE = frozenset(
-    """
-governor head chief leader director commander minister president mayor spokesman spokeswoman
-spokesperson researcher analyst officer official coordinator adviser advisor ambassador envoy
-secretary chairman chairwoman chair ceo founder editor professor judge prosecutor senator lawmaker
-manager emir king prince queen sheikh imam cleric activist journalist expert boss deputy
-warden sheriff superintendent commissioner constable chancellor inspector ombudsman treasurer
-auditor coroner councillor councilor councilmember councilman councilwoman magistrate premier
-speaker dean principal attorney solicitor legislator
-""".split()
-)
-#: words that make an office a different, lower one: a deputy warden is not the warden
-SUBORDINATE_TITLES = frozenset("deputy vice assistant associate under".split())
-RANKS = frozenset(
-    "major general maj gen colonel col lieutenant lt brigadier brig captain capt "
-    "sergeant sgt admiral adm marshal".split()
-)
-KIN = frozenset(
-    """
-cousin brother sister son daughter wife husband father mother uncle nephew niece relative friend
-billionaire businessman businesswoman tycoon ally loyalist member
-""".split()
-)
-_OFFICE_ABBREVIATIONS = dict(
-    gov="governor", sen="senator", rep="representative", pres="president", supt="superintendent",
-    insp="inspector", det="detective", atty="attorney", amb="ambassador",
-)  # fmt: skip
-ROLE_SYNONYMS = {
-    "chief": "head",
-    "leader": "head",
-    "director": "head",
-    "boss": "head",
-    "chair": "head",
-    "chairman": "head",
-    "chairwoman": "head",
-    "adviser": "advisor",
-    "spokeswoman": "spokesperson",
-    "spokesman": "spokesperson",
-    "spy": "intelligence",
-    "attorney": "lawyer",
-    "counsel": "lawyer",
-    "solicitor": "lawyer",
-    "barrister": "lawyer",
-    # newsroom abbreviations of offices before a name ("Gov. Helen Marsh"), with or without the period
-    **{short + dot: office for short, office in _OFFICE_ABBREVIATIONS.items() for dot in ("", ".")},
-}
-#: one office, several names: a company's officers are called by their title, its short form or
-#: a newsroom paraphrase ("chief financial officer", "CFO", "finance chief"); each variant is a
-#: set of words after :data:`ROLE_SYNONYMS` ("chief"/"director" -> "head").
-CANONICAL_OFFICES: dict[str, tuple[frozenset[str], ...]] = {
-    name: tuple(frozenset(v.split()) for v in variants)
-    for name, variants in {
-        "ceo": ("ceo", "head executive", "head executive officer", "executive head"),
-        "cfo": (
-            "cfo",
-            "head financial officer",
-            "head finance officer",
-            "finance head",
-            "financial head",
-            "finance officer",
-        ),
-        "coo": ("coo", "head operating officer", "head operate officer", "operations head", "operation head"),
-        "cto": ("cto", "head technology officer", "technology head", "technical head"),
-        "secretary-general": ("general secretary", "secretary-general", "secretary general"),
-    }.items()
-}
-
-
-def canonical_office(words: Iterable[str]) -> str | None:
-    """The one office a title's words name ("finance chief" -> "cfo"), or None. The longest
-    variant contained in the words wins ("chief executive officer" over "chief executive")."""
-    have = {ROLE_SYNONYMS.get(w.lower().strip(".,"), w.lower().strip(".,")) for w in words}
-    best: tuple[int, str | None] = (0, None)
-    for name, variants in CANONICAL_OFFICES.items():
-        for v in variants:
-            if v <= have and len(v) > best[0]:
-                best = (len(v), name)
-    return best[1]
-
-
 _REGION_WORDS = frozenset("region province governorate state district".split())
 _GENERIC_HEADS = frozenset({"head"})
 _ROLE_MODIFIERS = frozenset("former ex then interim acting ousted deposed late the a an his her its their".split())
