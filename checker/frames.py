@@ -131,6 +131,10 @@ def _sources(doc, named: bool = False) -> set[str]:
     "a port official": a description may name the same speaker)."""
 
     def _source_key(tok) -> str | None:
+        # "said Corvanta Air's chief executive, Lionel Baptiste": the name beside the description
+        name = next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+        if name is not None and tok.pos_ == "NOUN":
+            tok = name
         if named and not (tok.ent_type_ in ("PERSON", "ORG") or tok.pos_ == "PROPN"):
             return None
         return _key_of_source(tok)
@@ -138,9 +142,14 @@ def _sources(doc, named: bool = False) -> set[str]:
     out = set()
     for t in doc:
         if t.lemma_.lower() in _CREDITING and t.pos_ in ("VERB", "AUX"):
+            subjects = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if not subjects and t.dep_ == "advcl" and t.tag_ == "VBG":
+                # "Morrow praised the crew, saying ...": the speaker is the subject of the main verb
+                subjects = [c for c in t.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            out |= {k for c in subjects if (k := _source_key(c))}
             for c in t.children:
-                if c.dep_ in ("nsubj", "nsubjpass") and (k := _source_key(c)):
-                    out.add(k)
+                if c.dep_ in ("nsubj", "nsubjpass"):
+                    continue
                 elif c.dep_ == "agent":
                     out |= {k for g in c.children if g.dep_ == "pobj" and (k := _source_key(g))}
         if t.lower_ == "according" and (to := next((c for c in t.children if c.lower_ == "to"), None)) is not None:

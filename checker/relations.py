@@ -31,6 +31,14 @@ RELATION_VERBS = {
     "develop": "develop",
     "hire": "hire",
     "audit": "audit",
+    "advise": "advise",
+    "insure": "insure",
+    "fund": "fund",
+    "finance": "fund",
+    "sponsor": "sponsor",
+    "design": "design",
+    "manage": "manage",
+    "lead": "lead",
 }
 #: nouns naming the agent of a relation ("Corvane Chemicals, the site's owner")
 RELATION_NOUNS = {
@@ -44,6 +52,12 @@ RELATION_NOUNS = {
     "organizer": "organise",
     "developer": "develop",
     "auditor": "audit",
+    "adviser": "advise",
+    "advisor": "advise",
+    "insurer": "insure",
+    "sponsor": "sponsor",
+    "designer": "design",
+    "manager": "manage",
 }
 #: verbs that place their subject ("the facility sits in Kessling", "is based in Brannock")
 LOCATIVE_VERBS = frozenset("be sit lie stand locate base headquarter situate".split())

@@ -583,6 +583,14 @@ def test_an_office_once_held_is_no_role_conflict_with_one_held_now():
     assert roles_conflict("judge", "inquiry chair")
 
 
+def test_a_chair_and_a_chief_executive_are_two_offices():
+    from checker.findings.roles import roles_conflict
+
+    assert roles_conflict("chief executive of the Competition and Markets Council", "chair of the council")
+    assert not roles_conflict("head of the council", "chair of the council")  # "head" says too little
+    assert not roles_conflict("chairman of the board", "chairwoman of the board")
+
+
 @pytest.mark.parametrize(
     "text", ["The levee gave way at about 3 a.m. on Monday.", "Polls close at 8pm.", "By 6 P.M. it was over."]
 )

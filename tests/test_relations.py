@@ -98,3 +98,9 @@ def test_a_person_or_a_lone_surname_needs_the_same_theme():
     # where a thing is stays strict: "the company" and "the plant" may be in two places
     c, d = "The company is based in Halmstrand.", "The plant sits in the coastal city of Kessling."
     assert relation_conflict(c, d) is None
+
+
+def test_two_advisers_of_one_deal_conflict():
+    a = "Calloway was advised on the transaction by Harlow Stanton."
+    b = "Calloway, advised by investment bank Merrick & Vance, had tried to persuade the council."
+    assert relation_conflict(a, b) is not None

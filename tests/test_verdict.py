@@ -168,3 +168,16 @@ def test_one_relation_with_two_fillers_is_decided_by_its_rule():
     b = "Questions are now being asked of Greystone Attractions, the company that owns Cairnholt."
     d = decide(a, b, _s(0.01, 0.2), _s(0.05, 0.1), False, cal)
     assert (d.verdict, d.evidence) == ("contradiction", "rule relation:typed entity")
+
+
+def test_a_speaker_named_beside_a_description_or_before_saying_is_a_source():
+    # "said the airline's chief executive, Lionel Baptiste" / "Morrow praised the crew, saying ..."
+    a = (
+        "Transport Minister Hedda Morrow praised the crew, saying they had "
+        '"done exactly what they were trained to do" and that every passenger had walked away.'
+    )
+    b = (
+        '"The crew did exactly what they were trained to do, and every passenger walked away," '
+        "said Corvanta Air's chief executive, Lionel Baptiste."
+    )
+    assert evidence(a, b, _s(0.5, 0.1), _s(0.5, 0.1), False)["quote_source"] == 1.0

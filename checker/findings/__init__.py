@@ -85,6 +85,7 @@ from checker.findings.polarity import (
     opposite_words,
     other_phases,
 )
+from checker.findings.role_words import canonical_office
 from checker.findings.roles import (
     KIN,
     PAST_OFFICE_WORDS,
@@ -92,7 +93,6 @@ from checker.findings.roles import (
     ROLE_SYNONYMS,
     SUBORDINATE_TITLES,
     RoleMention,
-    canonical_office,
     extract_roles,
     is_office,
     person_key,

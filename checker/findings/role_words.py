@@ -97,3 +97,15 @@ def canonical_office(words: Iterable[str]) -> str | None:
             if v <= have and len(v) > best[0]:
                 best = (len(v), name)
     return best[1]
+
+
+#: the chair of a board or council: one office, apart from the chief executive's ("chair of the
+#: council" / "chief executive of the council" are two people's jobs), though "chief" and
+#: "chair" alike read as "head" for the looser comparison of :data:`ROLE_SYNONYMS`
+CHAIR_WORDS = frozenset("chair chairman chairwoman chairperson".split())
+
+
+def office_of(words: Iterable[str]) -> str | None:
+    """:func:`canonical_office`, else "chair" for a chair's title, else None."""
+    words = list(words)
+    return canonical_office(words) or ("chair" if CHAIR_WORDS & {w.lower().strip(".,") for w in words} else None)
