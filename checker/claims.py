@@ -51,12 +51,12 @@ def clause_splits(text: str) -> list[tuple[str, int, int]]:
 
     ``start``/``end`` are offsets of the claim's own clause in ``text``.
     """
-    from checker.nlp import english_pipeline
+    from checker.nlp import parse
 
     words = text.split()
     if len(words) < _MIN_SENTENCE_WORDS or any(q in text for q in ('"', "\u201c", "\u201d")):
         return [(text, 0, len(text))]
-    doc = english_pipeline()(text)
+    doc = parse(text)
     sents = list(doc.sents)
     if len(sents) != 1:
         return [(text, 0, len(text))]
@@ -116,6 +116,9 @@ def clause_splits(text: str) -> list[tuple[str, int, int]]:
 
 def split_statements(statements: list[Statement]) -> list[Statement]:
     """Each statement, or the claims of a compound one (headlines are never split)."""
+    from checker.nlp import parse_many
+
+    parse_many(st.text for st in statements)  # one batch; frames read the same parses later
     out: list[Statement] = []
     for st in statements:
         pieces = [] if st.is_headline else clause_splits(st.text)
@@ -133,4 +136,5 @@ def split_statements(statements: list[Statement]) -> list[Statement]:
                     sentence=st.text,
                 )
             )
+    parse_many(st.text for st in out)  # the claims split off, in one batch too
     return out

@@ -45,8 +45,30 @@ def _import_without_torch(name: str):
             del sys.modules["torch"]
 
 
-@functools.lru_cache(maxsize=20000)
+#: parses kept per process (a statement sits in many pairs; an archive has many statements)
+PARSE_CACHE_SIZE = 20000
+_parsed: dict[str, object] = {}
+
+
 def parse(text: str):
-    """spaCy's parse of one statement, once per process: frames and slot swaps
-    (:mod:`checker.swaps`) both read it, and a statement sits in many pairs."""
-    return english_pipeline()(text)
+    """spaCy's parse of one statement, once per process: claims, frames and slot swaps
+    (:mod:`checker.swaps`) all read it, and a statement sits in many pairs."""
+    doc = _parsed.get(text)
+    if doc is None:
+        doc = _keep(text, english_pipeline()(text))
+    return doc
+
+
+def parse_many(texts) -> None:
+    """Parse the texts not parsed yet in one batch (spaCy's ``pipe``: about twice as fast on a
+    2-core CPU as one call per text); :func:`parse` then finds them."""
+    todo = list(dict.fromkeys(t for t in texts if t not in _parsed))
+    for text, doc in zip(todo, english_pipeline().pipe(todo, batch_size=64)):
+        _keep(text, doc)
+
+
+def _keep(text: str, doc):
+    if len(_parsed) >= PARSE_CACHE_SIZE:
+        del _parsed[next(iter(_parsed))]  # the oldest first
+    _parsed[text] = doc
+    return doc

@@ -379,3 +379,20 @@ def test_counts_of_what_befell_others_when_a_clause_has_its_own_subject():
     )
     assert figures_of_other_things(a, b)
     assert not figures_of_other_things(a, "Nine people remain unaccounted for.")
+
+
+def test_a_batch_parse_is_the_parse_of_each_text():
+    from checker.nlp import english_pipeline, parse, parse_many
+
+    texts = [
+        "Seventeen miners were trapped after part of the roof collapsed at the Sable Creek mine.",
+        "The plant, owned by Corvane Chemicals, makes cleaning agents and fertiliser additives.",
+    ]
+    parse_many(texts)
+    for text in texts:
+        alone = english_pipeline()(text)
+        batch = parse(text)
+        assert parse(text) is batch  # parsed once
+        assert [(t.lemma_, t.dep_, t.head.i, t.ent_type_) for t in batch] == [
+            (t.lemma_, t.dep_, t.head.i, t.ent_type_) for t in alone
+        ]
