@@ -7,7 +7,9 @@ Each pair of each dev story's report is one example: label 1 when it matches a p
 conflict, 0 otherwise (pairs that match a planted update are left out). A logistic
 regression over checker.verdict.FEATURES is scored leave-one-story-out, so the threshold is
 chosen on probabilities for stories the fit did not see; the final weights are fitted on all
-dev stories. The test split is never read. Decision 0006 records the outcome.
+dev stories. The rules of checker.verdict.RULE_FEATURES (features that decide a contradiction
+alone, decision 0018) get their precision measured on the same pairs and are written beside
+the weights. The test split is never read. Decision 0006 records the outcome.
 """
 
 from __future__ import annotations
