@@ -77,6 +77,8 @@ class Frame:
     negated: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = ()
     #: the sources that are names (a person, a named body), not a description ("officials")
     named_sources: frozenset[str] = frozenset()
+    #: predicates negated of everything ("nothing had been ruled out", "nobody was hurt")
+    universal: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,8 +220,12 @@ def _negation_asserted(neg: Frame, plain: Frame) -> bool:
     dangerous levels" / "stayed below harmful levels") three times for one conflict."""
     for lemma, sn, on in neg.negated:
         for word, sp, op in plain.predicates:
-            if _same_predicate(lemma, word) and ((on & op) if (on and op) else ((sn | on) & (sp | op))):
+            if not _same_predicate(lemma, word):
+                continue
+            if (on & op) if (on and op) else ((sn | on) & (sp | op)):
                 return True
+            if lemma in neg.universal and (sp or op):
+                return True  # "nothing had been ruled out" / "ruled out a further cut"
     return False
 
 
@@ -256,6 +262,13 @@ def frame(text: str) -> Frame:
         subjects=_main_subjects(doc),
         negated=_negated(doc),
         named_sources=frozenset(_sources(doc, named=True)),
+        universal=frozenset(
+            t.head.lemma_.lower()
+            for t in doc
+            if t.lower_ in ("nothing", "nobody")  # "none" is mostly "none of them", said before
+            and t.dep_ in ("nsubj", "nsubjpass")
+            and not any(c.dep_ == "prep" for c in t.children)
+        ),
     )
 
 

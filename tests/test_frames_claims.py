@@ -396,3 +396,21 @@ def test_a_batch_parse_is_the_parse_of_each_text():
         assert [(t.lemma_, t.dep_, t.head.i, t.ent_type_) for t in batch] == [
             (t.lemma_, t.dep_, t.head.i, t.ent_type_) for t in alone
         ]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "negated"),
+    [
+        # "nothing" negates the predicate of everything: any thing ruled out contradicts it
+        (
+            "Asked whether rates could fall again at the next meeting, Reinholt said nothing had been ruled out.",
+            "Reinholt went out of his way to rule out a follow-up cut at the committee's next meeting.",
+            True,
+        ),
+        ("Nobody was hurt, the fire service said.", "Three firefighters were hurt fighting the blaze.", True),
+        # "none of the X" names what it negates: other things are no conflict
+        ("None of the staff were injured.", "Two visitors were injured in the crush.", False),
+    ],
+)
+def test_nothing_and_nobody_negate_a_predicate_of_everything(a, b, negated):
+    assert compare(a, b).negation == float(negated)
