@@ -117,45 +117,43 @@ def _entity_of(tok):
     return next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
 
 
-def _key_of_source(tok) -> str | None:
-    """A speaker's key: a person's surname, else the lemma of the head noun ("relatives", "police")."""
+def _source_key(tok) -> tuple[str, bool] | None:
+    """A speaker's key (a person's surname, else the lemma of the head noun: "relatives",
+    "police") and whether the speaker is a name ("Renn", not "a port official": a description
+    may name the same speaker). "Said Corvanta Air's chief executive, Lionel Baptiste": the
+    name beside the description is the speaker."""
+    name = next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+    if name is not None and tok.pos_ == "NOUN":
+        tok = name
+    named = tok.ent_type_ in ("PERSON", "ORG") or tok.pos_ == "PROPN"
     if tok.ent_type_ == "PERSON":
         ent = _entity_of(tok)
-        return person_key(ent.text) if ent is not None else tok.lower_
+        return (person_key(ent.text) if ent is not None else tok.lower_), named
     if tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() not in _NOT_SOURCES:
-        return tok.lemma_.lower()
+        return tok.lemma_.lower(), named
     return None
 
 
-def _sources(doc, named: bool = False) -> set[str]:
-    """Who the statement is credited to: the subject of a reporting verb ("the inquiry found",
-    "Mayor X said") or the object of "according to"; with ``named``, only names ("Renn", not
-    "a port official": a description may name the same speaker)."""
-
-    def _source_key(tok) -> str | None:
-        # "said Corvanta Air's chief executive, Lionel Baptiste": the name beside the description
-        name = next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
-        if name is not None and tok.pos_ == "NOUN":
-            tok = name
-        if named and not (tok.ent_type_ in ("PERSON", "ORG") or tok.pos_ == "PROPN"):
-            return None
-        return _key_of_source(tok)
-
-    out = set()
+def _sources(doc) -> dict[str, bool]:
+    """Who the statement is credited to, each with whether it is a name (:func:`_source_key`):
+    the subject of a reporting verb ("the inquiry found", "Mayor X said"), the agent of a
+    passive one, or the object of "according to"."""
+    speakers = []
     for t in doc:
         if t.lemma_.lower() in _CREDITING and t.pos_ in ("VERB", "AUX"):
             subjects = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
             if not subjects and t.dep_ == "advcl" and t.tag_ == "VBG":
                 # "Morrow praised the crew, saying ...": the speaker is the subject of the main verb
                 subjects = [c for c in t.head.children if c.dep_ in ("nsubj", "nsubjpass")]
-            out |= {k for c in subjects if (k := _source_key(c))}
-            for c in t.children:
-                if c.dep_ in ("nsubj", "nsubjpass"):
-                    continue
-                elif c.dep_ == "agent":
-                    out |= {k for g in c.children if g.dep_ == "pobj" and (k := _source_key(g))}
+            speakers += subjects
+            speakers += [g for c in t.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         if t.lower_ == "according" and (to := next((c for c in t.children if c.lower_ == "to"), None)) is not None:
-            out |= {k for g in to.children if g.dep_ == "pobj" and (k := _source_key(g))}
+            speakers += [g for g in to.children if g.dep_ == "pobj"]
+    out: dict[str, bool] = {}
+    for tok in speakers:
+        if (found := _source_key(tok)) is not None:
+            key, named = found
+            out[key] = out.get(key, False) or named
     return out
 
 
@@ -245,14 +243,14 @@ def frame(text: str) -> Frame:
     """The frame of one statement (memoised: a statement is parsed once per process)."""
     doc = parse(text)
     persons = [e for e in doc.ents if e.label_ == "PERSON"]
+    speakers = _sources(doc)
     return Frame(
         persons=frozenset(person_key(e.text) for e in persons),
         orgs=frozenset(k for e in doc.ents if e.label_ in _ORG for k in _keys(e.text)),
         places=frozenset(k for e in doc.ents if e.label_ in _PLACE for k in _keys(e.text)),
         titles=tuple(person_titles(doc, persons)),
         lemmas=frozenset(t.lemma_.lower() for t in doc if t.pos_ in _CONTENT_POS and not t.is_stop),
-        sources=frozenset(_sources(doc))
-        | frozenset(k for a in extract_attributions(text) if (k := source_key(a.source))),
+        sources=frozenset(speakers) | frozenset(k for a in extract_attributions(text) if (k := source_key(a.source))),
         predicates=tuple(
             (t.lemma_.lower(), *_arguments(t))
             for t in doc
@@ -261,7 +259,7 @@ def frame(text: str) -> Frame:
         ),
         subjects=_main_subjects(doc),
         negated=_negated(doc),
-        named_sources=frozenset(_sources(doc, named=True)),
+        named_sources=frozenset(k for k, named in speakers.items() if named),
         universal=frozenset(
             t.head.lemma_.lower()
             for t in doc

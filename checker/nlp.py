@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import importlib
 import sys
+import threading
 
 #: pronouns, never a name or a noun to compare (frames' subjects, what a figure measures)
 PRONOUNS = frozenset("it they he she we i you this that which who them him her us".split())
@@ -48,6 +49,7 @@ def _import_without_torch(name: str):
 #: parses kept per process (a statement sits in many pairs; an archive has many statements)
 PARSE_CACHE_SIZE = 20000
 _parsed: dict[str, object] = {}
+_parsed_lock = threading.Lock()  # the web app may audit from several threads
 
 
 def parse(text: str):
@@ -68,7 +70,8 @@ def parse_many(texts) -> None:
 
 
 def _keep(text: str, doc):
-    if len(_parsed) >= PARSE_CACHE_SIZE:
-        del _parsed[next(iter(_parsed))]  # the oldest first
-    _parsed[text] = doc
+    with _parsed_lock:
+        if len(_parsed) >= PARSE_CACHE_SIZE:
+            _parsed.pop(next(iter(_parsed)), None)  # the oldest first
+        _parsed[text] = doc
     return doc

@@ -65,6 +65,9 @@ _LOCATIVE_PREPOSITIONS = frozenset({"in", "at"})
 #: themes too vague to be one thing ("it", "company" is kept: one story's company is one)
 _VAGUE_THEMES = PRONOUNS | {"one", "all", "some", "which", "that", "what"}
 _NOT_NAMES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"}
+#: a place is where a thing is, never who owns or runs it ("a company based in the lowland city
+#: of Aldermoor that runs trips": the parser hangs "that runs" on the city)
+_PLACE_NOUNS = frozenset("city town village region province country state district area county".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +131,8 @@ def relations(text: str) -> frozenset[Relation]:
                 subject = _child(tok, "nsubj")
                 agent = _antecedent(subject) if subject is not None else None
                 theme = _child(tok, "dobj")
+            if agent is not None and (agent.ent_type_ in ("GPE", "LOC", "FAC") or agent.lemma_.lower() in _PLACE_NOUNS):
+                continue
             filler, about = (_name(agent) if agent is not None else None), _theme(theme)
             if filler and about and agent is not None:
                 # "who" stands for a person whatever the tagger says of the name
@@ -177,15 +182,21 @@ def _same_theme(x: Relation, y: Relation) -> bool:
     return x.kind != "locate" and firms
 
 
-def relation_conflict(a_text: str, b_text: str) -> Relation | None:
-    """A's relation that B gives the same kind and theme with another filler, or None. Fillers
-    that overlap ("Brannock Coal" / "Brannock Coal Company") or that the other statement also
-    names are no conflict."""
+def relation_conflicts(a_text: str, b_text: str) -> tuple[Relation, Relation] | None:
+    """(A's relation, B's) of one kind and theme with two fillers, or None. Fillers that overlap
+    ("Brannock Coal" / "Brannock Coal Company") or that the other statement also names are no
+    conflict."""
     rb = relations(b_text)
     for x in relations(a_text):
         for y in rb:
             if x.kind != y.kind or not _same_theme(x, y) or x.filler in y.filler or y.filler in x.filler:
                 continue
             if not _named_in(x.filler, b_text) and not _named_in(y.filler, a_text):
-                return x
+                return x, y
     return None
+
+
+def relation_conflict(a_text: str, b_text: str) -> Relation | None:
+    """A's relation of :func:`relation_conflicts`, or None."""
+    pair = relation_conflicts(a_text, b_text)
+    return pair[0] if pair else None

@@ -30,6 +30,7 @@ from checker.figures import figures_of_other_things
 from checker.findings import FrameComparison, compare_frames, type_finding
 from checker.frames import FrameDiff, compare
 from checker.label import directional  # also imported from here (eval/fit_verdict.py)
+from checker.rule_findings import RULE_FINDINGS
 from checker.types import NliScores, SlotSwap, Verdict
 from checker.updates import UPDATE_WINDOW_HOURS, update_verdict
 
@@ -310,10 +311,8 @@ def decide_pairs(
             if nli_v == "contradiction" and d.verdict != "contradiction"
             else None
         )
-        if d.evidence.startswith("rule quote_source"):
-            f = quotation_finding(f, a.text, b.text)
-        elif d.evidence.startswith("rule relation"):
-            f = relation_finding(f, a.text, b.text)
+        if rule := _rule_of(d):
+            f = RULE_FINDINGS[rule](f, a.text, b.text)
         elif not f.type and d.verdict in ("contradiction", "a_adds", "b_adds"):
             # the typed checks ran on the NLI verdict; type what differs under the final one
             t = type_finding(a.text, b.text, d.verdict)
@@ -334,45 +333,9 @@ def decide_pairs(
     return out
 
 
-def quotation_finding(f, a_text: str, b_text: str):
-    """The finding of one quotation credited to other named speakers: who, and where."""
-    from checker.frames import frame
-
-    def named(text: str) -> tuple[list[str], tuple[tuple[int, int], ...]]:
-        fr = frame(text)
-        keys = sorted(fr.named_sources or fr.persons)
-        found = [(m.start(), m.end()) for k in keys if (m := re.search(rf"\b{re.escape(k)}\b", text, re.I))]
-        return [text[i:j] for i, j in found] or keys, tuple(found)
-
-    (wa, sa), (wb, sb) = named(a_text), named(b_text)
-    return replace(
-        f,
-        type="attribution",
-        a_spans=sa,
-        b_spans=sb,
-        evidence=f"the same quotation credited to other speakers: {', '.join(wa)} vs {', '.join(wb)}",
-        check="quote_source",
-    )
-
-
-def relation_finding(f, a_text: str, b_text: str):
-    """The finding of one relation given two fillers: which relation, and where each is named."""
-    from checker.relations import relation_conflict
-
-    x, y = relation_conflict(a_text, b_text), relation_conflict(b_text, a_text)
-    if x is None or y is None:
-        return f
-    spans = lambda text, name: tuple(  # noqa: E731
-        (m.start(), m.end()) for m in [re.search(re.escape(name), text, re.I)] if m
-    )
-    return replace(
-        f,
-        type="location/scope" if x.kind == "locate" else "entity",
-        a_spans=spans(a_text, x.filler),
-        b_spans=spans(b_text, y.filler),
-        evidence=f"one relation, two fillers ({x.kind}): {x.filler!r} vs {y.filler!r}",
-        check="relation",
-    )
+def _rule_of(d: Decision) -> str | None:
+    """The rule that decided a contradiction ("rule quote_source:typed attribution"), or None."""
+    return d.evidence.removeprefix("rule ").split(":")[0] if d.evidence.startswith("rule ") else None
 
 
 def swap_finding(f, swap: SlotSwap, a_text: str, b_text: str):

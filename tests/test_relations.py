@@ -104,3 +104,12 @@ def test_two_advisers_of_one_deal_conflict():
     a = "Calloway was advised on the transaction by Harlow Stanton."
     b = "Calloway, advised by investment bank Merrick & Vance, had tried to persuade the council."
     assert relation_conflict(a, b) is not None
+
+
+def test_a_place_runs_nothing():
+    # the parser hangs "that runs trips" on the city, not on the company based there
+    text = (
+        "The coach belonged to Silverline Tours, a company based in the lowland city of Aldermoor "
+        "that runs trips through the mountains from spring to autumn."
+    )
+    assert not any(r.filler == "lowland city" and r.kind != "locate" for r in relations(text))

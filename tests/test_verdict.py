@@ -181,3 +181,10 @@ def test_a_speaker_named_beside_a_description_or_before_saying_is_a_source():
         "said Corvanta Air's chief executive, Lionel Baptiste."
     )
     assert evidence(a, b, _s(0.5, 0.1), _s(0.5, 0.1), False)["quote_source"] == 1.0
+
+
+def test_every_rule_shows_a_finding_of_its_own():
+    from checker.rule_findings import RULE_FINDINGS
+    from checker.verdict import RULE_FEATURES
+
+    assert set(RULE_FINDINGS) == set(RULE_FEATURES) <= set(FEATURES)

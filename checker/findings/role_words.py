@@ -68,6 +68,10 @@ ROLE_SYNONYMS = {
 #: one office, several names: a company's officers are called by their title, its short form or
 #: a newsroom paraphrase ("chief financial officer", "CFO", "finance chief"); each variant is a
 #: set of words after :data:`ROLE_SYNONYMS` ("chief"/"director" -> "head").
+#: the chair of a board or council: one office, apart from the chief executive's ("chair of the
+#: council" / "chief executive of the council" are two people's jobs), though "chief" and
+#: "chair" alike read as "head" for the looser comparison of :data:`ROLE_SYNONYMS`
+CHAIR_WORDS = frozenset("chair chairman chairwoman chairperson".split())
 CANONICAL_OFFICES: dict[str, tuple[frozenset[str], ...]] = {
     name: tuple(frozenset(v.split()) for v in variants)
     for name, variants in {
@@ -89,23 +93,13 @@ CANONICAL_OFFICES: dict[str, tuple[frozenset[str], ...]] = {
 
 def canonical_office(words: Iterable[str]) -> str | None:
     """The one office a title's words name ("finance chief" -> "cfo"), or None. The longest
-    variant contained in the words wins ("chief executive officer" over "chief executive")."""
-    have = {ROLE_SYNONYMS.get(w.lower().strip(".,"), w.lower().strip(".,")) for w in words}
+    variant contained in the words wins ("chief executive officer" over "chief executive");
+    without one, a chair's title ("chair of the council") names the chair."""
+    raw = {w.lower().strip(".,") for w in words}
+    have = {ROLE_SYNONYMS.get(w, w) for w in raw}
     best: tuple[int, str | None] = (0, None)
     for name, variants in CANONICAL_OFFICES.items():
         for v in variants:
             if v <= have and len(v) > best[0]:
                 best = (len(v), name)
-    return best[1]
-
-
-#: the chair of a board or council: one office, apart from the chief executive's ("chair of the
-#: council" / "chief executive of the council" are two people's jobs), though "chief" and
-#: "chair" alike read as "head" for the looser comparison of :data:`ROLE_SYNONYMS`
-CHAIR_WORDS = frozenset("chair chairman chairwoman chairperson".split())
-
-
-def office_of(words: Iterable[str]) -> str | None:
-    """:func:`canonical_office`, else "chair" for a chair's title, else None."""
-    words = list(words)
-    return canonical_office(words) or ("chair" if CHAIR_WORDS & {w.lower().strip(".,") for w in words} else None)
+    return best[1] or ("chair" if raw & CHAIR_WORDS else None)

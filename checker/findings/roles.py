@@ -19,7 +19,7 @@ from checker.findings.role_words import (
     RANKS,
     ROLE_SYNONYMS,
     SUBORDINATE_TITLES,
-    office_of,
+    canonical_office,
 )
 from checker.findings.text import (
     _CAP_STOP,
@@ -296,7 +296,7 @@ def roles_conflict(r1: str, r2: str) -> bool:
         return False
     if _past(r1) != _past(r2):
         return False  # "retired judge" / "inquiry chair": an office once held and one held now
-    c1, c2 = office_of(s1.tokens), office_of(s2.tokens)
+    c1, c2 = canonical_office(s1.tokens), canonical_office(s2.tokens)
     if c1 and c2 and _subordinate(r1) == _subordinate(r2):
         return c1 != c2  # "CFO" / "finance chief" are one office; "CFO" / "COO" two
     if _subordinate(r1) != _subordinate(r2) and (
