@@ -82,6 +82,7 @@ RULE_PRECISION = 0.9
 SWAP_TYPES = {
     "number": "number",
     "date": "date/time",
+    "time": "date/time",
     "person": "entity",
     "organisation": "entity",
     "place": "location/scope",

@@ -50,6 +50,19 @@ def test_figures_in_words_and_digits_and_tallies_are_exchanged():
     assert s is not None and s.slots == ("number",) and "nine years" in s.b_text
 
 
+def test_two_clock_times_of_one_event_told_in_other_words_are_exchanged():
+    s = slot_swap(
+        "The train came off the rails at about 2:50 in the morning, according to county dispatch records.",
+        "The derailment happened at around 4:20 a.m., the Tallow County Sheriff's Office said.",
+    )
+    assert s is not None and s.slots == ("time",)
+    assert s.b_text == "The derailment happened at about 2:50 in the morning, the Tallow County Sheriff's Office said."
+    # a span of hours is a figure, no clock time; equal times are nothing to exchange
+    s = slot_swap("The search went on for three hours.", "Rescuers searched for five hours.")
+    assert s is not None and s.slots == ("number",)
+    assert slot_swap("Trading stopped at 10:14 a.m.", "At 10:14 a.m. the exchange halted trading.") is None
+
+
 def test_nothing_to_exchange_gives_none():
     # the same values on both sides
     assert slot_swap("Ashcombe resigned on Tuesday.", "On Tuesday, Ashcombe quit.") is None
