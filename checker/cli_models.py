@@ -53,6 +53,14 @@ def train_nli(
         float,
         _share_option("v2: share of two sentences of one news article labelled neutral (see models/README.md)."),
     ] = 0.0,
+    story_dir: Annotated[
+        Optional[Path],
+        typer.Option(
+            metavar="FOLDER",
+            help="Written train stories (eval/stories/train) whose sentence pairs join the mixture.",
+        ),
+    ] = None,
+    story_share: Annotated[float, _share_option("Share of the training pairs drawn from --story-dir.")] = 0.0,
     recipe: Annotated[
         str,
         typer.Option(
@@ -85,10 +93,14 @@ def train_nli(
         paraphrase_share=paraphrase_share,
         rewrite_share=rewrite_share,
         same_story_share=same_story_share,
+        story_dir=str(story_dir) if story_dir else "",
+        story_share=story_share,
         recipe=recipe,
     )
     if recipe not in ("v1", "v2"):
         raise InputError(f"--recipe must be v1 or v2, not {recipe!r}")
+    if story_share and not (story_dir and story_dir.is_dir()):
+        raise InputError("--story-share needs --story-dir, a folder of train stories")
     Path(out_dir).mkdir(parents=True, exist_ok=True)
     log_to(Path(out_dir) / "train.log")
     train(cfg)
@@ -103,7 +115,13 @@ def eval_audit(
             help="A story benchmark (eval/stories), one story folder with a truth.json, or a real corpus to audit with a doctored outlet.",
         ),
     ],
-    split: Annotated[str, typer.Option(metavar="[dev|test|all]", help="Benchmark split: dev, test or all.")] = "all",
+    split: Annotated[
+        str,
+        typer.Option(
+            metavar="[dev|test|train|all]",
+            help="Benchmark split: dev, test or all (dev and test); train: the stories the NLI model trains on.",
+        ),
+    ] = "all",
     reports: Annotated[
         Optional[Path], typer.Option(metavar="FOLDER", help="Write each story's full report into this folder.")
     ] = None,

@@ -25,6 +25,9 @@ ENTRY_KINDS = ("conflict", "agree", "compatible", "update")
 CONFLICT_TYPES = FINDING_TYPES  # the typed checks' vocabulary: a truth file uses the report's types
 AGREEING_VERDICTS = ("agree", "a_adds", "b_adds")
 SPLITS = ("dev", "test")
+#: stories written to train the NLI model on retellings (``checker.training.story_pairs``): loadable
+#: and auditable like the benchmark's, never part of ``all`` (the benchmark is dev and test)
+TRAIN_SPLIT = "train"
 
 
 class TruthFileError(InputError):
@@ -130,8 +133,8 @@ def load_story(folder: str | Path) -> Story:
             except (json.JSONDecodeError, UnicodeDecodeError, AttributeError) as exc:
                 raise TruthFileError(f"{p}: unreadable story document ({exc})") from None
     split = truth.get("split") or folder.parent.name
-    if split not in SPLITS:
-        raise TruthFileError(f"{truth_path}: split must be one of {', '.join(SPLITS)}, not {split!r}")
+    if split not in (*SPLITS, TRAIN_SPLIT):
+        raise TruthFileError(f"{truth_path}: split must be one of {', '.join((*SPLITS, TRAIN_SPLIT))}, not {split!r}")
     entries, seen = [], set()
     for n, raw in enumerate(truth.get("entries") or []):
         where = f"{truth_path} entry {n + 1}"
@@ -185,8 +188,8 @@ def find_stories(root: str | Path, split: str = "all") -> list[Story]:
         raise InputError(f"story folder does not exist: {root}")
     if (root / "truth.json").is_file():
         return [load_story(root)]
-    if split not in (*SPLITS, "all"):
-        raise InputError(f"--split must be dev, test or all, not {split!r}")
+    if split not in (*SPLITS, TRAIN_SPLIT, "all"):
+        raise InputError(f"--split must be dev, test, train or all, not {split!r}")
     splits = SPLITS if split == "all" else (split,)
     folders = [
         f for s in splits if (root / s).is_dir() for f in sorted((root / s).iterdir()) if (f / "truth.json").is_file()
@@ -198,7 +201,7 @@ def find_stories(root: str | Path, split: str = "all") -> list[Story]:
 
 def has_stories(root: str | Path) -> bool:
     root = Path(root)
-    return (root / "truth.json").is_file() or any((root / s).is_dir() for s in SPLITS)
+    return (root / "truth.json").is_file() or any((root / s).is_dir() for s in (*SPLITS, TRAIN_SPLIT))
 
 
 def _matches(text: str, side: Side) -> bool:

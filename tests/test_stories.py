@@ -171,7 +171,7 @@ def test_a_contradiction_on_a_compatible_pair_is_a_false_alarm(tmp_path):
         (lambda t: t["entries"][0]["a"].update(doc="nope.json"), "no document 'nope.json'"),
         (lambda t: t["entries"][0].update(b=t["entries"][0]["a"]), "both sides are in wire.json"),
         (lambda t: t["entries"][1].update(id="c1"), "duplicate id"),
-        (lambda t: t.update(split="train"), "split must be one of"),
+        (lambda t: t.update(split="training"), "split must be one of"),
         (lambda t: t.update(entries=[]), "no entries"),
     ],
 )

@@ -22,6 +22,8 @@ from checker.training.data import HELD_OUT, LABELS, NliExample, build_mixture, l
 
 ID2LABEL = {0: "entailment", 1: "neutral", 2: "contradiction"}
 LABEL2ID = {v: k for k, v in ID2LABEL.items()}
+#: the training-only label of a story pair that is no contradiction (checker.training.story_pairs)
+NOT_CONTRADICTION_ID = 3
 
 
 @dataclass
@@ -53,6 +55,8 @@ class TrainConfig:
     recipe: str = "v1"  # "v2": datasets-based mixture with contrastive retellings (checker.training.mixture)
     fever_per_label: int = 6000  # v2: FEVER train pairs drawn per label (105k in the file)
     same_story_share: float = 0.0  # v2: two sentences of one article labelled neutral (v7: 0.12)
+    story_dir: str = ""  # written train stories (checker.training.story_pairs); "" = none
+    story_share: float = 0.0  # share of the training pairs drawn (repeated) from the stories
 
 
 def default_base_model() -> str:
@@ -169,6 +173,8 @@ def train(cfg: TrainConfig, log=logger.info) -> dict:
     write_dev_split(dev, out / "dev.jsonl")
     if cfg.limit:
         train_set = train_set[: cfg.limit]
+    if cfg.story_dir and cfg.story_share > 0:
+        train_set = with_stories(train_set, Path(cfg.story_dir), cfg.story_share, cfg.seed)
     tok = AutoTokenizer.from_pretrained(base)
     enc = tok(
         [e.premise for e in train_set], [e.hypothesis for e in train_set], truncation="only_first", max_length=512
@@ -178,7 +184,7 @@ def train(cfg: TrainConfig, log=logger.info) -> dict:
         cfg.max_length = choose_max_length(lengths, cfg.max_length_cap)
     ids = [x[: cfg.max_length - 1] + [x[-1]] if len(x) > cfg.max_length else x for x in enc["input_ids"]]
     tts = [x[: cfg.max_length] for x in enc["token_type_ids"]]
-    labels = [LABEL2ID[e.label] for e in train_set]
+    labels = [LABEL2ID.get(e.label, NOT_CONTRADICTION_ID) for e in train_set]
     lengths = [len(x) for x in ids]
 
     rng = random.Random(cfg.seed)
@@ -230,7 +236,8 @@ def train(cfg: TrainConfig, log=logger.info) -> dict:
             token_type[r, : lengths[i]] = torch.tensor(tts[i])
             mask[r, : lengths[i]] = 1
         y = torch.tensor([labels[i] for i in batch])
-        loss = model(input_ids=input_ids, attention_mask=mask, token_type_ids=token_type, labels=y).loss
+        logits = model(input_ids=input_ids, attention_mask=mask, token_type_ids=token_type).logits
+        loss = nli_loss(logits, y)
         if not torch.isfinite(loss):
             raise FloatingPointError(f"non-finite loss at step {step}")
         loss.backward()
@@ -284,6 +291,32 @@ def train(cfg: TrainConfig, log=logger.info) -> dict:
     return metrics
 
 
+def nli_loss(logits, y):
+    """Cross-entropy over the three labels; a :data:`NOT_CONTRADICTION_ID` row (entailment or
+    neutral, not said which) costs ``-log(P(entailment) + P(neutral))`` (decision 0019)."""
+    import torch
+
+    log_p = torch.log_softmax(logits, dim=-1)
+    open_label = y == NOT_CONTRADICTION_ID
+    exact = -log_p.gather(1, y.clamp(max=2).unsqueeze(1)).squeeze(1)
+    either = -torch.logsumexp(log_p[:, :2], dim=-1)
+    return torch.where(open_label, either, exact).mean()
+
+
+def with_stories(train_set: list[NliExample], story_dir: Path, share: float, seed: int) -> list[NliExample]:
+    """``train_set`` with the story pairs repeated to ``share`` of the whole, shuffled in."""
+    from checker.training.story_pairs import story_examples
+
+    stories = story_examples(story_dir, seed=seed)
+    if not stories or not 0 < share < 1:
+        return train_set
+    n = round(share * len(train_set) / (1 - share))
+    drawn = [stories[i % len(stories)] for i in range(n)]
+    mixed = train_set + drawn
+    random.Random(seed).shuffle(mixed)
+    return mixed
+
+
 def _source_counts(rows: list[NliExample]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for e in rows:
@@ -330,9 +363,11 @@ def main(argv: list[str] | None = None) -> None:
         ("rewrite-share", float),
         ("fever-per-label", int),
         ("same-story-share", float),
+        ("story-share", float),
     ):
         ap.add_argument(f"--{name}", type=typ, default=None)
     ap.add_argument("--base-model", default="")
+    ap.add_argument("--story-dir", default=None)
     ap.add_argument("--recipe", choices=("v1", "v2"), default=None)
     args = vars(ap.parse_args(argv))
     cfg = TrainConfig(data_dir=args.pop("data_dir"), out_dir=args.pop("out_dir"), base_model=args.pop("base_model"))
