@@ -25,8 +25,6 @@ from dataclasses import dataclass
 from checker.figures import disjoint_tallies, numbers_differ
 from checker.figures import tallies as tallies
 from checker.findings import (
-    ANTONYM_GROUPS,
-    CHANGE_VERBS,
     OPPOSITE_NOUNS,
     STANCE_WORDS,
     event_dates,
@@ -35,18 +33,24 @@ from checker.findings import (
     opposite_words,
     other_phases,
     person_key,
+    same_predicate,
     shared_quotation,
     source_key,
 )
 from checker.nlp import PRONOUNS as _PRONOUNS
 from checker.nlp import parse
+from checker.predicates import NEG_WORDS as _NEG_WORDS
+from checker.predicates import REPORTING as _REPORTING
+from checker.predicates import arguments as _arguments
+from checker.predicates import negated as _negated
+from checker.predicates import negated_verbs as _negated_verbs
+from checker.predicates import negates as _negates
+from checker.predicates import negative as _negative
 from checker.relations import relation_conflict
 from checker.titles import is_office_title, person_titles, titles_differ
 
 _PLACE = {"GPE", "LOC", "FAC"}
 _ORG = {"ORG", "WORK_OF_ART", "NORP", "PRODUCT", "EVENT", "LAW"}
-_NEG_WORDS = frozenset("not n't no never none nobody nothing neither nor without".split())
-_REPORTING = frozenset("say tell state claim announce confirm report find conclude insist warn add allege".split())
 #: verbs that credit a quote or a finding to their subject as well ("...," blasted Nadia Fell;
 #: the sheriff promised that ...): a source for the comparison of sources, not for negation
 _CREDITING = _REPORTING | frozenset(
@@ -157,59 +161,6 @@ def _sources(doc) -> dict[str, bool]:
     return out
 
 
-def _lemmas(tokens) -> frozenset[str]:
-    """Lemmas of argument tokens and their compounds ("Sunday hours" -> {"sunday", "hour"})."""
-    words = {w.lemma_.lower() for c in tokens for w in (c, *(x for x in c.children if x.dep_ == "compound"))}
-    return frozenset(w for w in words if w.isalpha() and w not in _PRONOUNS)
-
-
-def _arguments(tok) -> tuple[frozenset[str], frozenset[str]]:
-    """(subjects, objects) of a predicate as lemmas. Objects are nouns (a clause or gerund
-    object, "admitted misleading parliament", is no noun to compare); a passive subject is an
-    object ("hours were cut"); a predicate without a subject of its own takes its head's ("will stop opening",
-    "raised fees and cut hours"); an adjective's subject is the noun it modifies."""
-    subj = [c for c in tok.children if c.dep_ == "nsubj"]
-    subj += [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-    obj = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and c.pos_ in ("NOUN", "PROPN")]
-    if not subj and tok.dep_ in ("xcomp", "ccomp", "conj", "acomp", "advcl"):
-        subj = [c for c in tok.head.children if c.dep_ == "nsubj"]
-    if tok.dep_ == "amod":
-        subj = [tok.head]
-    return _lemmas(subj), _lemmas(obj)
-
-
-#: verbs whose negation says nothing about the story's facts ("could not be reached for
-#: comment", "did not say when"), and light verbs that carry no predicate of their own
-_NOT_NEGATABLE = _REPORTING | frozenset(
-    "be have do make get take go respond comment know reveal disclose specify explain give".split()
-)
-
-
-def _negated(doc) -> tuple[tuple[str, frozenset[str], frozenset[str]], ...]:
-    out = []
-    for t in doc:
-        if t.pos_ in ("VERB", "AUX", "ADJ") and any(c.dep_ == "neg" for c in t.children):
-            verbs = [t] + [c for c in t.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]
-            out += [(v.lemma_.lower(), *_arguments(v)) for v in verbs]
-        elif t.dep_ in ("nsubj", "nsubjpass") and any(c.dep_ == "det" and c.lower_ == "no" for c in t.children):
-            # "no rain fell", "no landslide alert had been issued": the subject's "no" negates
-            # the predicate ("rain did not fall")
-            out.append((t.head.lemma_.lower(), frozenset({t.lemma_.lower()}), _arguments(t.head)[1]))
-        elif t.lower_ in ("none", "nobody", "nothing", "neither") and t.dep_ in ("nsubj", "nsubjpass"):
-            # "none of the styrene reached the creek": what "none" is of is the subject
-            of = [g for c in t.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
-            out.append((t.head.lemma_.lower(), frozenset(g.lemma_.lower() for g in of), _arguments(t.head)[1]))
-    return tuple(o for o in out if o[0] not in _NOT_NEGATABLE)
-
-
-def _same_predicate(x: str, y: str) -> bool:
-    """One predicate, two of the same side of an opposite pair ("stop" / "halt"), or any
-    change for a negated "change" ("will not change" / "will rise")."""
-    if x == y or (x == "change" and y in CHANGE_VERBS):
-        return True
-    return any(x in side and y in side for pair in ANTONYM_GROUPS for side in pair)
-
-
 def _negation_asserted(neg: Frame, plain: Frame) -> bool:
     """A predicate ``neg`` negates is asserted by ``plain`` of the same thing: shared objects
     when both have some, else shared subjects or objects. A subject's "no" negates its
@@ -218,7 +169,7 @@ def _negation_asserted(neg: Frame, plain: Frame) -> bool:
     dangerous levels" / "stayed below harmful levels") three times for one conflict."""
     for lemma, sn, on in neg.negated:
         for word, sp, op in plain.predicates:
-            if not _same_predicate(lemma, word):
+            if not same_predicate(lemma, word):
                 continue
             if (on & op) if (on and op) else ((sn | on) & (sp | op)):
                 return True
@@ -244,6 +195,10 @@ def frame(text: str) -> Frame:
     doc = parse(text)
     persons = [e for e in doc.ents if e.label_ == "PERSON"]
     speakers = _sources(doc)
+    # predicates the statement denies, or qualifies with a negative word ("pay without losing")
+    negated_tokens = {v.i for t in doc if _negates(t) for v in _negated_verbs(t.head)}
+    negated_tokens |= {v.i for t in doc if _negative(t) for v in (t, *(c for c in t.children if c.dep_ == "xcomp"))}
+    negated_tokens |= {t.i for t in doc if any(c.lower_ in _NEG_WORDS for c in t.children)}
     return Frame(
         persons=frozenset(person_key(e.text) for e in persons),
         orgs=frozenset(k for e in doc.ents if e.label_ in _ORG for k in _keys(e.text)),
@@ -254,18 +209,18 @@ def frame(text: str) -> Frame:
         predicates=tuple(
             (t.lemma_.lower(), *_arguments(t))
             for t in doc
-            if (t.pos_ in ("VERB", "ADJ") or t.lemma_.lower() in OPPOSITE_NOUNS)
-            and not any(c.dep_ == "neg" or c.lower_ in _NEG_WORDS for c in t.children)
+            if (t.pos_ in ("VERB", "ADJ") or t.lemma_.lower() in OPPOSITE_NOUNS) and t.i not in negated_tokens
         ),
         subjects=_main_subjects(doc),
         negated=_negated(doc),
         named_sources=frozenset(k for k, named in speakers.items() if named),
         universal=frozenset(
-            t.head.lemma_.lower()
+            v.lemma_.lower()
             for t in doc
             if t.lower_ in ("nothing", "nobody")  # "none" is mostly "none of them", said before
             and t.dep_ in ("nsubj", "nsubjpass")
             and not any(c.dep_ == "prep" for c in t.children)
+            for v in _negated_verbs(t.head)
         ),
     )
 

@@ -414,3 +414,53 @@ def test_a_batch_parse_is_the_parse_of_each_text():
 )
 def test_nothing_and_nobody_negate_a_predicate_of_everything(a, b, negated):
     assert compare(a, b).negation == float(negated)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "negated"),
+    [
+        # "nobody" through a verb that lends its negation ("is known to have fallen ill")
+        (
+            "Customers had fallen ill after eating at Bellaria, the council said.",
+            "Nobody is known to have fallen ill after eating at the restaurant.",
+            True,
+        ),
+        # a relative clause's pronoun stands for the noun it follows ("a woman who had been trapped")
+        (
+            "Firefighters freed a woman who had been trapped under debris on the first floor.",
+            "Nobody was trapped beneath the rubble, according to the fire service.",
+            True,
+        ),
+        # a light verb's object names the action ("will not hold a strike ballot" / "will ballot")
+        (
+            "The nurses' federation will ballot its members on strike action, its leaders said.",
+            "The nurses' federation will not hold a strike ballot over this year's award.",
+            True,
+        ),
+        # synonyms: a negation of one denies the other
+        (
+            "The Digital Assets Authority revoked Coravex's operating licence on Monday.",
+            "The Digital Assets Authority has not withdrawn the exchange's licence.",
+            True,
+        ),
+        # a subject's "no" negates each predicate it shares ("leaked or published")
+        (
+            "No customer data was leaked or published, the company said.",
+            "Customer data was published on a leak site days later.",
+            True,
+        ),
+        # ... but not a verb with a subject of its own, nor an unrelated predicate
+        (
+            "No customer data was leaked, and the firm published a statement.",
+            "The firm published its results on Tuesday.",
+            False,
+        ),
+        ("The board did not hold a vote on Monday.", "The board held a meeting on Monday.", False),
+        # two negations of one thing agree ("have yet to detain anyone" / "nobody has been arrested")
+        ("Police have yet to detain anyone in connection with the theft.", "Nobody has been arrested so far.", False),
+        ("Nobody was hurt on the ground, the spaceport said.", "No one was injured, according to the spaceport.", False),
+        ("Police have yet to detain anyone over the theft.", "Police detained two men on Tuesday over the theft.", True),
+    ],
+)
+def test_negation_reaches_raised_coordinated_relative_and_light_verbs(a, b, negated):
+    assert compare(a, b).negation == float(negated)

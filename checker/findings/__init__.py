@@ -84,6 +84,7 @@ from checker.findings.polarity import (
     negation_restated,
     opposite_words,
     other_phases,
+    same_predicate,
 )
 from checker.findings.role_words import canonical_office
 from checker.findings.roles import (
@@ -119,6 +120,7 @@ __all__ = [
     "ABOUT_TOLERANCE",
     "ANTONYM_GROUPS",
     "CHANGE_VERBS",
+    "same_predicate",
     "OPPOSITE_NOUNS",
     "PAST_OFFICE_WORDS",
     "STANCE_WORDS",

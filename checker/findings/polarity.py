@@ -63,6 +63,32 @@ ANTONYM_GROUPS: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
 
 #: verbs of change: "will not change" / "will not rise" say what a no-change word says
 CHANGE_VERBS = frozenset("change rise increase go move shift alter fall drop decline grow climb".split())
+#: verbs of one meaning, so that a negation of one denies the other ("have not limited how many
+#: potatoes shoppers can buy" / "have begun restricting how many bags each customer may buy")
+SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(
+    frozenset(g.split())
+    for g in (
+        "limit restrict curb cap ration",
+        "revoke withdraw rescind annul",
+        "injure hurt wound",
+        "arrest detain",
+        "check audit inspect examine",
+        "damage harm",
+        "fund finance bankroll",
+    )
+)
+
+
+def same_predicate(x: str, y: str) -> bool:
+    """One predicate: the same lemma, synonyms, two words of the same side of an opposite pair
+    ("stop" / "halt"), or any change for a negated "change" ("will not change" / "will rise")."""
+    if x == y or (x == "change" and y in CHANGE_VERBS):
+        return True
+    return any(x in g and y in g for g in SYNONYM_GROUPS) or any(
+        x in side and y in side for pair in ANTONYM_GROUPS for side in pair
+    )
+
+
 #: words that say something stays as it was ("keeps rates flat", "remain unchanged", "freeze")
 NO_CHANGE_WORDS = frozenset("flat unchanged steady same stable freeze frozen hold remain stay constant".split())
 

@@ -1,0 +1,106 @@
+"""Predicates of a parsed statement: who does what to what, and which predicates it denies.
+
+Why a module of its own: the frames (:mod:`checker.frames`) compare predicates and their
+negations; reading them off the parse (passive subjects as objects, relative pronouns, verbs
+that lend their negation, light verbs whose object names the action) is a stage of its own.
+"""
+
+from __future__ import annotations
+
+from checker.nlp import PRONOUNS as _PRONOUNS
+
+NEG_WORDS = frozenset("not n't no never none nobody nothing neither nor without".split())
+REPORTING = frozenset("say tell state claim announce confirm report find conclude insist warn add allege".split())
+
+
+def _lemmas(tokens) -> frozenset[str]:
+    """Lemmas of argument tokens and their compounds ("Sunday hours" -> {"sunday", "hour"})."""
+    words = {w.lemma_.lower() for c in tokens for w in (c, *(x for x in c.children if x.dep_ == "compound"))}
+    return frozenset(w for w in words if w.isalpha() and w not in _PRONOUNS)
+
+
+_RELATIVE_PRONOUNS = frozenset("who which that whom".split())
+
+
+def arguments(tok) -> tuple[frozenset[str], frozenset[str]]:
+    """(subjects, objects) of a predicate as lemmas. Objects are nouns (a clause or gerund
+    object, "admitted misleading parliament", is no noun to compare); a passive subject is an
+    object ("hours were cut"); a predicate without a subject of its own takes its head's ("will stop opening",
+    "raised fees and cut hours"); an adjective's subject is the noun it modifies."""
+    subj = [c for c in tok.children if c.dep_ == "nsubj"]
+    subj += [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    obj = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and c.pos_ in ("NOUN", "PROPN")]
+    if tok.dep_ == "relcl":  # "a woman who had been trapped": the relative pronoun stands for "woman"
+        relative = [c.dep_ for c in tok.children if c.lower_ in _RELATIVE_PRONOUNS]
+        subj += [tok.head] if "nsubj" in relative else []
+        obj += [tok.head] if "nsubjpass" in relative or "dobj" in relative else []
+    if not subj and tok.dep_ in ("xcomp", "ccomp", "conj", "acomp", "advcl"):
+        subj = [c for c in tok.head.children if c.dep_ == "nsubj"]
+    if tok.dep_ == "amod":
+        subj = [tok.head]
+    return _lemmas(subj), _lemmas(obj)
+
+
+#: verbs whose negation says nothing about the story's facts ("could not be reached for
+#: comment", "did not say when"), and light verbs that carry no predicate of their own
+_NOT_NEGATABLE = REPORTING | frozenset(
+    "be have do make get take go respond comment know reveal disclose specify explain give".split()
+)
+
+
+#: verbs that lend their negation to the verb they govern ("nobody is known to have fallen
+#: ill", "no staff are expected to lose their jobs"): the governed verb is what is negated
+_RAISING = frozenset("know believe think expect seem appear report say".split())
+
+
+#: verbs whose object names the action ("hold a ballot", "make an offer", "carry out a review")
+_LIGHT_VERBS = frozenset("hold make take give carry conduct stage launch".split())
+
+
+def negated_verbs(verb) -> list:
+    """``verb`` and the verbs that share its negation: a verb it lends it to (:data:`_RAISING`),
+    and verbs coordinated with it under one subject ("no data was leaked or published")."""
+    if verb.lemma_.lower() in _RAISING:
+        verb = next((c for c in verb.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), verb)
+    return [verb] + [c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB" and not _has_own_subject(c)]
+
+
+def _has_own_subject(tok) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+
+
+def negative(t) -> bool:
+    """A predicate with "not" / "never" of its own, or "have yet to" ("have yet to detain anyone")."""
+    return any(c.dep_ == "neg" or (c.lower_ == "yet" and t.lemma_ in ("have", "be")) for c in t.children)
+
+
+def negates(t) -> bool:
+    """A subject that negates its predicate: "nobody", "nothing", "no rain", "no one"."""
+    return t.dep_ in ("nsubj", "nsubjpass") and (
+        t.lower_ in ("none", "nobody", "nothing", "neither")
+        or any(c.dep_ == "det" and c.lower_ == "no" for c in t.children)
+    )
+
+
+def negated(doc) -> tuple[tuple[str, frozenset[str], frozenset[str]], ...]:
+    out = []
+    for t in doc:
+        if t.pos_ in ("VERB", "AUX", "ADJ") and negative(t):
+            verbs = [t] + [c for c in t.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]
+            out += [(v.lemma_.lower(), *arguments(v)) for v in verbs]
+            if t.lemma_.lower() in _LIGHT_VERBS:  # "will not hold a strike ballot": not "ballot"
+                subj = arguments(t)[0]
+                out += [
+                    (c.lemma_.lower(), subj, frozenset()) for c in t.children if c.dep_ == "dobj" and c.pos_ == "NOUN"
+                ]
+        elif t.dep_ in ("nsubj", "nsubjpass") and any(c.dep_ == "det" and c.lower_ == "no" for c in t.children):
+            # "no rain fell", "no landslide alert had been issued": the subject's "no" negates
+            # the predicate ("rain did not fall"), and each predicate it shares
+            out += [(v.lemma_.lower(), frozenset({t.lemma_.lower()}), arguments(v)[1]) for v in negated_verbs(t.head)]
+        elif t.lower_ in ("none", "nobody", "nothing", "neither") and t.dep_ in ("nsubj", "nsubjpass"):
+            # "none of the styrene reached the creek": what "none" is of is the subject
+            of = frozenset(
+                g.lemma_.lower() for c in t.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"
+            )
+            out += [(v.lemma_.lower(), of, arguments(v)[1]) for v in negated_verbs(t.head)]
+    return tuple(o for o in out if o[0] not in _NOT_NEGATABLE)
