@@ -51,12 +51,12 @@ def _swap(p: dict) -> SlotSwap | None:
     return SlotSwap(tuple(s["slots"]), s["b_text"], tuple(s["a_values"]), tuple(s["b_values"]), s["entailment"])
 
 
-def dataset(reports_dir: Path, stories_root: Path):
-    """Rows (story, pair dict, features, label, truth kinds) for every written dev story."""
+def dataset(reports_dir: Path, stories_root: Path, split: str = "dev"):
+    """Rows (story, pair dict, features, label, truth kinds) for every written story of ``split``."""
     from checker.stories import _pairs_for  # the scorer's own matching
 
     rows = []
-    for story in find_stories(stories_root, "dev"):
+    for story in find_stories(stories_root, split):
         if story.kind != "written":
             continue
         report = json.loads((reports_dir / f"{story.split}-{story.name}.json").read_text(encoding="utf-8"))
