@@ -89,12 +89,25 @@ def _slot_value(slot: str, text: str) -> bool:
     return True
 
 
+#: what joins a place to the larger place it lies in ("Ghent, in Belgium", "Wilmington, Delaware")
+_CONTAINED_IN = re.compile(r"^\s*(?:,\s*(?:in\s+)?|in\s+)$", re.I)
+
+
+def _without_containers(doc, ents: list) -> list:
+    """Places that name where something is, without the larger places they are placed in: a
+    place right after another, joined by a comma or "in", is the other's country or region."""
+    text = doc.text
+    return [e for i, e in enumerate(ents) if not (i and _CONTAINED_IN.match(text[ents[i - 1].end_char : e.start_char]))]
+
+
 def _entity_edits(doc_a, doc_b) -> list[tuple[str, tuple[int, int], str, str]]:
     """(slot, B's character span, A's value, B's value) for each one-to-one entity difference."""
     edits = []
     for slot, labels in _SLOTS.items():
         ents_a = [e for e in doc_a.ents if e.label_ in labels and _slot_value(slot, e.text)]
         ents_b = [e for e in doc_b.ents if e.label_ in labels and _slot_value(slot, e.text)]
+        if slot == "place":  # "in Ghent, in Belgium" / "in Kelsworth": the place, not its country
+            ents_a, ents_b = _without_containers(doc_a, ents_a), _without_containers(doc_b, ents_b)
         keys_a = {_key(e.label_, e.text) for e in ents_a}
         keys_b = {_key(e.label_, e.text) for e in ents_b}
         only_a = {k for k in keys_a if not any(_same(k, kb) for kb in keys_b)}

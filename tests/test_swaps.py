@@ -63,6 +63,20 @@ def test_two_clock_times_of_one_event_told_in_other_words_are_exchanged():
     assert slot_swap("Trading stopped at 10:14 a.m.", "At 10:14 a.m. the exchange halted trading.") is None
 
 
+def test_a_place_is_exchanged_without_the_country_it_lies_in():
+    s = slot_swap(
+        "Jobs will be lost at the company's factory in Ghent, in Belgium, as production is reorganised.",
+        "It plans to cut 296 jobs at its factory in Kelsworth as it reorganises production.",
+    )
+    assert s is not None and s.slots == ("place",)
+    assert (s.a_values, s.b_values) == (("Ghent",), ("Kelsworth",))
+    s = slot_swap(
+        "The petition was lodged with the federal bankruptcy court in Wilmington, Delaware.",
+        "The case was filed in a federal court in Houston.",
+    )
+    assert s is not None and s.b_text == "The case was filed in a federal court in Wilmington."
+
+
 def test_nothing_to_exchange_gives_none():
     # the same values on both sides
     assert slot_swap("Ashcombe resigned on Tuesday.", "On Tuesday, Ashcombe quit.") is None
