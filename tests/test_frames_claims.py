@@ -458,8 +458,16 @@ def test_nothing_and_nobody_negate_a_predicate_of_everything(a, b, negated):
         ("The board did not hold a vote on Monday.", "The board held a meeting on Monday.", False),
         # two negations of one thing agree ("have yet to detain anyone" / "nobody has been arrested")
         ("Police have yet to detain anyone in connection with the theft.", "Nobody has been arrested so far.", False),
-        ("Nobody was hurt on the ground, the spaceport said.", "No one was injured, according to the spaceport.", False),
-        ("Police have yet to detain anyone over the theft.", "Police detained two men on Tuesday over the theft.", True),
+        (
+            "Nobody was hurt on the ground, the spaceport said.",
+            "No one was injured, according to the spaceport.",
+            False,
+        ),
+        (
+            "Police have yet to detain anyone over the theft.",
+            "Police detained two men on Tuesday over the theft.",
+            True,
+        ),
     ],
 )
 def test_negation_reaches_raised_coordinated_relative_and_light_verbs(a, b, negated):
