@@ -47,7 +47,8 @@ def _statements(story) -> list[tuple[str, str]]:
     return out
 
 
-def _conflict(doc_a: str, text_a: str, doc_b: str, text_b: str, entries) -> bool:
+def _joins(doc_a: str, text_a: str, doc_b: str, text_b: str, entries) -> bool:
+    """The two statements are the two sides of one of ``entries`` (a claim matches its sentence)."""
     from checker.stories import _matches
 
     return any(
@@ -108,8 +109,8 @@ def _story_pairs(story, embed) -> list[NliExample]:
                 if sims[i, j] < MIN_SIMILARITY:
                     break
                 text_b = statements[j][1]
-                if _conflict(doc_a, text_a, doc_b, text_b, updates):
+                if _joins(doc_a, text_a, doc_b, text_b, updates):
                     continue
-                conflict = _conflict(doc_a, text_a, doc_b, text_b, conflicts)
+                conflict = _joins(doc_a, text_a, doc_b, text_b, conflicts)
                 labelled.setdefault((text_a, text_b), "contradiction" if conflict else NOT_CONTRADICTION)
     return [NliExample(a, b, label, "written_story") for (a, b), label in labelled.items()]
