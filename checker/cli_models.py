@@ -101,6 +101,8 @@ def train_nli(
         raise InputError(f"--recipe must be v1 or v2, not {recipe!r}")
     if story_share and not (story_dir and story_dir.is_dir()):
         raise InputError("--story-share needs --story-dir, a folder of train stories")
+    if story_share >= 1:
+        raise InputError("--story-share must be under 1: the public sets keep the general NLI skill")
     Path(out_dir).mkdir(parents=True, exist_ok=True)
     log_to(Path(out_dir) / "train.log")
     train(cfg)

@@ -39,13 +39,8 @@ from checker.findings import (
 )
 from checker.nlp import PRONOUNS as _PRONOUNS
 from checker.nlp import parse
-from checker.predicates import NEG_WORDS as _NEG_WORDS
 from checker.predicates import REPORTING as _REPORTING
-from checker.predicates import arguments as _arguments
-from checker.predicates import negated as _negated
-from checker.predicates import negated_verbs as _negated_verbs
-from checker.predicates import negates as _negates
-from checker.predicates import negative as _negative
+from checker.predicates import arguments, negated, not_asserted, universal
 from checker.relations import relation_conflict
 from checker.titles import is_office_title, person_titles, titles_differ
 
@@ -195,10 +190,7 @@ def frame(text: str) -> Frame:
     doc = parse(text)
     persons = [e for e in doc.ents if e.label_ == "PERSON"]
     speakers = _sources(doc)
-    # predicates the statement denies, or qualifies with a negative word ("pay without losing")
-    negated_tokens = {v.i for t in doc if _negates(t) for v in _negated_verbs(t.head)}
-    negated_tokens |= {v.i for t in doc if _negative(t) for v in (t, *(c for c in t.children if c.dep_ == "xcomp"))}
-    negated_tokens |= {t.i for t in doc if any(c.lower_ in _NEG_WORDS for c in t.children)}
+    denied = not_asserted(doc)
     return Frame(
         persons=frozenset(person_key(e.text) for e in persons),
         orgs=frozenset(k for e in doc.ents if e.label_ in _ORG for k in _keys(e.text)),
@@ -207,21 +199,14 @@ def frame(text: str) -> Frame:
         lemmas=frozenset(t.lemma_.lower() for t in doc if t.pos_ in _CONTENT_POS and not t.is_stop),
         sources=frozenset(speakers) | frozenset(k for a in extract_attributions(text) if (k := source_key(a.source))),
         predicates=tuple(
-            (t.lemma_.lower(), *_arguments(t))
+            (t.lemma_.lower(), *arguments(t))
             for t in doc
-            if (t.pos_ in ("VERB", "ADJ") or t.lemma_.lower() in OPPOSITE_NOUNS) and t.i not in negated_tokens
+            if (t.pos_ in ("VERB", "ADJ") or t.lemma_.lower() in OPPOSITE_NOUNS) and t.i not in denied
         ),
         subjects=_main_subjects(doc),
-        negated=_negated(doc),
+        negated=negated(doc),
         named_sources=frozenset(k for k, named in speakers.items() if named),
-        universal=frozenset(
-            v.lemma_.lower()
-            for t in doc
-            if t.lower_ in ("nothing", "nobody")  # "none" is mostly "none of them", said before
-            and t.dep_ in ("nsubj", "nsubjpass")
-            and not any(c.dep_ == "prep" for c in t.children)
-            for v in _negated_verbs(t.head)
-        ),
+        universal=universal(doc),
     )
 
 

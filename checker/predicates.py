@@ -7,6 +7,8 @@ that lend their negation, light verbs whose object names the action) is a stage 
 
 from __future__ import annotations
 
+from typing import Any
+
 from checker.nlp import PRONOUNS as _PRONOUNS
 
 NEG_WORDS = frozenset("not n't no never none nobody nothing neither nor without".split())
@@ -57,7 +59,7 @@ _RAISING = frozenset("know believe think expect seem appear report say".split())
 _LIGHT_VERBS = frozenset("hold make take give carry conduct stage launch".split())
 
 
-def negated_verbs(verb) -> list:
+def _negated_verbs(verb) -> list:
     """``verb`` and the verbs that share its negation: a verb it lends it to (:data:`_RAISING`),
     and verbs coordinated with it under one subject ("no data was leaked or published")."""
     if verb.lemma_.lower() in _RAISING:
@@ -69,38 +71,60 @@ def _has_own_subject(tok) -> bool:
     return any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
 
 
-def negative(t) -> bool:
+def _negative(t) -> bool:
     """A predicate with "not" / "never" of its own, or "have yet to" ("have yet to detain anyone")."""
     return any(c.dep_ == "neg" or (c.lower_ == "yet" and t.lemma_ in ("have", "be")) for c in t.children)
 
 
-def negates(t) -> bool:
-    """A subject that negates its predicate: "nobody", "nothing", "no rain", "no one"."""
-    return t.dep_ in ("nsubj", "nsubjpass") and (
-        t.lower_ in ("none", "nobody", "nothing", "neither")
-        or any(c.dep_ == "det" and c.lower_ == "no" for c in t.children)
-    )
+_NEGATIVE_PRONOUNS = frozenset(("none", "nobody", "nothing", "neither"))
 
 
-def negated(doc) -> tuple[tuple[str, frozenset[str], frozenset[str]], ...]:
-    out = []
+def _denied(doc) -> list[tuple[Any, frozenset[str], frozenset[str]]]:
+    """(token, subjects, objects) of each predicate the statement denies."""
+    out: list[tuple[Any, frozenset[str], frozenset[str]]] = []
     for t in doc:
-        if t.pos_ in ("VERB", "AUX", "ADJ") and negative(t):
+        if t.pos_ in ("VERB", "AUX", "ADJ") and _negative(t):
             verbs = [t] + [c for c in t.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]
-            out += [(v.lemma_.lower(), *arguments(v)) for v in verbs]
+            out += [(v, *arguments(v)) for v in verbs]
             if t.lemma_.lower() in _LIGHT_VERBS:  # "will not hold a strike ballot": not "ballot"
                 subj = arguments(t)[0]
-                out += [
-                    (c.lemma_.lower(), subj, frozenset()) for c in t.children if c.dep_ == "dobj" and c.pos_ == "NOUN"
-                ]
+                out += [(c, subj, frozenset()) for c in t.children if c.dep_ == "dobj" and c.pos_ == "NOUN"]
         elif t.dep_ in ("nsubj", "nsubjpass") and any(c.dep_ == "det" and c.lower_ == "no" for c in t.children):
             # "no rain fell", "no landslide alert had been issued": the subject's "no" negates
             # the predicate ("rain did not fall"), and each predicate it shares
-            out += [(v.lemma_.lower(), frozenset({t.lemma_.lower()}), arguments(v)[1]) for v in negated_verbs(t.head)]
-        elif t.lower_ in ("none", "nobody", "nothing", "neither") and t.dep_ in ("nsubj", "nsubjpass"):
+            out += [(v, frozenset({t.lemma_.lower()}), arguments(v)[1]) for v in _negated_verbs(t.head)]
+        elif t.lower_ in _NEGATIVE_PRONOUNS and t.dep_ in ("nsubj", "nsubjpass"):
             # "none of the styrene reached the creek": what "none" is of is the subject
             of = frozenset(
                 g.lemma_.lower() for c in t.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"
             )
-            out += [(v.lemma_.lower(), of, arguments(v)[1]) for v in negated_verbs(t.head)]
-    return tuple(o for o in out if o[0] not in _NOT_NEGATABLE)
+            out += [(v, of, arguments(v)[1]) for v in _negated_verbs(t.head)]
+    return out
+
+
+def negated(doc) -> tuple[tuple[str, frozenset[str], frozenset[str]], ...]:
+    """(lemma, subjects, objects) of each predicate the statement denies that says something
+    of the story's facts (not "could not be reached for comment")."""
+    found = ((t.lemma_.lower(), subj, obj) for t, subj, obj in _denied(doc))
+    return tuple(o for o in found if o[0] not in _NOT_NEGATABLE)
+
+
+def not_asserted(doc) -> frozenset[int]:
+    """Indices of the tokens that are no plain predicate: the denied ones, and those a negative
+    word qualifies ("can pay without losing")."""
+    return frozenset(t.i for t, _, _ in _denied(doc)) | frozenset(
+        t.i for t in doc if any(c.lower_ in NEG_WORDS for c in t.children)
+    )
+
+
+def universal(doc) -> frozenset[str]:
+    """Predicates denied of everything ("nothing had been ruled out", "nobody was hurt");
+    "none" is mostly "none of them", said before, and is left out."""
+    return frozenset(
+        v.lemma_.lower()
+        for t in doc
+        if t.lower_ in ("nothing", "nobody")
+        and t.dep_ in ("nsubj", "nsubjpass")
+        and not any(c.dep_ == "prep" for c in t.children)
+        for v in _negated_verbs(t.head)
+    )

@@ -28,6 +28,7 @@ SPLITS = ("dev", "test")
 #: stories written to train the NLI model on retellings (``checker.training.story_pairs``): loadable
 #: and auditable like the benchmark's, never part of ``all`` (the benchmark is dev and test)
 TRAIN_SPLIT = "train"
+STORY_SPLITS = (*SPLITS, TRAIN_SPLIT)
 
 
 class TruthFileError(InputError):
@@ -133,8 +134,8 @@ def load_story(folder: str | Path) -> Story:
             except (json.JSONDecodeError, UnicodeDecodeError, AttributeError) as exc:
                 raise TruthFileError(f"{p}: unreadable story document ({exc})") from None
     split = truth.get("split") or folder.parent.name
-    if split not in (*SPLITS, TRAIN_SPLIT):
-        raise TruthFileError(f"{truth_path}: split must be one of {', '.join((*SPLITS, TRAIN_SPLIT))}, not {split!r}")
+    if split not in STORY_SPLITS:
+        raise TruthFileError(f"{truth_path}: split must be one of {', '.join(STORY_SPLITS)}, not {split!r}")
     entries, seen = [], set()
     for n, raw in enumerate(truth.get("entries") or []):
         where = f"{truth_path} entry {n + 1}"
@@ -188,7 +189,7 @@ def find_stories(root: str | Path, split: str = "all") -> list[Story]:
         raise InputError(f"story folder does not exist: {root}")
     if (root / "truth.json").is_file():
         return [load_story(root)]
-    if split not in (*SPLITS, TRAIN_SPLIT, "all"):
+    if split not in (*STORY_SPLITS, "all"):
         raise InputError(f"--split must be dev, test, train or all, not {split!r}")
     splits = SPLITS if split == "all" else (split,)
     folders = [
@@ -201,7 +202,7 @@ def find_stories(root: str | Path, split: str = "all") -> list[Story]:
 
 def has_stories(root: str | Path) -> bool:
     root = Path(root)
-    return (root / "truth.json").is_file() or any((root / s).is_dir() for s in (*SPLITS, TRAIN_SPLIT))
+    return (root / "truth.json").is_file() or any((root / s).is_dir() for s in STORY_SPLITS)
 
 
 def _matches(text: str, side: Side) -> bool:

@@ -73,3 +73,22 @@ def _within(text: str, side) -> bool:
     from checker.stories import norm
 
     return any(norm(t) in norm(text) or norm(text) in norm(t) for t in side.texts)
+
+
+@pytest.mark.parametrize("share", [0.0, 1.0, 1.5])
+def test_a_story_share_outside_zero_and_one_is_refused(tmp_path, share):
+    pytest.importorskip("torch")
+    from checker.training.train import with_stories
+
+    with pytest.raises(ValueError, match="story share"):
+        with_stories([], tmp_path, share, seed=0)
+
+
+def test_every_training_label_has_an_id():
+    pytest.importorskip("torch")
+    from checker.training.data import LABELS
+    from checker.training.story_pairs import NOT_CONTRADICTION
+    from checker.training.train import NOT_CONTRADICTION_ID, TRAIN_LABEL_IDS
+
+    assert set(TRAIN_LABEL_IDS) == {*LABELS, NOT_CONTRADICTION}
+    assert TRAIN_LABEL_IDS[NOT_CONTRADICTION] == NOT_CONTRADICTION_ID

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
+from checker.stories import _matches
 from checker.training.examples import NliExample
 
 #: the label of a pair that is no contradiction, entailment or neutral left open
@@ -49,8 +50,6 @@ def _statements(story) -> list[tuple[str, str]]:
 
 def _joins(doc_a: str, text_a: str, doc_b: str, text_b: str, entries) -> bool:
     """The two statements are the two sides of one of ``entries`` (a claim matches its sentence)."""
-    from checker.stories import _matches
-
     return any(
         (doc_a, doc_b) in ((e.a.doc, e.b.doc), (e.b.doc, e.a.doc))
         and (

@@ -19,11 +19,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from checker.training.data import HELD_OUT, LABELS, NliExample, build_mixture, load_labeled
+from checker.training.story_pairs import NOT_CONTRADICTION
 
 ID2LABEL = {0: "entailment", 1: "neutral", 2: "contradiction"}
 LABEL2ID = {v: k for k, v in ID2LABEL.items()}
 #: the training-only label of a story pair that is no contradiction (checker.training.story_pairs)
 NOT_CONTRADICTION_ID = 3
+TRAIN_LABEL_IDS = {**LABEL2ID, NOT_CONTRADICTION: NOT_CONTRADICTION_ID}
 
 
 @dataclass
@@ -184,7 +186,7 @@ def train(cfg: TrainConfig, log=logger.info) -> dict:
         cfg.max_length = choose_max_length(lengths, cfg.max_length_cap)
     ids = [x[: cfg.max_length - 1] + [x[-1]] if len(x) > cfg.max_length else x for x in enc["input_ids"]]
     tts = [x[: cfg.max_length] for x in enc["token_type_ids"]]
-    labels = [LABEL2ID.get(e.label, NOT_CONTRADICTION_ID) for e in train_set]
+    labels = [TRAIN_LABEL_IDS[e.label] for e in train_set]
     lengths = [len(x) for x in ids]
 
     rng = random.Random(cfg.seed)
@@ -307,8 +309,10 @@ def with_stories(train_set: list[NliExample], story_dir: Path, share: float, see
     """``train_set`` with the story pairs repeated to ``share`` of the whole, shuffled in."""
     from checker.training.story_pairs import story_examples
 
+    if not 0 < share < 1:
+        raise ValueError(f"story share must lie in (0, 1), not {share}")
     stories = story_examples(story_dir, seed=seed)
-    if not stories or not 0 < share < 1:
+    if not stories:
         return train_set
     n = round(share * len(train_set) / (1 - share))
     drawn = [stories[i % len(stories)] for i in range(n)]
