@@ -23,7 +23,9 @@ from checker.findings import extract_quantities, latest_event_day
 #: evolving counts: category -> words that name it.
 EVOLVING_COUNTS = {
     "dead": r"kill(?:ed|ing|s)?|dead|deaths?|died|die|toll|fatalit\w+|bodies|lives|drown\w*|perish\w*",
-    "injured": r"injured|injuries|hurt|wounded|hospitali[sz]ed|hospitals?|admissions?|medical cent(?:er|re)|treat(?:ed|ing)",
+    "injured": r"injured|injuries|hurt|wounded",
+    # in hospital is a count of its own: of 17 injured, 7 may be kept in hospital
+    "in hospital": r"hospitali[sz]ed|hospitals?|admissions?|admitted|medical cent(?:er|re)|treat(?:ed|ing)",
     "missing": r"missing|unaccounted|trapped|stranded underground|still underground|at large|on the run",
     "arrested": r"arrest\w*|detained|custody|recaptured|captured|charged",
     "displaced": r"displaced|evacuat\w+|homeless|fled|shelters?|unable to return home|(?:out of|from) their homes",

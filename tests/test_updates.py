@@ -72,7 +72,7 @@ def test_publication_time_from_each_source(tmp_path):
         ("The number of people forced from their homes has climbed to 2,600.", {"displaced"}),
         ("Skyvane Airways cancelled 118 flights over the course of the day.", {"affected"}),
         ("One person has died, a 78-year-old man whose truck was swept off a road.", {"dead"}),
-        ("Hospitals have admitted 96 people with smoke inhalation since Sunday.", {"injured"}),
+        ("Hospitals have admitted 96 people with smoke inhalation since Sunday.", {"in hospital"}),
         ("About 2,300 barrels of crude spilled into the estuary, the operator said.", {"spilled"}),
         ("Three of the escaped inmates are still at large.", {"missing"}),
         ("Oil escaped from the ruptured line for six hours before 800 barrels were recovered.", {"spilled"}),
@@ -180,7 +180,7 @@ def test_fact_keys_offer_a_value_and_seek_the_other_outlets():
     from checker.updates import fact_keys
 
     offers, seeks = fact_keys("Seven people were kept in hospital overnight.")
-    assert "count:injured" in offers and "count:injured" in seeks
+    assert "count:in hospital" in offers and "count:in hospital" in seeks
     offers, seeks = fact_keys("The order remained in force on Wednesday morning.")
     assert any(k.endswith(":before") for k in offers) and any(k.endswith(":after") for k in seeks)
     lifted, _ = fact_keys("Authorities lifted a shelter-in-place order at 6 p.m.")
@@ -268,7 +268,7 @@ def test_none_is_a_count_and_an_age_is_no_count():
         "Three climbers died on the ridge: Ana Ruiz, 31, and two guides.",
     )
     assert d is not None and d.category == "dead" and (d.a_value, d.b_value) == (0.0, 3)
-    assert evolving_categories("Two were taken to the county medical center.") == {"injured"}
+    assert evolving_categories("Two were taken to the county medical center.") == {"in hospital"}
     assert evolving_categories("About 900 residents were still unable to return home.") == {"displaced"}
     assert evolving_difference("No one was hurt.", "The crew escaped unhurt.") is None
 
@@ -310,7 +310,18 @@ def test_a_part_is_counted_not_the_whole_it_is_out_of():
         "Five of the nine climbers are being treated in hospital for frostbite.",
         "The regional hospital was treating seven of the nine climbers on Saturday night.",
     )
-    assert d is not None and (d.category, d.a_value, d.b_value) == ("injured", 5, 7)
+    assert d is not None and (d.category, d.a_value, d.b_value) == ("in hospital", 5, 7)
+
+
+def test_the_injured_and_those_in_hospital_are_two_counts():
+    """Of 17 injured, 7 kept in hospital: neither is a later value of the other."""
+    assert evolving_categories("Five of the injured have been admitted to hospital.") == {"injured", "in hospital"}
+    assert evolving_difference("Eleven people were hurt.", "Seven people were kept in hospital overnight.") is None
+    d = evolving_difference(
+        "Five of the injured have been admitted to Lindenport General Hospital.",
+        "A total of seven people were kept in hospital overnight, a hospital spokesman said.",
+    )
+    assert d is not None and (d.category, d.a_value, d.b_value) == ("in hospital", 5, 7)
 
 
 def test_none_left_at_large_is_a_count_of_none():

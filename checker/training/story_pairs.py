@@ -8,11 +8,14 @@ neutral; the public NLI sets and the generated edits hold almost no such pairs. 
 truth file lists every conflict it plants labels all of its sentence pairs:
 
 - the two sides of a ``conflict`` entry: ``contradiction``, in both directions;
-- the two sides of an ``agree`` or ``compatible`` entry, and every other pair of statements
-  of two outlets that the audit would put side by side (embedding neighbours): not a
-  contradiction. Whether one side adds a detail (entailment one way, neutral the other) is
-  not labelled, so these pairs carry :data:`NOT_CONTRADICTION`, a label the training loss
-  reads as "entailment or neutral" (``-log(1 - P(contradiction))``, decision 0019).
+- the two sides of an ``agree`` entry (one fact told twice): ``entailment`` from the longer
+  statement to the shorter one (the longer carries the fact and whatever detail it adds),
+  not a contradiction the other way;
+- the two sides of a ``compatible`` entry, and every other pair of statements of two outlets
+  that the audit would put side by side (embedding neighbours): not a contradiction. Whether
+  one side adds a detail (entailment one way, neutral the other) is not labelled, so these
+  pairs carry :data:`NOT_CONTRADICTION`, a label the training loss reads as "entailment or
+  neutral" (``-log(1 - P(contradiction))``, decision 0019).
 
 Stories of the benchmark's splits (dev, test) are never read here: the model would then be
 scored on pairs it was trained on.
@@ -46,6 +49,10 @@ def _statements(story) -> list[tuple[str, str]]:
         for article in read_article_file(Path(path)):
             out.extend((Path(path).name, st.text) for st in segment_article(article))
     return out
+
+
+def _words(text: str) -> int:
+    return len(text.split())
 
 
 def _joins(doc_a: str, text_a: str, doc_b: str, text_b: str, entries) -> bool:
@@ -93,6 +100,9 @@ def _story_pairs(story, embed) -> list[NliExample]:
         label = "contradiction" if e.kind == "conflict" else NOT_CONTRADICTION
         for x in e.a.texts:
             for y in e.b.texts:
+                if e.kind == "agree":
+                    longer, shorter = (x, y) if _words(x) >= _words(y) else (y, x)
+                    labelled.setdefault((longer, shorter), "entailment")
                 labelled.setdefault((x, y), label)
                 labelled.setdefault((y, x), label)
     conflicts = [e for e in story.entries if e.kind == "conflict"]
