@@ -28,7 +28,8 @@ EVOLVING_COUNTS = {
     "in hospital": r"hospitali[sz]ed|hospitals?|admissions?|admitted|medical cent(?:er|re)|treat(?:ed|ing)",
     "missing": r"missing|unaccounted|trapped|stranded underground|still underground|at large|on the run",
     "arrested": r"arrest\w*|detained|custody|recaptured|captured|charged",
-    "displaced": r"displaced|evacuat\w+|homeless|fled|shelters?|unable to return home|(?:out of|from) their homes",
+    "displaced": r"displaced|evacuat\w+|homeless|fled|shelters?|unable to return home|(?:out of|from) their homes"
+    r"|(?:left|leave|leaving) their homes|(?:moved|forced|ordered) (?:out|from)|relocated",
     "rescued": r"rescued|saved|brought (?:out|up)|pulled (?:out|free)|to the surface|alive|surviv\w+",
     "affected": r"affected|without power|stranded|cancel(?:l?ed|lations?)|grounded|stolen|expos(?:ed|es|ing)|compromised|leaked|breach\w*"
     r"|(?:data|records|files|details|information) (?:was |were )?taken",

@@ -70,6 +70,8 @@ def test_publication_time_from_each_source(tmp_path):
         ("Divers pulled out seven passengers overnight.", {"rescued"}),
         ("Records of 52,000 customers were stolen in the attack.", {"affected"}),
         ("The number of people forced from their homes has climbed to 2,600.", {"displaced"}),
+        ("Some 2,400 people had been moved out of villages around the volcano.", {"displaced"}),
+        ("By Wednesday morning 6,300 people had left their homes.", {"displaced"}),
         ("Skyvane Airways cancelled 118 flights over the course of the day.", {"affected"}),
         ("One person has died, a 78-year-old man whose truck was swept off a road.", {"dead"}),
         ("Hospitals have admitted 96 people with smoke inhalation since Sunday.", {"in hospital"}),
