@@ -76,6 +76,11 @@ def named_categories(words: str) -> set[str]:
     return {cat for cat, pattern in EVOLVING_COUNTS.items() if _has(pattern, words)}
 
 
+#: what helpers were sent to do ("600 soldiers to help with evacuations"): it names their
+#: task, not what befell those they count
+_MISSION = re.compile(r"\b(?:to (?:help|assist|support|aid)|helping|assisting)\b[^.;]*", re.I)
+
+
 def evolving_categories(text: str) -> set[str]:
     """Categories of evolving counts the text gives a figure for (none counts: "no deaths")."""
     if (
@@ -84,7 +89,7 @@ def evolving_categories(text: str) -> set[str]:
         and not _ZERO.search(text)
     ):
         return set()
-    return named_categories(text)
+    return named_categories(_MISSION.sub(" ", text))
 
 
 def fact_keys(text: str) -> tuple[frozenset[str], frozenset[str]]:
