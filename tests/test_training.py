@@ -208,3 +208,50 @@ def test_same_story_pairs_are_two_different_sentences_of_one_article_labelled_ne
     test_side = [i for i in range(200) if held_out(f"fnc1-body-{i}")]
     only_test = [[] if not held_out(f"fnc1-body-{i}") else list(article) for i in range(max(test_side) + 1)]
     assert same_story_pairs(only_test, 50) == []
+
+
+def test_interpolated_weights_lie_between_the_two_models(tmp_path):
+    """WiSE-FT mix of two models: alpha 0 is the first, 1 the second, 0.5 their mean."""
+    pytest.importorskip("torch")
+    from safetensors.torch import load_file, save_file
+
+    from checker.nli import default_nli_model_path
+    from checker.training.interpolate import interpolate
+
+    first = default_nli_model_path()
+    weights = load_file(first / "model.safetensors")
+    second = tmp_path / "second"
+    second.mkdir()
+    save_file({k: (v + 1 if v.is_floating_point() else v) for k, v in weights.items()}, second / "model.safetensors")
+    key = next(k for k, v in weights.items() if v.is_floating_point())
+    for alpha in (0.0, 0.5, 1.0):
+        out = interpolate(first, second, alpha, tmp_path / f"mix{alpha}")
+        mixed = load_file(out / "model.safetensors")
+        expected = (weights[key].float() + alpha).to(weights[key].dtype)
+        assert (mixed[key].float() - expected.float()).abs().max().item() < 1e-2
+        assert (out / "config.json").is_file() and (out / "tokenizer.json").is_file()
+    with pytest.raises(FileExistsError):
+        interpolate(first, second, 0.5, tmp_path / "mix0.5")  # never overwrites
+    with pytest.raises(ValueError, match="alpha"):
+        interpolate(first, second, 1.5, tmp_path / "bad")
+    other = tmp_path / "other"
+    other.mkdir()
+    save_file({key: weights[key]}, other / "model.safetensors")
+    with pytest.raises(ValueError, match="same architecture"):
+        interpolate(first, other, 0.5, tmp_path / "mismatch")
+
+
+def test_interpolation_on_the_command_line_says_what_is_wrong(tmp_path):
+    import subprocess
+    import sys
+
+    from checker.nli import default_nli_model_path
+
+    run = subprocess.run(
+        [sys.executable, "-m", "checker.training.interpolate", str(default_nli_model_path()), str(tmp_path / "none")]
+        + ["--out", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert "interpolate:" in run.stderr and "none" in run.stderr

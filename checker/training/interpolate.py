@@ -57,7 +57,10 @@ def main() -> None:
     ap.add_argument("--alpha", type=float, default=0.5, help="share of the second model (default 0.5)")
     ap.add_argument("--out", type=Path, required=True, help="new folder for the mixed model")
     args = ap.parse_args()
-    print(interpolate(args.first, args.second, args.alpha, args.out))
+    try:
+        print(interpolate(args.first, args.second, args.alpha, args.out))
+    except (ValueError, OSError) as exc:  # a bad alpha, a missing or existing folder, other weights
+        raise SystemExit(f"interpolate: {exc}") from None
 
 
 if __name__ == "__main__":
