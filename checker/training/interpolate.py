@@ -34,9 +34,8 @@ def interpolate(first: Path, second: Path, alpha: float, out: Path) -> Path:
         raise ValueError(f"{first} and {second} are not the same architecture")
     mixed = {}
     for k, ta in a.items():
-        tb = b[k]
         if ta.is_floating_point():
-            mixed[k] = ((1 - alpha) * ta.float() + alpha * tb.float()).to(ta.dtype).contiguous()
+            mixed[k] = ((1 - alpha) * ta.float() + alpha * b[k].float()).to(ta.dtype)
         else:
             mixed[k] = ta.clone()  # integer buffers (position ids) are the same in both
     out.mkdir(parents=True)

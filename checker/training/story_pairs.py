@@ -51,10 +51,6 @@ def _statements(story) -> list[tuple[str, str]]:
     return out
 
 
-def _words(text: str) -> int:
-    return len(text.split())
-
-
 def _joins(doc_a: str, text_a: str, doc_b: str, text_b: str, entries) -> bool:
     """The two statements are the two sides of one of ``entries`` (a claim matches its sentence)."""
     return any(
@@ -101,7 +97,7 @@ def _story_pairs(story, embed) -> list[NliExample]:
         for x in e.a.texts:
             for y in e.b.texts:
                 if e.kind == "agree":
-                    longer, shorter = (x, y) if _words(x) >= _words(y) else (y, x)
+                    longer, shorter = (x, y) if len(x.split()) >= len(y.split()) else (y, x)
                     labelled.setdefault((longer, shorter), "entailment")
                 labelled.setdefault((x, y), label)
                 labelled.setdefault((y, x), label)
