@@ -191,13 +191,19 @@ def frame(text: str) -> Frame:
     persons = [e for e in doc.ents if e.label_ == "PERSON"]
     speakers = _sources(doc)
     denied = not_asserted(doc)
+    titles = tuple(person_titles(doc, persons))
+    # a named speaker is also the office the statement gives them: "Arena spokeswoman Jo Wilkes
+    # said" and "an arena spokesperson said" credit one source
+    offices = frozenset(head for person, head, _ in titles if speakers.get(person))
     return Frame(
         persons=frozenset(person_key(e.text) for e in persons),
         orgs=frozenset(k for e in doc.ents if e.label_ in _ORG for k in _keys(e.text)),
         places=frozenset(k for e in doc.ents if e.label_ in _PLACE for k in _keys(e.text)),
-        titles=tuple(person_titles(doc, persons)),
+        titles=titles,
         lemmas=frozenset(t.lemma_.lower() for t in doc if t.pos_ in _CONTENT_POS and not t.is_stop),
-        sources=frozenset(speakers) | frozenset(k for a in extract_attributions(text) if (k := source_key(a.source))),
+        sources=frozenset(speakers)
+        | offices
+        | frozenset(k for a in extract_attributions(text) if (k := source_key(a.source))),
         predicates=tuple(
             (t.lemma_.lower(), *arguments(t))
             for t in doc
@@ -208,6 +214,25 @@ def frame(text: str) -> Frame:
         named_sources=frozenset(k for k, named in speakers.items() if named),
         universal=universal(doc),
     )
+
+
+#: names of areas that hold towns ("Pruett County", "the Tamarack Valley", "West Tarnshire"):
+#: such an area and a town in it are no two places (the region may contain the town)
+_AREA = re.compile(
+    r"(?:\b(?:county|valley|region|province|state|district|borough|coast|highlands|islands|governorate)"
+    r"|shire)$|^(?:north|south|east|west|northern|southern|eastern|western|central|greater|upper|lower)\s",
+    re.I,
+)
+
+
+def _other_places(a: frozenset[str], b: frozenset[str], a_text: str, b_text: str) -> bool:
+    """:func:`_disjoint` for places, counting only places of one level: an area and a town
+    ("in Pruett County" / "near Dorrance") may be one place told at two scales."""
+    if not _disjoint(a, b, a_text, b_text):
+        return False
+    only_a = [x for x in a if not any(x == y or x in y or y in x for y in b)]
+    only_b = [y for y in b if not any(x == y or x in y or y in x for x in a)]
+    return any(bool(_AREA.search(x)) == bool(_AREA.search(y)) for x in only_a for y in only_b)
 
 
 def _disjoint(a: frozenset[str], b: frozenset[str], a_text: str = "", b_text: str = "") -> bool:
@@ -249,17 +274,23 @@ def _negation_restated(a_text: str, b_text: str) -> bool:
     return negation_restated(a_text, b_text) or negation_restated(b_text, a_text)
 
 
+def _titles_differ(ta, tb) -> bool:
+    """One person given offices by both statements, none of A's the same as one of B's (a
+    person may hold two: "founder and chief executive" / "chief executive")."""
+    for person in {p for p, _, _ in ta} & {p for p, _, _ in tb}:
+        xs = [(h, m) for p, h, m in ta if p == person and is_office_title(h, m)]
+        ys = [(h, m) for p, h, m in tb if p == person and is_office_title(h, m)]
+        if xs and ys and all(titles_differ(ha, ma, hb, mb) for ha, ma in xs for hb, mb in ys):
+            return True
+    return False
+
+
 def compare(a_text: str, b_text: str) -> FrameDiff:
     """Slot-by-slot differences of two statements (see :class:`FrameDiff`)."""
     fa, fb = frame(a_text), frame(b_text)
     union = fa.lemmas | fb.lemmas
     overlap = len(fa.lemmas & fb.lemmas) / len(union) if union else 0.0
-    title = any(
-        pa == pb and titles_differ(ha, ma, hb, mb)
-        for pa, ha, ma in fa.titles
-        for pb, hb, mb in fb.titles
-        if is_office_title(ha, ma) and is_office_title(hb, mb)
-    )
+    title = _titles_differ(fa.titles, fb.titles)
     # opposite predicates about a shared subject or object ("keep" / "stop" Sunday hours);
     # a negated predicate is left out ("will not keep" / "will stop" say the same)
     antonym = _opposed(fa, fb, dated=bool(event_dates(a_text)) and bool(event_dates(b_text)))
@@ -275,7 +306,7 @@ def compare(a_text: str, b_text: str) -> FrameDiff:
         org=1.0 if relation and relation.kind != "locate" else overlap * _disjoint(fa.orgs, fb.orgs, a_text, b_text),
         place=1.0
         if relation and relation.kind == "locate"
-        else overlap * _disjoint(fa.places, fb.places, a_text, b_text),
+        else overlap * _other_places(fa.places, fb.places, a_text, b_text),
         title=float(title),
         negation=float(
             (_negation_asserted(fa, fb) or _negation_asserted(fb, fa)) and not _negation_restated(a_text, b_text)
@@ -288,7 +319,7 @@ def compare(a_text: str, b_text: str) -> FrameDiff:
             and _disjoint(fa.named_sources or fa.persons, fb.named_sources or fb.persons, a_text, b_text)
         ),
         antonym=float(antonym),
-        subject_place=float(bool(fa.subjects & fb.subjects) and _disjoint(fa.places, fb.places, a_text, b_text)),
+        subject_place=float(bool(fa.subjects & fb.subjects) and _other_places(fa.places, fb.places, a_text, b_text)),
     )
 
 

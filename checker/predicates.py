@@ -99,7 +99,20 @@ def _denied(doc) -> list[tuple[Any, frozenset[str], frozenset[str]]]:
                 g.lemma_.lower() for c in t.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"
             )
             out += [(v, of, arguments(v)[1]) for v in _negated_verbs(t.head)]
-    return out
+    # "no ambulance was called until he was found": not a denial but a time ("only once")
+    return [o for o in out if not _until(o[0])]
+
+
+_UNTIL = frozenset({"until", "till"})
+
+
+def _until(verb) -> bool:
+    """The verb is qualified by "until": "did not reopen until Friday", "no ambulance was
+    called until staff found him"."""
+    return any(
+        c.lower_ in _UNTIL or (c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in _UNTIL for m in c.children))
+        for c in verb.children
+    )
 
 
 def negated(doc) -> tuple[tuple[str, frozenset[str], frozenset[str]], ...]:

@@ -24,7 +24,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from checker.figures import TALLY, comparable_figures, tallies
+from checker.figures import TALLY, comparable_figures, figures_of_other_things, tallies
 from checker.findings import compare_frames, person_key, quantities_compatible
 from checker.nlp import parse
 from checker.types import LabeledPair, SlotSwap
@@ -125,6 +125,8 @@ def _entity_edits(doc_a, doc_b) -> list[tuple[str, tuple[int, int], str, str]]:
 
 def _number_edits(a_text: str, b_text: str) -> list[tuple[str, tuple[int, int], str, str]]:
     """The one figure (or vote tally) of B that cannot hold beside A's, exchanged for A's."""
+    if figures_of_other_things(a_text, b_text):
+        return []  # "this year's limit was 28,300 tonnes" / "next year's quota, 15,600 tonnes"
     ta, tb = list(TALLY.finditer(a_text)), list(TALLY.finditer(b_text))
     if ta or tb:  # a tally ("7-4", "eight votes to three") is one figure, not two
         if len(ta) == 1 and len(tb) == 1 and tallies(a_text) != tallies(b_text):

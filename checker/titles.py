@@ -26,6 +26,10 @@ _NOT_OFFICE = frozenset(
     "friend insider defector critic opponent rival veteran exile relative family "
     "male female boy girl child adult teenager pair partner associate".split()
 )
+#: heads that name no particular office ("a senior officer", "a coastguard official"): true of
+#: whoever holds an office of the body the other title names, so no difference with it (unless
+#: the modifiers say which office: "chief operating officer")
+_ANY_OFFICE = frozenset("official officer".split())
 _NOT_TITLE_ENTS = {"GPE", "LOC", "FAC", "NORP", "ORG", "PERSON", "DATE", "TIME"}
 
 
@@ -83,6 +87,8 @@ def person_titles(doc, persons) -> list[tuple[str, str, frozenset[str]]]:
         for tok in candidates:
             if (t := _title(tok, names)) is not None:
                 out.append((person_key(ent.text), *t))
+                # "founder and chief executive": each coordinated office is one of the titles
+                out += [(person_key(ent.text), *c) for x in tok.conjuncts if (c := _title(x, names)) is not None]
                 break
     return out
 
@@ -93,6 +99,8 @@ def titles_differ(ha: str, ma: frozenset[str], hb: str, mb: frozenset[str]) -> b
     office once held ("retired judge") and a present one ("inquiry chair") are two facts."""
     if (PAST in ma) != (PAST in mb):
         return False
+    if (ha in _ANY_OFFICE and ma <= mb | {hb}) or (hb in _ANY_OFFICE and mb <= ma | {ha}):
+        return False  # "coastguard official Fiona Marr" / "the chief coastguard": both can hold
     if (ma & SUBORDINATE_TITLES) != (mb & SUBORDINATE_TITLES):
         return True
     ca, cb = canonical_office(ma | {ha}), canonical_office(mb | {hb})

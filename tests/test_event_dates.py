@@ -125,6 +125,12 @@ def test_statements_dating_an_event_are_paired_however_worded():
         # two phases of one thing's course; one phase under two verbs
         ("Trading stopped at 10:14 a.m. local time.", "Share trading resumed at 2:30 p.m.", False),
         ("The exchange suspended trading at 11:05 a.m.", "Trading stopped at 10:14 a.m. local time.", True),
+        # one named person doing two things on two days
+        (
+            "Agriculture Minister Tomas Ferrante set out the aid package on Thursday.",
+            "Agriculture Minister Tomas Ferrante visited waterlogged farms outside Oskley on Monday.",
+            False,
+        ),
     ],
 )
 def test_a_date_conflict_is_between_dates_of_one_event(a, b, same):

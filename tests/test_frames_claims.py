@@ -165,6 +165,29 @@ def test_compatible_statements_show_no_difference(a, b):
         # one profession under two names; a description that names no office
         ("His attorney, Ravi Anand, asked for more time.", "Odell's lawyer, Ravi Anand, declined to comment.", False),
         ("Mira, the older of the pair, is six.", "The cats are Bodhi and Mira, a six-year-old female.", False),
+        # one person may hold two offices: the one both name is no difference
+        (
+            "In an email to customers, chief executive Tomas Rehn blamed a run of withdrawal requests.",
+            "Quarry Lane is owned by the exchange's founder and chief executive, Tomas Rehn.",
+            False,
+        ),
+        # "an official" / "a senior officer" is true of whoever holds an office of that body
+        (
+            "Coastguard official Fiona Marr said the master had kept in radio contact with rescuers.",
+            "Fiona Marr, the chief coastguard for the region, said the ship had been in serious danger.",
+            False,
+        ),
+        (
+            "Senior officer Martin Greaves said changes would be phased in.",
+            "Chief Constable Martin Greaves welcomed the report.",
+            False,
+        ),
+        # ... but an officer whose modifiers name the office is that office
+        (
+            "Miriam Oduya, Tallowmere Power's chief operating officer, said crews were at work.",
+            "Miriam Oduya, chief executive of Tallowmere Power, apologised to customers.",
+            True,
+        ),
     ],
 )
 def test_one_office_under_two_names_is_no_title_difference(a, b, differ):
@@ -231,6 +254,13 @@ def test_opposite_predicates_about_the_same_thing(a, b, opposed):
         ("Brightwell will not raise prices on staples.", "Brightwell raised its annual outlook.", False),
         # both negate
         ("The crew was not injured.", "The two crew members were not injured.", False),
+        # "not ... until" dates the event, it does not deny it
+        (
+            "No ambulance was called until he was found unresponsive.",
+            "An ambulance was only called once staff found him unresponsive.",
+            False,
+        ),
+        ("The bridge did not reopen until Friday.", "The bridge reopened on Friday.", False),
     ],
 )
 def test_a_negated_predicate_the_other_asserts(a, b, negated):
@@ -306,6 +336,62 @@ def test_counts_of_different_outcomes_are_other_things(a, b, other_things):
 
     assert figures_of_other_things(a, b) is other_things
     assert (not comparable_figures(a, b)) is other_things
+
+
+@pytest.mark.parametrize(
+    "a, b, other_things",
+    [
+        # figures for two periods named the same way: two facts
+        (
+            "This year the Halveth Sea fleet was permitted to land 28,300 tonnes of cod.",
+            "Fleets will be allowed to catch 18,400 tonnes of cod in the Halveth Sea next year.",
+            True,
+        ),
+        ("The club lost £14m in 2024.", "The club lost £19m in 2025.", True),
+        # one period, two values: the conflict stays
+        ("Next year's cod quota is 15,600 tonnes.", "Fleets may catch 18,400 tonnes of cod next year.", False),
+        # "last year" may be 2025: a relative and a calendar period are not compared
+        ("Northvale recorded a loss of £14m last year.", "Northvale lost £19m in 2025.", False),
+    ],
+)
+def test_figures_of_other_periods_are_other_things(a, b, other_things):
+    from checker.figures import figures_of_other_things
+
+    assert figures_of_other_things(a, b) is other_things
+
+
+@pytest.mark.parametrize(
+    "a, b, other_things",
+    [
+        # an order of magnitude apart: a total and a part, not one figure told twice
+        ("Westmere Constabulary has more than 1,800 officers.", "Eighty-five officers would return to the beat.", True),
+        ("The fund raised $412 million.", "The fund raised $9 million.", True),
+        # within it, the figures conflict
+        ("Hassan claims to control 12,000 fighters.", "Hassan controls 21,000 fighters.", False),
+    ],
+)
+def test_figures_orders_of_magnitude_apart_are_other_things(a, b, other_things):
+    from checker.figures import figures_of_other_things
+
+    assert figures_of_other_things(a, b) is other_things
+
+
+@pytest.mark.parametrize(
+    "a, b, differ",
+    [
+        # the ages of two people are no conflict; one person's two ages are
+        (
+            "Among those detained was a 24-year-old woman, arrested at her home.",
+            "The crew's alleged ringleader, a 31-year-old man, was detained at his home.",
+            False,
+        ),
+        ("The driver, a 54-year-old man, was unhurt.", "The driver, a 45-year-old man, was unhurt.", True),
+    ],
+)
+def test_what_a_figure_counts(a, b, differ):
+    from checker.figures import numbers_differ
+
+    assert numbers_differ(a, b) is differ
 
 
 def test_statements_titling_one_person_are_paired_however_worded():
@@ -472,3 +558,24 @@ def test_nothing_and_nobody_negate_a_predicate_of_everything(a, b, negated):
 )
 def test_negation_reaches_raised_coordinated_relative_and_light_verbs(a, b, negated):
     assert compare(a, b).negation == float(negated)
+
+
+@pytest.mark.parametrize(
+    "a, b, differ",
+    [
+        # a named speaker and the same office unnamed credit one source
+        (
+            "Arena spokeswoman Jo Wilkes said staff would stay on site to help fans.",
+            "An arena spokesperson said staff would remain on site to help fans.",
+            False,
+        ),
+        # two named speakers of one office are two sources
+        (
+            "Police spokesman Tom Hale said the road was closed.",
+            "Fire spokesman Ian Roe said the road was closed.",
+            True,
+        ),
+    ],
+)
+def test_a_speaker_is_also_the_office_given(a, b, differ):
+    assert (compare(a, b).source > 0) is differ

@@ -161,6 +161,14 @@ def test_percentages_of_different_measures_are_not_exchanged():
     assert s is not None and s.b_values == ("14%",) and s.a_values == ("12 percent",)
 
 
+def test_figures_of_two_periods_are_not_exchanged():
+    # this year's figure and next year's are two facts, not one figure told twice
+    a = "The commission has set next year's Halveth Sea cod quota at 15,600 tonnes."
+    assert slot_swap(a, "This year's limit was 28,300 tonnes.") is None
+    s = slot_swap(a, "Next year's limit will be 18,400 tonnes.")
+    assert s is not None and s.slots == ("number",)
+
+
 def test_a_rule_reason_against_the_final_contradiction_is_replaced():
     """A number rule saying "about different things" must not explain a pair the calibrated
     verdict calls a contradiction: the swap that decided it is shown instead."""

@@ -263,10 +263,15 @@ def _event_words(anchor) -> tuple[str | None, frozenset[str]]:
         return None, frozenset()
     predicate = anchor.lemma_.lower() if anchor.lemma_.lower() not in _EVENT_LIGHT else None
     words = [anchor] if predicate else []
+    # a named actor names no event ("Minister Ferrante set out the package on Thursday" /
+    # "Minister Ferrante visited farms on Monday"), unless beside a light verb ("Ferrante's
+    # visit took place on Monday"); what stopped or was suspended does ("trading stopped")
     words += [
         c
         for c in anchor.children
-        if c.dep_ in ("nsubj", "nsubjpass", "dobj", "compound") and c.pos_ in ("NOUN", "PROPN")
+        if c.dep_ in ("nsubj", "nsubjpass", "dobj", "compound")
+        and c.pos_ in ("NOUN", "PROPN")
+        and not (predicate and c.dep_ == "nsubj" and c.ent_type_ in ("PERSON", "ORG"))
     ]
     return predicate, frozenset(w.lemma_.lower() for w in words)
 

@@ -179,6 +179,10 @@ def _subject(text: str, start: int) -> str | None:
     return None
 
 
+#: the person an age is given of ("a 24-year-old woman")
+_AGED_PERSON = re.compile(
+    r"\s+(man|woman|boy|girl|driver|passenger|pilot|mother|father|son|daughter|suspect|victim)\b", re.I
+)
 #: a name right before ", 44,": the number is that person's age
 _APPOSITIVE_AGE = re.compile(r"\b[A-Z][\w'’-]+,\s*$")
 
@@ -268,6 +272,8 @@ def extract_quantities(text: str) -> list[Quantity]:
         if kind == "count" and not b and _APPOSITIVE_AGE.search(text[:start]) and re.match(r"\s*,", text[end:]):
             kind, unit = "age", "years"  # "Dwayne Hollis, 44, a roof bolter"
         noun, _ = (None, noun_pos) if kind in ("money", "percent") else _noun_after(text, noun_pos, low)
+        if kind == "age" and noun is None and (pm := _AGED_PERSON.match(text[noun_pos:])):
+            noun = pm.group(1).lower()  # "a 24-year-old woman" / "a 31-year-old man": two people
         if kind in ("duration", "age") and noun_pos == end and noun is None:
             noun = None
         if low > high:
