@@ -114,14 +114,15 @@ def _measured(text: str, span: tuple[int, int]) -> tuple[str, frozenset[str]] | 
     mods = frozenset(
         c.lemma_.lower() for c in noun.children if c.dep_ in ("compound", "amod") and not c.like_num and c.lower_ != "%"
     )
-    # whose or where: "shares of Corrigan Telecom" / "shares in MSE Holdings", "sales in Asia"
+    # whose or where: "shares of Corrigan Telecom" / "shares in MSE Holdings", "sales in Asia",
+    # "Calloway's shares"
     named = frozenset(
         g.lower_
         for c in noun.children
         if c.dep_ == "prep" and c.lower_ in ("of", "in", "at", "for")
         for g in c.children
         if g.dep_ == "pobj" and g.pos_ == "PROPN"
-    )
+    ) | frozenset(c.lower_ for c in noun.children if c.dep_ == "poss" and c.pos_ == "PROPN")
     return noun.lemma_.lower(), mods | named
 
 

@@ -300,6 +300,7 @@ def test_places_differ_for_one_subject():
             True,
             False,
         ),
+        ("Calloway's shares rose 2 per cent.", "Brightway shares fell 14 percent in early trading.", True, False),
         # a count that differs is never excused by percentages of other things
         (
             "Online sales grew 18 percent as 300 stores opened.",
