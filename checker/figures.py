@@ -95,10 +95,16 @@ def _other_outcomes(x: frozenset[str], y: frozenset[str]) -> bool:
     return bool(x) and bool(y) and not x & y
 
 
+#: modifiers that say over what time or how a figure is taken, not what it measures ("annual
+#: inflation" / "consumer price inflation" are one measure)
+_WHEN_WORDS = frozenset("annual yearly monthly quarterly weekly daily overall average headline latest current".split())
+
+
 def _measured(text: str, span: tuple[int, int]) -> tuple[str, frozenset[str]] | None:
     """What a percentage measures, as (head lemma, modifier lemmas): the noun it modifies
-    ("a 12% profit gain" -> gain, {profit}), else the subject of its verb ("online sales grew
-    18 percent" -> sale, {online}); None when the parse does not say."""
+    ("a 12% profit gain" -> gain, {profit}), else what its verb moves ("cut its main rate to
+    4.75 percent" -> rate) or the verb's subject ("online sales grew 18 percent" -> sale,
+    {online}; "unemployment climbed to 6.8%"); None when the parse does not say."""
     doc = parse(text)
     piece = doc.char_span(span[0], span[1], alignment_mode="expand")
     if piece is None or not len(piece):
@@ -108,11 +114,17 @@ def _measured(text: str, span: tuple[int, int]) -> tuple[str, frozenset[str]] | 
         noun = unit.head
     else:
         verb = unit.head
-        noun = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        moved = None
+        if unit.dep_ == "pobj" and verb.dep_ == "prep":  # "climbed to 6.8%", "stood at 5.25 percent"
+            verb = verb.head
+            moved = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        noun = moved or next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if verb.pos_ not in ("VERB", "AUX") or noun is None or noun.lower_ in _PRONOUNS:
             return None
     mods = frozenset(
-        c.lemma_.lower() for c in noun.children if c.dep_ in ("compound", "amod") and not c.like_num and c.lower_ != "%"
+        c.lemma_.lower()
+        for c in noun.children
+        if c.dep_ in ("compound", "amod") and not c.like_num and c.lower_ != "%" and c.lower_ not in _WHEN_WORDS
     )
     # whose or where: "shares of Corrigan Telecom" / "shares in MSE Holdings", "sales in Asia",
     # "Calloway's shares"

@@ -301,6 +301,11 @@ def test_places_differ_for_one_subject():
             False,
         ),
         ("Calloway's shares rose 2 per cent.", "Brightway shares fell 14 percent in early trading.", True, False),
+        # what a verb moved to a level measures: its subject, or its object
+        ("Unemployment climbed to 6.8% in March.", "The rate had stood at 5.25 percent since October.", True, False),
+        ("The bank cut its main interest rate to 4.75 percent.", "Calderra cuts main rate to 4.5%", False, True),
+        # how a figure is taken ("annual") is no other measure
+        ("Annual inflation eased to 2.9% in April.", "Consumer price inflation slowed to 2.4% in April.", False, True),
         # a count that differs is never excused by percentages of other things
         (
             "Online sales grew 18 percent as 300 stores opened.",
