@@ -140,11 +140,13 @@ def _measured(text: str, span: tuple[int, int]) -> tuple[str, frozenset[str]] | 
 
 def figures_of_other_things(a_text: str, b_text: str) -> bool:
     """Every pair of figures that cannot both hold is two percentages of different things
-    ("online sales grew 18 percent" / "comparable-store sales grew 3.1 percent") or two counts
-    of different outcomes ("two miners died" / "seventeen miners trapped"): the rules' number
-    conflict, which reads no parse, is then no conflict."""
+    ("online sales grew 18 percent" / "comparable-store sales grew 3.1 percent"), two counts
+    of different outcomes ("two miners died" / "seventeen miners trapped") or two figures an
+    order of magnitude apart, or the statements give them for two periods ("this year" /
+    "next year"): the rules' number conflict, which reads no parse, is then no conflict, and
+    the slot swap exchanges nothing."""
     _, bad = match_quantities(extract_quantities(a_text), extract_quantities(b_text))
-    if bad and other_periods(a_text, b_text):
+    if bad and _other_periods(a_text, b_text):
         return True  # "this year ... 28,300 tonnes" / "18,400 tonnes ... next year"
     return bool(bad) and all(
         (x.kind == y.kind == "percent" and not _same_measure(_measured(a_text, x.span), _measured(b_text, y.span)))
@@ -175,7 +177,7 @@ def _periods(text: str) -> set[str]:
     return {" ".join(m.groups()).lower() if m.group(1) else m.group(0) for m in _PERIOD.finditer(text)}
 
 
-def other_periods(a_text: str, b_text: str) -> bool:
+def _other_periods(a_text: str, b_text: str) -> bool:
     """Both statements name the period their figures are for, in the same way (two years, or
     two periods relative to now), and no period is the same ("this year the fleet landed
     28,300 tonnes" / "18,400 tonnes next year"): two facts. "Last year" and "2025" may be one
