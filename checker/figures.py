@@ -157,8 +157,8 @@ def figures_of_other_things(a_text: str, b_text: str) -> bool:
 
 
 #: figures this many times apart are two facts, not one figure reported two ways: no planted
-#: number conflict or update of the dev and train stories (152 pairs) is 5 times apart, while
-#: 56 dev pairs of other figures are 8 times apart or more ("1,850" / "96,000" troops)
+#: number conflict or update of the dev and train stories (152 pairs) is more than 5 times
+#: apart, while 56 dev pairs of other figures are 8 times apart or more ("1,850" / "96,000")
 ORDERS_APART = 10.0
 
 
