@@ -228,26 +228,23 @@ _AREA = re.compile(
 def _other_places(a: frozenset[str], b: frozenset[str], a_text: str, b_text: str) -> bool:
     """:func:`_disjoint` for places, counting only places of one level: an area and a town
     ("in Pruett County" / "near Dorrance") may be one place told at two scales."""
-    if not _disjoint(a, b, a_text, b_text):
-        return False
-    only_a = [x for x in a if not any(x == y or x in y or y in x for y in b)]
-    only_b = [y for y in b if not any(x == y or x in y or y in x for x in a)]
+    only_a, only_b = _unmatched(a, b, b_text), _unmatched(b, a, a_text)
     return any(bool(_AREA.search(x)) == bool(_AREA.search(y)) for x in only_a for y in only_b)
 
 
+def _unmatched(xs: frozenset[str], ys: frozenset[str], other_text: str) -> list[str]:
+    """The names of ``xs`` the other statement does not name (one name inside the other is a
+    match, and so is a name the other text contains under another entity label: the tagger may
+    read "Ashby Mill" as a place in one sentence and not in the next)."""
+    low = other_text.lower()
+    return [
+        x for x in xs if not any(x == y or x in y or y in x for y in ys) and not re.search(rf"\b{re.escape(x)}\b", low)
+    ]
+
+
 def _disjoint(a: frozenset[str], b: frozenset[str], a_text: str = "", b_text: str = "") -> bool:
-    """Each side names something the other does not (one name inside the other is a match, and
-    so is a name the other text contains under another entity label: the tagger may read "Ashby
-    Mill" as a place in one sentence and not in the next)."""
-
-    def unmatched(xs, ys, other_text):
-        return any(
-            not any(x == y or x in y or y in x for y in ys) and not re.search(rf"\b{re.escape(x)}\b", other_text)
-            for x in xs
-        )
-
-    a_low, b_low = a_text.lower(), b_text.lower()
-    return bool(a) and bool(b) and unmatched(a, b, b_low) and unmatched(b, a, a_low)
+    """Each side names something the other does not (:func:`_unmatched`)."""
+    return bool(a) and bool(b) and bool(_unmatched(a, b, b_text)) and bool(_unmatched(b, a, a_text))
 
 
 def _opposed(fa: Frame, fb: Frame, dated: bool = False) -> bool:

@@ -124,13 +124,14 @@ def _entity_edits(doc_a, doc_b) -> list[tuple[str, tuple[int, int], str, str]]:
 
 
 def _number_edits(a_text: str, b_text: str) -> list[tuple[str, tuple[int, int], str, str]]:
-    """The one figure (or vote tally) of B that cannot hold beside A's, exchanged for A's."""
-    if figures_of_other_things(a_text, b_text):
-        return []  # "this year's limit was 28,300 tonnes" / "next year's quota, 15,600 tonnes"
+    """The one figure (or vote tally) of B that cannot hold beside A's, exchanged for A's; none
+    when the figures are of two facts (:func:`checker.figures.figures_of_other_things`: "this
+    year's limit was 28,300 tonnes" / "next year's quota, 15,600 tonnes")."""
     ta, tb = list(TALLY.finditer(a_text)), list(TALLY.finditer(b_text))
     if ta or tb:  # a tally ("7-4", "eight votes to three") is one figure, not two
         if len(ta) == 1 and len(tb) == 1 and tallies(a_text) != tallies(b_text):
-            return [("number", tb[0].span(), ta[0].group(0), tb[0].group(0))]
+            edit = ("number", tb[0].span(), ta[0].group(0), tb[0].group(0))
+            return [] if figures_of_other_things(a_text, b_text) else [edit]
         return []
     pairs = comparable_figures(a_text, b_text)
     clashes = [(x, y) for x, y in pairs if not quantities_compatible(x, y)]
@@ -140,7 +141,7 @@ def _number_edits(a_text: str, b_text: str) -> list[tuple[str, tuple[int, int], 
             ma, mb = _measure(parse(a_text), x.span), _measure(parse(b_text), y.span)
             if ma and mb and ma != mb:  # "online sales grew 18%" / "comparable-store sales grew 3.1%"
                 return []
-        return [("number", y.span, x.text, y.text)]
+        return [] if figures_of_other_things(a_text, b_text) else [("number", y.span, x.text, y.text)]
     return []
 
 
