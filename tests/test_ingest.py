@@ -3,7 +3,8 @@ from pathlib import Path
 import pytest
 
 from checker.errors import InputError
-from checker.ingest import clean_lines, ingest_folder, is_furniture, read_article_file
+from checker.ingest import ingest_folder, read_article_file
+from checker.page_lines import clean_lines, is_furniture
 
 FURNITURE = [
     "Leave a Reply",
@@ -18,6 +19,12 @@ FURNITURE = [
     "WHAT ARE YOU LOOKING FOR ?",
     "Ссылка скопирована",
     "Quake hits coast 10.11.25, 22:50 • [views_1318]",
+    "By Jane Smith and Omar Haddad, Reuters",
+    "by Staff Reporter",
+    "Reporting by Jane Smith; Editing by John Doe",
+    "Comments (12)",
+    "Print this article",
+    "Advertisement",
 ]
 
 
@@ -32,6 +39,13 @@ def test_furniture_lines_are_recognised(line):
         "Hassan claims control of 12,000 fighters, while Makhlouf claims at least 54,000.",
         "The governor of Tartus said authorities were aware of the plans.",
         "Share prices fell 3% on Monday after the central bank said it would raise rates again.",
+        # a sentence that opens like a byline or an interface word is still the story
+        "By Tuesday evening about 450 flights had been cancelled across the country.",
+        "By Monday, 300 people had fled.",
+        "By late afternoon the Calderran mark had clawed back much of its early slide.",
+        "Search teams found two more bodies in the rubble on Sunday.",
+        "Search for missing climbers called off",
+        "Comments by the minister drew an angry response from the opposition.",
     ],
 )
 def test_prose_is_not_furniture(line):
