@@ -12,6 +12,7 @@ sorted), and the winners are re-scored in float32. An approximate index
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -202,6 +203,10 @@ def pair_statements(
     ]
 
 
+#: a statement whose subject is a pronoun: what it is about is named in the sentence before
+_PRONOUN_OPENING = re.compile(r"(?:it|they|this|that|these|those|he|she)\b", re.I)
+
+
 def pair_by_keys(
     statements: Sequence[Statement],
     vectors: np.ndarray,
@@ -214,7 +219,9 @@ def pair_by_keys(
     ``per_statement`` articles (the most similar ones: an archive audited as one corpus has
     hundreds of articles, a story a few); most similar first, each unordered pair once. Used
     for evolving facts (:func:`checker.updates.fact_keys`): an outlet's later value of a fact
-    is compared with the earlier one however it is worded."""
+    is compared with the earlier one however it is worded. A statement that opens with a
+    pronoun ("It was still in effect on Wednesday afternoon.") names its subject in the
+    sentence before: it is as similar as that sentence is, when that is more."""
     offering: dict[str, list[int]] = {}
     for i, (offers, _) in enumerate(keys):
         for k in offers:
@@ -226,7 +233,10 @@ def pair_by_keys(
         cands = cands[docs[cands] != docs[i]] if len(cands) else cands
         if not len(cands):
             continue
-        sims = np.round(vectors[cands] @ vectors[i], TIE_DECIMALS)
+        sims = vectors[cands] @ vectors[i]
+        if i > 0 and docs[i - 1] == docs[i] and _PRONOUN_OPENING.match(statements[i].text):
+            sims = np.maximum(sims, vectors[cands] @ vectors[i - 1])
+        sims = np.round(sims, TIE_DECIMALS)
         best_per_doc = []
         for doc in np.unique(docs[cands]):
             best = int(np.argmax(np.where(docs[cands] == doc, sims, -np.inf)))  # first of equals

@@ -26,6 +26,8 @@ EVOLVING_COUNTS = {
     "injured": r"injured|injuries|hurt|wounded",
     # in hospital is a count of its own: of 17 injured, 7 may be kept in hospital
     "in hospital": r"hospitali[sz]ed|hospitals?|admissions?|admitted|medical cent(?:er|re)|treat(?:ed|ing)",
+    # an outbreak's cases: "at least 23 people have reported falling ill" -> "61 now sick"
+    "ill": r"ill|illness(?:es)?|sick(?:ened)?|infected|infections?|poisoned|poisoning",
     "missing": r"missing|unaccounted|trapped|stranded underground|still underground|at large|on the run",
     "arrested": r"arrest\w*|detained|custody|recaptured|captured|charged",
     "displaced": r"displaced|evacuat\w+|homeless|fled|shelters?|unable to return home|(?:out of|from) their homes"
@@ -48,13 +50,20 @@ STATUS_CHANGES = (
     (r"missing|unaccounted", r"found|located|safe"),
     (r"detained|arrested|in custody|held", r"released|freed|let go"),
     (r"at large|on the run|escaped|fugitive|still free", r"caught|captured|recaptured|arrested|in custody"),
-    (r"in force|in place|issued|ordered|in effect", r"lifted|ended|cancelled|rescinded"),
+    (
+        r"in force|in place|issued|ordered|in effect|(?:told|urged|advised) to stay|until further notice",
+        r"lifted|ended|cancelled|rescinded",
+    ),
     (r"suspended|halted|stopped|not running", r"resumed|restarted|returned to|running again|back in service"),
     (r"burning|battling|out of control|raging|not contained", r"under control|extinguished|put out"),
 )
 #: counts of people in a state they leave as a story develops (found, freed, brought out):
 #: such a count falls without any correction
 CURRENT_STATE = frozenset({"missing"})
+#: counts that are of a current state when the later text says so ("one passenger remained
+#: in hospital", "2,000 are still in shelters"): patients go home, evacuees return
+CURRENT_WHEN_SAID = frozenset({"in hospital", "displaced", "affected", "ill"})
+_STILL = re.compile(r"\b(?:still|remain(?:s|ed|ing)?)\b", re.I)
 REVISION = re.compile(r"\b(revis\w+|correct\w*|lowered|adjusted|overcount\w*|double[- ]counted)\b", re.I)
 
 
@@ -66,7 +75,8 @@ def _has(pattern: str, text: str) -> bool:
 #: "no leopards remain at large"
 _ZERO = re.compile(
     r"\b(?:no|zero)\s+(?:deaths?|fatalities|casualties|injuries|arrests)\b|\bno one\b|\bnobody\b"
-    r"|\bno\s+\w+\s+(?:remain|remained|are|were|is|was)\s+(?:still\s+)?(?:at large|missing|unaccounted|trapped|on the run)",
+    r"|\bno\s+\w+\s+(?:remain|remained|are|were|is|was)\s+(?:still\s+)?(?:at large|missing|unaccounted|trapped|on the run)"
+    r"|\bnot\s+(?:yet\s+)?(?:contained|found|rescued|arrested|recovered|evacuated)\s+any\b",
     re.I,
 )
 
@@ -165,6 +175,8 @@ def is_backwards(diff: EvolvingDifference, later_is_a: bool, later_text: str) ->
     """A count that falls in the later report without a stated revision (a count of people
     still missing or trapped may fall: they are found or brought out)."""
     if diff.kind != "count" or diff.a_value is None or diff.b_value is None or diff.category in CURRENT_STATE:
+        return False
+    if diff.category in CURRENT_WHEN_SAID and _STILL.search(later_text):
         return False
     earlier, later = (diff.b_value, diff.a_value) if later_is_a else (diff.a_value, diff.b_value)
     return later < earlier and not REVISION.search(later_text)

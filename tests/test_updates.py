@@ -336,3 +336,69 @@ def test_none_left_at_large_is_a_count_of_none():
     )
     assert d is not None and (d.category, d.a_value, d.b_value) == ("missing", 0.0, 4)
     assert not is_backwards(d, later_is_a=True, later_text="No inmates remain at large.")
+
+
+def test_a_statement_opening_with_a_pronoun_is_paired_through_the_sentence_before():
+    import numpy as np
+
+    from checker.pair import pair_by_keys
+    from checker.types import Statement
+    from checker.updates import fact_keys
+
+    texts = [
+        ("courier", "The order to shelter in place was announced by the fire chief."),
+        ("courier", "It was still in effect on Wednesday afternoon."),
+        ("radio", "Authorities lifted the shelter-in-place order at 6 p.m."),
+    ]
+    sts = [Statement(id=f"s{i}", doc=d, text=t, start=0, end=len(t)) for i, (d, t) in enumerate(texts)]
+    # the pronoun's statement is far from the radio's; the sentence before is near it
+    vecs = np.array([[0.8, 0.6, 0.0], [0.0, 0.1, 1.0], [1.0, 0.0, 0.0]], dtype=np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    keys = [fact_keys(s.text) for s in sts]
+    # the announcement is also an order in force: each seeks the lifting; the pronoun's
+    # statement reaches it through the announcement's similarity
+    pairs = {(p.a.id, p.b.id): p.similarity for p in pair_by_keys(sts, vecs, keys, floor=0.5)}
+    assert ("s1", "s2") in pairs and pairs[("s1", "s2")] == pytest.approx(0.8, abs=1e-4)
+    # the same statement without a pronoun keeps its own similarity, below the floor
+    plain = [*sts[:1], Statement(id="s1", doc="courier", text="The order was still in effect.", start=0, end=30), sts[2]]
+    pairs = {(p.a.id, p.b.id) for p in pair_by_keys(plain, vecs, [fact_keys(s.text) for s in plain], floor=0.5)}
+    assert ("s1", "s2") not in pairs
+
+
+@pytest.mark.parametrize(
+    ("text", "categories"),
+    [
+        ("At least 23 people have reported falling ill, officials said on Tuesday.", {"ill"}),
+        ("East side told to boil water; 61 now sick", {"ill"}),
+        ("Forty-one people were infected at the wedding, the health ministry said.", {"ill"}),
+    ],
+)
+def test_the_ill_of_an_outbreak_are_an_evolving_count(text, categories):
+    assert evolving_categories(text) == categories
+
+
+def test_a_count_still_in_hospital_may_fall_a_count_taken_to_hospital_may_not():
+    earlier, later = "Three of them were still being treated on Saturday night.", (
+        "Only one passenger, a 71-year-old man with a fractured wrist, remained in hospital on Monday morning."
+    )
+    fewer = evolving_difference(earlier, later)
+    assert fewer is not None and fewer.category == "in hospital"
+    assert not is_backwards(fewer, later_is_a=False, later_text=later)
+    taken = evolving_difference("Nine people were taken to hospital.", "Six people were taken to hospital.")
+    assert taken is not None and is_backwards(taken, later_is_a=False, later_text="Six people were taken to hospital.")
+    # the dead are never a current state, whatever the wording
+    toll = evolving_difference("The quake killed 45 people.", "The death toll remains at 40.")
+    assert toll is not None and is_backwards(toll, later_is_a=False, later_text="The death toll remains at 40.")
+
+
+def test_none_contained_yet_is_a_count_of_none_and_an_order_to_stay_in_is_in_force():
+    d = evolving_difference(
+        "Crews had not contained any part of the fire as of Tuesday morning.",
+        "Crews had carved containment lines around 15 percent of the perimeter by late afternoon.",
+    )
+    assert d is not None and (d.a_value, d.b_value) == (0.0, 15.0)
+    d = evolving_difference(
+        "Residents within two miles of the park have been told to stay indoors until further notice.",
+        "Police lifted the stay-indoors order shortly after 3pm on Tuesday.",
+    )
+    assert d is not None and d.kind == "status"
