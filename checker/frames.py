@@ -22,6 +22,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from checker.bearings import bearing_conflict
 from checker.figures import disjoint_tallies, numbers_differ
 from checker.figures import tallies as tallies
 from checker.findings import (
@@ -296,13 +297,15 @@ def compare(a_text: str, b_text: str) -> FrameDiff:
     # one relation of one thing with two fillers: a difference of the whole slot however few
     # other words the statements share (checker.relations)
     relation = relation_conflict(a_text, b_text) or relation_conflict(b_text, a_text)
+    # one place given two bearings from one landmark ("north side of town" / "south of town")
+    bearing = bearing_conflict(a_text, b_text) is not None
     return FrameDiff(
         overlap=round(overlap, 4),
         containment=round(containment, 4),
         person=overlap * _disjoint(fa.persons, fb.persons, a_text, b_text),
         org=1.0 if relation and relation.kind != "locate" else overlap * _disjoint(fa.orgs, fb.orgs, a_text, b_text),
         place=1.0
-        if relation and relation.kind == "locate"
+        if bearing or (relation and relation.kind == "locate")
         else overlap * _other_places(fa.places, fb.places, a_text, b_text),
         title=float(title),
         negation=float(
@@ -310,7 +313,7 @@ def compare(a_text: str, b_text: str) -> FrameDiff:
         ),
         number=overlap * (numbers_differ(a_text, b_text) or disjoint_tallies(a_text, b_text)),
         source=overlap * _disjoint(fa.sources, fb.sources, a_text, b_text),
-        relation=float(relation is not None),
+        relation=float(relation is not None or bearing),
         quote_source=float(
             shared_quotation(a_text, b_text)
             and _disjoint(fa.named_sources or fa.persons, fb.named_sources or fb.persons, a_text, b_text)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from checker.bearings import bearing_conflict
 from checker.frames import frame
 from checker.relations import relation_conflicts
 
@@ -39,7 +40,7 @@ def relation_finding(f, a_text: str, b_text: str):
     if pair is None and (back := relation_conflicts(b_text, a_text)):
         pair = (back[1], back[0])
     if pair is None:
-        return f
+        return bearing_finding(f, a_text, b_text)
     x, y = pair
 
     def spans(text: str, name: str) -> tuple[tuple[int, int], ...]:
@@ -52,6 +53,27 @@ def relation_finding(f, a_text: str, b_text: str):
         a_spans=spans(a_text, x.filler),
         b_spans=spans(b_text, y.filler),
         evidence=f"one relation, two fillers ({x.kind}): {x.filler!r} vs {y.filler!r}",
+        check="relation",
+    )
+
+
+def bearing_finding(f, a_text: str, b_text: str):
+    """The finding of one place given two bearings from one landmark: which, and where."""
+    pair = bearing_conflict(a_text, b_text)
+    if pair is None:
+        return f
+    x, y = pair
+
+    def spans(text: str, words: str) -> tuple[tuple[int, int], ...]:
+        i = text.find(words)
+        return ((i, i + len(words)),) if i >= 0 else ()
+
+    return replace(
+        f,
+        type="location/scope",
+        a_spans=spans(a_text, x.text),
+        b_spans=spans(b_text, y.text),
+        evidence=f"two bearings from {x.anchor}: {x.text!r} vs {y.text!r}",
         check="relation",
     )
 

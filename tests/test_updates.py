@@ -360,7 +360,11 @@ def test_a_statement_opening_with_a_pronoun_is_paired_through_the_sentence_befor
     pairs = {(p.a.id, p.b.id): p.similarity for p in pair_by_keys(sts, vecs, keys, floor=0.5)}
     assert ("s1", "s2") in pairs and pairs[("s1", "s2")] == pytest.approx(0.8, abs=1e-4)
     # the same statement without a pronoun keeps its own similarity, below the floor
-    plain = [*sts[:1], Statement(id="s1", doc="courier", text="The order was still in effect.", start=0, end=30), sts[2]]
+    plain = [
+        *sts[:1],
+        Statement(id="s1", doc="courier", text="The order was still in effect.", start=0, end=30),
+        sts[2],
+    ]
     pairs = {(p.a.id, p.b.id) for p in pair_by_keys(plain, vecs, [fact_keys(s.text) for s in plain], floor=0.5)}
     assert ("s1", "s2") not in pairs
 
@@ -378,8 +382,9 @@ def test_the_ill_of_an_outbreak_are_an_evolving_count(text, categories):
 
 
 def test_a_count_still_in_hospital_may_fall_a_count_taken_to_hospital_may_not():
-    earlier, later = "Three of them were still being treated on Saturday night.", (
-        "Only one passenger, a 71-year-old man with a fractured wrist, remained in hospital on Monday morning."
+    earlier, later = (
+        "Three of them were still being treated on Saturday night.",
+        ("Only one passenger, a 71-year-old man with a fractured wrist, remained in hospital on Monday morning."),
     )
     fewer = evolving_difference(earlier, later)
     assert fewer is not None and fewer.category == "in hospital"
