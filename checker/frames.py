@@ -79,6 +79,9 @@ class Frame:
     named_sources: frozenset[str] = frozenset()
     #: predicates negated of everything ("nothing had been ruled out", "nobody was hurt")
     universal: frozenset[str] = frozenset()
+    #: the named owners of subjects and objects ("Calloway's shares", "Brightway shares",
+    #: "shares in Orland"): noun lemma -> owner words
+    owners: tuple[tuple[str, frozenset[str]], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,7 +217,34 @@ def frame(text: str) -> Frame:
         negated=negated(doc),
         named_sources=frozenset(k for k, named in speakers.items() if named),
         universal=universal(doc),
+        owners=_owners(doc),
     )
+
+
+def _owners(doc) -> tuple[tuple[str, frozenset[str]], ...]:
+    out = []
+    for t in doc:
+        if t.dep_ in ("nsubj", "nsubjpass", "dobj") and t.pos_ == "NOUN":
+            named = [c for c in t.children if c.dep_ in ("poss", "compound") and c.pos_ == "PROPN"]
+            named += [
+                g
+                for c in t.children
+                if c.dep_ == "prep" and c.lower_ in ("in", "of")
+                for g in c.children
+                if g.dep_ == "pobj" and g.pos_ == "PROPN"
+            ]
+            if named:
+                out.append(
+                    (t.lemma_.lower(), frozenset(w.lower_ for c in named for w in c.subtree if w.pos_ == "PROPN"))
+                )
+    return tuple(out)
+
+
+def _owned_by_others(fa: Frame, fb: Frame, shared: frozenset[str]) -> bool:
+    """Every thing two predicates share belongs to a different named owner on each side
+    ("Calloway's shares rose" / "Brightway shares fell")."""
+    oa, ob = dict(fa.owners), dict(fb.owners)
+    return bool(shared) and all(w in oa and w in ob and not oa[w] & ob[w] for w in shared)
 
 
 #: names of areas that hold towns ("Pruett County", "the Tamarack Valley", "West Tarnshire"):
@@ -262,7 +292,9 @@ def _opposed(fa: Frame, fb: Frame, dated: bool = False) -> bool:
         if x in STANCE_WORDS:
             if sa & sb:
                 return True
-        elif (oa & ob) if (oa and ob) else ((sa | oa) & (sb | ob)):
+            continue
+        shared = (oa & ob) if (oa and ob) else ((sa | oa) & (sb | ob))
+        if shared and not _owned_by_others(fa, fb, shared):
             return True
     return False
 

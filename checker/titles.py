@@ -30,6 +30,11 @@ _NOT_OFFICE = frozenset(
 #: whoever holds an office of the body the other title names, so no difference with it (unless
 #: the modifiers say which office: "chief operating officer")
 _ANY_OFFICE = frozenset("official officer".split())
+#: heads that name whoever leads the body ("Brightway boss Priya Nandakumar" / "Brightway chief
+#: executive Priya Nandakumar"): true of its chief executive, chair or director, never of a
+#: deputy. Read before the role synonyms, which fold "boss" into "head" with "chief",
+#: "director" and "chair" (offices that do differ from each other).
+_ANY_HEAD = frozenset({"boss"})
 _NOT_TITLE_ENTS = {"GPE", "LOC", "FAC", "NORP", "ORG", "PERSON", "DATE", "TIME"}
 
 
@@ -40,7 +45,7 @@ def _title_word(tok) -> str | None:
     word = tok.lemma_.lower().rstrip(".")  # "Gen." is the rank "gen", "Gov." the office "gov"
     if word in _GENERIC_TITLE or word in _RANKS or word in _KIN or word in _NOT_OFFICE:
         return None
-    return _ROLE_SYNONYMS.get(word, word)
+    return word if word in _ANY_HEAD else _ROLE_SYNONYMS.get(word, word)
 
 
 #: marks the modifiers of a title held once (:data:`checker.findings.PAST_OFFICE_WORDS`)
@@ -101,6 +106,10 @@ def titles_differ(ha: str, ma: frozenset[str], hb: str, mb: frozenset[str]) -> b
         return False
     if (ha in _ANY_OFFICE and ma <= mb | {hb}) or (hb in _ANY_OFFICE and mb <= ma | {ha}):
         return False  # "coastguard official Fiona Marr" / "the chief coastguard": both can hold
+    for (h, m), (h2, m2) in (((ha, ma), (hb, mb)), ((hb, mb), (ha, ma))):
+        # the body's name may be tagged in one sentence and not the other: offices only
+        if h in _ANY_HEAD and {w for w in m if is_office(w)} <= m2 | {h2} and not (m | m2) & SUBORDINATE_TITLES:
+            return False  # "Brightway boss" / "Brightway chief executive": the one who leads it
     if (ma & SUBORDINATE_TITLES) != (mb & SUBORDINATE_TITLES):
         return True
     ca, cb = canonical_office(ma | {ha}), canonical_office(mb | {hb})

@@ -131,6 +131,14 @@ def test_statements_dating_an_event_are_paired_however_worded():
             "Agriculture Minister Tomas Ferrante visited waterlogged farms outside Oskley on Monday.",
             False,
         ),
+        # a meeting held and the next one planned; two plans, or a plan and a present, are one event
+        (
+            "Negotiators met again in the capital on Thursday morning.",
+            "The mediator said the two sides would meet again on Friday morning.",
+            False,
+        ),
+        ("The search will resume on Thursday morning.", "The search was due to resume at first light on Wednesday.", True),
+        ("The resignation takes effect on June 19.", "The resignation will take effect on June 26.", True),
     ],
 )
 def test_a_date_conflict_is_between_dates_of_one_event(a, b, same):

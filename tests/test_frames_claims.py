@@ -188,6 +188,22 @@ def test_compatible_statements_show_no_difference(a, b):
             "Miriam Oduya, chief executive of Tallowmere Power, apologised to customers.",
             True,
         ),
+        # a "boss" is whoever leads the body, never its deputy; a chair and a chief executive differ
+        (
+            "Brightway boss Priya Nandakumar told staff in a memo that the chain would set out a standalone plan.",
+            "Brightway chief executive Priya Nandakumar said the company would set out its plans.",
+            False,
+        ),
+        (
+            "Brightway boss Priya Nandakumar told staff the chain would go it alone.",
+            "Brightway deputy chief executive Priya Nandakumar told staff the chain would go it alone.",
+            True,
+        ),
+        (
+            "Brightway chairman Priya Nandakumar told staff the chain would go it alone.",
+            "Brightway chief executive Priya Nandakumar told staff the chain would go it alone.",
+            True,
+        ),
     ],
 )
 def test_one_office_under_two_names_is_no_title_difference(a, b, differ):
@@ -223,6 +239,10 @@ def test_titles_and_tallies():
         # a stop and a restart, each dated, are a sequence; undated, they are opposites
         ("Trading stopped at 10:14 a.m.", "Share trading resumed at 2:30 p.m.", False),
         ("The plant will close.", "The plant will reopen.", True),
+        # one thing of two named owners is two things; of one owner, or one left unnamed, one thing
+        ("Calloway's shares rose 2 per cent.", "Brightway shares fell 14 percent in early trading.", False),
+        ("Brightway's shares rose 2 per cent.", "Brightway shares fell 14 percent in early trading.", True),
+        ("Shares rose 2 per cent.", "Brightway shares fell 14 percent in early trading.", True),
     ],
 )
 def test_opposite_predicates_about_the_same_thing(a, b, opposed):

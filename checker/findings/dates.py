@@ -173,7 +173,7 @@ def _date_anchor(doc, span: tuple[int, int]):
 
 
 @functools.lru_cache(maxsize=8192)
-def _dated_events(text: str) -> tuple[tuple[DateExpr, tuple[str | None, frozenset[str]]], ...]:
+def _dated_events(text: str) -> tuple[tuple[DateExpr, tuple[str | None, frozenset[str], str | None]], ...]:
     """Each event date of the text with the words naming its event (:func:`_event_words`),
     read in one pass over the parse (frozen values: the cache is shared safely)."""
     dates = extract_dates(text)
@@ -184,7 +184,7 @@ def _dated_events(text: str) -> tuple[tuple[DateExpr, tuple[str | None, frozense
     for d in dates:
         role, anchor = _date_anchor(doc, d.span)
         if role == "event":
-            out.append((d, _event_words(anchor)))
+            out.append((d, (*_event_words(anchor), _when(anchor))))
     return tuple(out)
 
 
@@ -276,6 +276,23 @@ def _event_words(anchor) -> tuple[str | None, frozenset[str]]:
     return predicate, frozenset(w.lemma_.lower() for w in words)
 
 
+#: words that make a verb after them a plan ("due to resume", "set to meet", "expected to open")
+_PLAN_HEADS = frozenset("due set scheduled expected plan going".split())
+
+
+def _when(anchor) -> str | None:
+    """ "past" for an event told in the past tense ("negotiators met again on Thursday"), "plan"
+    for one still to come ("the two sides would meet again on Friday", "due to resume on
+    Wednesday"), else None (a present, a headline, a noun)."""
+    if anchor is None or anchor.pos_ not in ("VERB", "AUX"):
+        return None
+    if any(c.dep_ == "aux" and c.lower_ in ("will", "would", "shall", "'ll") for c in anchor.children):
+        return "plan"
+    if anchor.dep_ == "xcomp" and anchor.head.lemma_.lower() in _PLAN_HEADS:
+        return "plan"
+    return "past" if anchor.tag_ == "VBD" else None
+
+
 def _related(x: str, y: str) -> bool:
     """One word or two of one stem ("derail" / "derailment", "evacuate" / "evacuation")."""
     n = len(os.path.commonprefix([x, y]))
@@ -290,6 +307,12 @@ def same_event(a_text: str, b_text: str) -> bool:
     return any(_one_event(ea, eb) for _, ea in _dated_events(a_text) for _, eb in _dated_events(b_text))
 
 
-def _one_event(ea: tuple[str | None, frozenset[str]], eb: tuple[str | None, frozenset[str]]) -> bool:
-    (pa, wa), (pb, wb) = ea, eb
+def _one_event(
+    ea: tuple[str | None, frozenset[str], str | None], eb: tuple[str | None, frozenset[str], str | None]
+) -> bool:
+    """One event: words of one stem, not two phases of one course, and not a past occurrence
+    beside one still planned ("negotiators met again on Thursday" / "would meet again on Friday")."""
+    (pa, wa, ta), (pb, wb, tb) = ea, eb
+    if {ta, tb} == {"past", "plan"}:
+        return False
     return not other_phases(pa, pb) and any(_related(x, y) for x in wa for y in wb)
