@@ -137,7 +137,11 @@ def test_statements_dating_an_event_are_paired_however_worded():
             "The mediator said the two sides would meet again on Friday morning.",
             False,
         ),
-        ("The search will resume on Thursday morning.", "The search was due to resume at first light on Wednesday.", True),
+        (
+            "The search will resume on Thursday morning.",
+            "The search was due to resume at first light on Wednesday.",
+            True,
+        ),
         ("The resignation takes effect on June 19.", "The resignation will take effect on June 26.", True),
     ],
 )
