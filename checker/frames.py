@@ -43,7 +43,7 @@ from checker.nlp import parse
 from checker.predicates import REPORTING as _REPORTING
 from checker.predicates import arguments, negated, not_asserted, universal
 from checker.relations import relation_conflict
-from checker.titles import is_office_title, person_titles, titles_differ
+from checker.titles import ANY_HEAD, is_office_title, person_titles, titled_entities, titles_differ
 
 _PLACE = {"GPE", "LOC", "FAC"}
 _ORG = {"ORG", "WORK_OF_ART", "NORP", "PRODUCT", "EVENT", "LAW"}
@@ -195,10 +195,11 @@ def frame(text: str) -> Frame:
     persons = [e for e in doc.ents if e.label_ == "PERSON"]
     speakers = _sources(doc)
     denied = not_asserted(doc)
-    titles = tuple(person_titles(doc, persons))
+    titles = tuple(person_titles(doc, [*persons, *titled_entities(doc)]))
     # a named speaker is also the office the statement gives them: "Arena spokeswoman Jo Wilkes
-    # said" and "an arena spokesperson said" credit one source
-    offices = frozenset(head for person, head, _ in titles if speakers.get(person))
+    # said" and "an arena spokesperson said" credit one source; a boss (whoever leads the
+    # body) names no office to credit
+    offices = frozenset(head for person, head, _ in titles if speakers.get(person) and head not in ANY_HEAD)
     return Frame(
         persons=frozenset(person_key(e.text) for e in persons),
         orgs=frozenset(k for e in doc.ents if e.label_ in _ORG for k in _keys(e.text)),

@@ -16,6 +16,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from checker.findings import is_office
 from checker.nlp import PRONOUNS, parse
 
 #: verbs of a relation between a named agent and a thing -> the relation's kind
@@ -39,6 +40,16 @@ RELATION_VERBS = {
     "design": "design",
     "manage": "manage",
     "lead": "lead",
+    "direct": "lead",
+    "chair": "lead",
+    "publish": "publish",
+    "represent": "represent",
+    "broker": "broker",
+    "negotiate": "broker",
+    "mediate": "broker",
+    "maintain": "maintain",
+    "service": "maintain",
+    "overhaul": "maintain",
 }
 #: nouns naming the agent of a relation ("Corvane Chemicals, the site's owner")
 RELATION_NOUNS = {
@@ -58,7 +69,15 @@ RELATION_NOUNS = {
     "sponsor": "sponsor",
     "designer": "design",
     "manager": "manage",
+    "publisher": "publish",
+    "representative": "represent",
+    "agent": "represent",
+    "broker": "broker",
+    "mediator": "broker",
 }
+#: relations of an agent to a thing: two firms given one of them by two statements already
+#: paired conflict even when the thing is told in other words (:func:`_same_theme`)
+_AGENT_KINDS = frozenset(RELATION_VERBS.values())
 #: verbs that place their subject ("the facility sits in Kessling", "is based in Brannock")
 LOCATIVE_VERBS = frozenset("be sit lie stand locate base headquarter situate".split())
 _LOCATIVE_PREPOSITIONS = frozenset({"in", "at"})
@@ -90,11 +109,67 @@ def _name(tok, depth: int = 0) -> str | None:
         return " ".join(t.lower_ for t in sorted(words, key=lambda t: t.i))
     if depth or tok.pos_ != "NOUN":
         return None
+    if named := _named_as(tok):
+        return named
     beside = [c for c in tok.children if c.dep_ == "appos"]
     beside += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
     if tok.dep_ == "appos":
         beside.append(tok.head)
     return next((n for t in beside if (n := _name(t, depth + 1))), None)
+
+
+#: verbs that give a thing its name ("a group calling itself Black Lantern", "a firm known as X")
+_NAMING_VERBS = frozenset("call know name dub".split())
+
+
+def _named_as(tok) -> str | None:
+    """The name a participle beside a noun gives it ("a ransomware group calling itself Black
+    Lantern"), or None."""
+    for acl in tok.children:
+        if acl.dep_ == "acl" and acl.lemma_.lower() in _NAMING_VERBS:
+            named = [c for c in acl.children if c.dep_ in ("oprd", "attr", "xcomp")]
+            named += [g for c in acl.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children]
+            if named and (n := _name(named[0], 1)):
+                return n
+    return None
+
+
+def _offices(tok) -> list[tuple[str, object]]:
+    """(office, holder token) for a person said to take an office: "X will become chairman",
+    "Y will take over as chairman", "Z will serve as interim mayor", "W was named chairman"."""
+    lemma = tok.lemma_.lower()
+    offices = []
+    if lemma == "become":
+        offices = [c for c in tok.children if c.dep_ == "attr"]
+    elif lemma in ("serve", "take", "step", "stay", "remain", "continue"):
+        offices = [
+            g for c in tok.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children if g.dep_ == "pobj"
+        ]
+    elif lemma in ("name", "appoint", "elect", "install"):
+        offices = [c for c in tok.children if c.dep_ in ("oprd", "attr")]
+        offices += [
+            g for c in tok.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children if g.dep_ == "pobj"
+        ]
+    holder = _child(tok, "nsubj", "nsubjpass")
+    return [
+        (o.lemma_.lower(), holder)
+        for o in offices
+        if holder is not None and o.pos_ == "NOUN" and is_office(o.lemma_.lower())
+    ]
+
+
+#: superlatives of size, folded together ("biggest" / "largest")
+_SIZE = {"big": "large", "large": "large", "small": "small", "little": "small", "old": "old", "new": "new"}
+
+
+def _superlative(tok) -> str | None:
+    """The superlative an appositive noun is given ("the biggest fish processor" -> "large"),
+    or None."""
+    for c in tok.children:
+        if c.dep_ == "amod" and c.tag_ == "JJS":
+            word = c.lemma_.lower()
+            return _SIZE.get(word, word)
+    return None
 
 
 def _theme(tok) -> str | None:
@@ -140,12 +215,27 @@ def relations(text: str) -> frozenset[Relation]:
                     c.lower_ == "who" for c in tok.children if c.dep_ == "nsubj"
                 )
                 out.add(Relation(kind, about, filler, person))
+        elif lemma == "claim" and (duty := _child(tok, "dobj")) is not None and duty.lemma_.lower() == "responsibility":
+            # "Greyfang has claimed responsibility for the intrusion": the tagger reads many a
+            # group's name as a place, which still names the claimant
+            claimant = _child(tok, "nsubj")
+            if claimant is not None and (filler := _name(claimant)):
+                out.add(Relation("claim", "responsibility", filler))
+        elif _offices(tok):
+            for office, holder in _offices(tok):
+                if filler := _name(holder):
+                    out.add(Relation("office", office, filler, True))
         elif lemma == "belong":  # "the plant belongs to Halden Agrochem"
             to = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "to"), None)
             filler = _name(_child(to, "pobj")) if to is not None and _child(to, "pobj") is not None else None
             about = _theme(_child(tok, "nsubj"))
             if filler and about and to is not None:
                 out.add(Relation("own", about, filler, _child(to, "pobj").ent_type_ == "PERSON"))
+        elif tok.pos_ == "NOUN" and tok.dep_ == "appos" and (most := _superlative(tok)):
+            # "Greyholm Seafoods, the town's biggest fish processor" / "Marlow Fish Company, the
+            # largest processor in Corran Bay": one thing can be the largest
+            if filler := _name(tok.head):
+                out.add(Relation("most", f"{most} {lemma}", filler))
         elif tok.pos_ == "NOUN" and lemma in RELATION_NOUNS and tok.dep_ == "appos":
             # "Corvane Chemicals, the site's owner" / "Ironbridge, the developer behind the project"
             owned = _child(tok, "poss") or next(
@@ -174,12 +264,12 @@ def _same_theme(x: Relation, y: Relation) -> bool:
     thing is, any theme of two statements already paired as telling one fact (a story's "tour"
     and "trip", "grid" and "network", "Sable Creek No. 3" and "the mine" are one thing; a
     person's relation is left out: "Reiter co-owns the tour company" / "Silverline owns the
-    coach")."""
+    coach"). Where a thing is, the largest of its kind, an office and a claim need one theme."""
     if x.theme == y.theme:
         return True
     # a lone surname ("Reiter") is a person's more often than a firm's, whatever the tagger says
     firms = all(not r.person and len(r.filler.split()) >= 2 for r in (x, y))
-    return x.kind != "locate" and firms
+    return x.kind in _AGENT_KINDS and firms
 
 
 def relation_conflicts(a_text: str, b_text: str) -> tuple[Relation, Relation] | None:

@@ -34,7 +34,7 @@ _ANY_OFFICE = frozenset("official officer".split())
 #: executive Priya Nandakumar"): true of its chief executive, chair or director, never of a
 #: deputy. Read before the role synonyms, which fold "boss" into "head" with "chief",
 #: "director" and "chair" (offices that do differ from each other).
-_ANY_HEAD = frozenset({"boss"})
+ANY_HEAD = frozenset({"boss"})
 _NOT_TITLE_ENTS = {"GPE", "LOC", "FAC", "NORP", "ORG", "PERSON", "DATE", "TIME"}
 
 
@@ -45,7 +45,7 @@ def _title_word(tok) -> str | None:
     word = tok.lemma_.lower().rstrip(".")  # "Gen." is the rank "gen", "Gov." the office "gov"
     if word in _GENERIC_TITLE or word in _RANKS or word in _KIN or word in _NOT_OFFICE:
         return None
-    return word if word in _ANY_HEAD else _ROLE_SYNONYMS.get(word, word)
+    return word if word in ANY_HEAD else _ROLE_SYNONYMS.get(word, word)
 
 
 #: marks the modifiers of a title held once (:data:`checker.findings.PAST_OFFICE_WORDS`)
@@ -95,6 +95,44 @@ def person_titles(doc, persons) -> list[tuple[str, str, frozenset[str]]]:
                 # "founder and chief executive": each coordinated office is one of the titles
                 out += [(person_key(ent.text), *c) for x in tok.conjuncts if (c := _title(x, names)) is not None]
                 break
+        else:
+            if (t := _heads(root, names)) is not None:
+                out.append((person_key(ent.text), *t))
+    return out
+
+
+#: verbs that give their subject the office of head ("Ilse Varga, who heads the rescue service");
+#: "led the rescue" or "runs a bakery" name a task or a trade, not an office
+_HEADING_VERBS = frozenset("head chair".split())
+
+
+def _heads(root, names: set[str]) -> tuple[str, frozenset[str]] | None:
+    """The title of a person "who heads" or "who chairs" something: a boss (:data:`ANY_HEAD`),
+    true of whoever leads the body under any office's name, never of a deputy."""
+    for clause in root.children:
+        if clause.dep_ == "relcl" and clause.lemma_.lower() in _HEADING_VERBS:
+            if any(c.dep_ == "nsubj" and c.lower_ == "who" for c in clause.children):
+                return "boss", frozenset()
+    return None
+
+
+def titled_entities(doc) -> list:
+    """Entities the tagger did not read as people that a title shows are people ("Odile
+    Farrant, chief executive of Merrowgate International Airport" tagged ORG): an organisation's
+    name in title case with an office beside it in apposition, or with a clause of "who"."""
+    out = []
+    for ent in doc.ents:
+        if ent.label_ != "ORG" or len(ent) < 2 or not all(t.is_title for t in ent):
+            continue
+        beside = [c for c in ent.root.children if c.dep_ == "appos"]
+        if ent.root.dep_ == "appos":
+            beside.append(ent.root.head)
+        who = any(
+            c.dep_ == "relcl" and any(g.dep_ == "nsubj" and g.lower_ == "who" for g in c.children)
+            for c in ent.root.children
+        )  # "Helena Marsh, who leads infection prevention": "who" is said of people
+        if who or any(is_office(t.lemma_.lower()) and t.pos_ == "NOUN" for t in beside):
+            out.append(ent)
     return out
 
 
@@ -108,7 +146,7 @@ def titles_differ(ha: str, ma: frozenset[str], hb: str, mb: frozenset[str]) -> b
         return False  # "coastguard official Fiona Marr" / "the chief coastguard": both can hold
     for (h, m), (h2, m2) in (((ha, ma), (hb, mb)), ((hb, mb), (ha, ma))):
         # the body's name may be tagged in one sentence and not the other: offices only
-        if h in _ANY_HEAD and {w for w in m if is_office(w)} <= m2 | {h2} and not (m | m2) & SUBORDINATE_TITLES:
+        if h in ANY_HEAD and {w for w in m if is_office(w)} <= m2 | {h2} and not (m | m2) & SUBORDINATE_TITLES:
             return False  # "Brightway boss" / "Brightway chief executive": the one who leads it
     if (ma & SUBORDINATE_TITLES) != (mb & SUBORDINATE_TITLES):
         return True

@@ -204,6 +204,23 @@ def test_compatible_statements_show_no_difference(a, b):
             "Brightway chief executive Priya Nandakumar told staff the chain would go it alone.",
             True,
         ),
+        # "who heads" the body is its boss: any office that leads it, never its deputy
+        (
+            "The search is being directed by Ilse Varga, deputy chief of the Tarrow Mountain Rescue Service.",
+            '"The wind up there is the real enemy right now," said Ilse Varga, who heads the Tarrow Mountain Rescue Service.',
+            True,
+        ),
+        (
+            "Marta Olsen, chief executive of the roads authority, said the organisation accepts every recommendation.",
+            "Marta Olsen, who heads the Halvern Roads Authority, apologised on air to the victims' families.",
+            False,
+        ),
+        # a person the tagger reads as an organisation, with an office in apposition
+        (
+            "Odile Farrant, Merrowgate's fire and rescue chief, said her teams had practised this scenario.",
+            "Odile Farrant, chief executive of Merrowgate International Airport, said teams had been on standby.",
+            True,
+        ),
     ],
 )
 def test_one_office_under_two_names_is_no_title_difference(a, b, differ):
@@ -589,6 +606,12 @@ def test_negation_reaches_raised_coordinated_relative_and_light_verbs(a, b, nega
             "Police spokesman Tom Hale said the road was closed.",
             "Fire spokesman Ian Roe said the road was closed.",
             True,
+        ),
+        # one speaker, who chairs the body / its chairman: a boss names no other source
+        (
+            "Gregor Pashley, who chairs the employers' federation, said the industry could not pay more.",
+            "Gregor Pashley, chairman of the employers' federation, said the offer was the most it could pay.",
+            False,
         ),
     ],
 )

@@ -67,6 +67,54 @@ def test_no_relation(text):
         # another thing, or another relation of the same thing
         ("The mine is operated by Brannock Coal.", "The port is operated by Halvard Energy.", False),
         ("The train was operated by Northmoor Rail Freight.", "The train was built by Castellan Works.", False),
+        # who takes an office; who claims an attack (a name given by "calling itself"); who leads
+        (
+            "Celia Armitage, Halcyon's head of sports investments, will become chairman of the club.",
+            "Dominic Voss, a Halcyon Park partner, will take over as chairman when the deal is completed.",
+            True,
+        ),
+        ("Celia Armitage will become chairman of the club.", "Dominic Voss will serve as finance director.", False),
+        (
+            "Greyfang, a ransomware crew that first surfaced last year, has claimed responsibility for the intrusion.",
+            "A ransomware group calling itself Black Lantern has claimed responsibility for the attack.",
+            True,
+        ),
+        (
+            "A group calling itself Black Lantern has claimed responsibility for the attack.",
+            "Black Lantern claimed responsibility in a post on a leak site.",
+            False,
+        ),
+        (
+            "The State Disaster Response Force is directing the operation, its commandant said.",
+            "The rescue is being led by the army's 61 Engineer Regiment.",
+            True,
+        ),
+        # who chairs, publishes, represents; the largest of its kind is one
+        (
+            "The review body, led by Margaret Oduya, took evidence from unions.",
+            "The review body is chaired by the economist Peter Lindqvist.",
+            True,
+        ),
+        (
+            "The novel is published by Fenwick Press, a small independent house.",
+            "Larkspur Books, the independent publisher behind the novel, ordered a reprint.",
+            True,
+        ),
+        (
+            "Halvorsen Management, the agency that represents Demarco, handled the negotiations.",
+            "Crestline Sports, Demarco's representatives, brokered the deal on the player's side.",
+            True,
+        ),
+        (
+            "Greyholm Seafoods, the town's biggest fish processor, said it would cut 60 jobs.",
+            "Marlow Fish Company, the largest processor in Corran Bay, warned it would shed 60 jobs.",
+            True,
+        ),
+        (
+            "Greyholm Seafoods, the town's oldest fish processor, said it would cut 60 jobs.",
+            "Marlow Fish Company, the largest processor in Corran Bay, warned it would shed 60 jobs.",
+            False,
+        ),
     ],
 )
 def test_relation_conflicts(a, b, conflict):
