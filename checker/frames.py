@@ -270,8 +270,24 @@ def _unmatched(xs: frozenset[str], ys: frozenset[str], other_text: str) -> list[
     read "Ashby Mill" as a place in one sentence and not in the next)."""
     low = other_text.lower()
     return [
-        x for x in xs if not any(x == y or x in y or y in x for y in ys) and not re.search(rf"\b{re.escape(x)}\b", low)
+        x
+        for x in xs
+        if not any(x == y or x in y or y in x or _transposed(x, y) for y in ys)
+        and not re.search(rf"\b{re.escape(x)}\b", low)
     ]
+
+
+def _transposed(x: str, y: str) -> bool:
+    """One name with two neighbouring letters swapped, the commonest typo ("Fuetnes" /
+    "Fuentes"): the same name."""
+    diff = [i for i, (p, q) in enumerate(zip(x, y, strict=False)) if p != q]
+    return (
+        len(x) == len(y) >= 5
+        and len(diff) == 2
+        and diff[1] == diff[0] + 1
+        and x[diff[0]] == y[diff[1]]
+        and x[diff[1]] == y[diff[0]]
+    )
 
 
 def _disjoint(a: frozenset[str], b: frozenset[str], a_text: str = "", b_text: str = "") -> bool:

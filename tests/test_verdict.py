@@ -148,6 +148,10 @@ def test_one_quotation_credited_to_one_speaker_is_no_conflict():
     # a description of a speaker ("a port official") may be the named one: no conflict
     described = '"We had maybe forty minutes of warning, and we used every one of them," a county official said.'
     assert evidence(_QUOTE_A, described, _s(0.9, 0.0), _s(0.9, 0.0), False)["quote_source"] == 0.0
+    # a name with two letters swapped is the same speaker
+    typo_a = "\u201cWhen I heard this yesterday, I thought the exact same thing: it\u2019s a hoax,\u201d Fuetnes said."
+    typo_b = "CNN analyst Tom Fuentes doubted it: \u201cWhen I heard this yesterday, I thought the exact same thing: it\u2019s a hoax.\u201d"
+    assert evidence(typo_a, typo_b, _s(0.9, 0.0), _s(0.9, 0.0), False)["quote_source"] == 0.0
 
 
 def test_calibration_rules_name_known_features():
