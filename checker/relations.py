@@ -7,7 +7,9 @@ Kessling"). The two sentences share few words, so neither the model nor the fram
 overlap sees them; a relation read from the parse does. A relation is (kind, theme, filler):
 the kind a normalised verb or noun ("operate" for run / operator), the theme the lemma of the
 thing it is about, the filler a name. Two statements conflict on a relation when they give
-one kind and theme two fillers that share nothing and that the other text never names.
+one kind and theme two fillers that share nothing and that the other text never names. Besides
+agents and places, a relation may be an office taken ("will become chairman"), a claim of
+responsibility, or the largest (oldest, newest) of a kind given in apposition.
 """
 
 from __future__ import annotations
@@ -221,8 +223,8 @@ def relations(text: str) -> frozenset[Relation]:
             claimant = _child(tok, "nsubj")
             if claimant is not None and (filler := _name(claimant)):
                 out.add(Relation("claim", "responsibility", filler))
-        elif _offices(tok):
-            for office, holder in _offices(tok):
+        elif offices := _offices(tok):
+            for office, holder in offices:
                 if filler := _name(holder):
                     out.add(Relation("office", office, filler, True))
         elif lemma == "belong":  # "the plant belongs to Halden Agrochem"
