@@ -84,11 +84,20 @@ def _denied(doc) -> list[tuple[Any, frozenset[str], frozenset[str]]]:
     out: list[tuple[Any, frozenset[str], frozenset[str]]] = []
     for t in doc:
         if t.pos_ in ("VERB", "AUX", "ADJ") and _negative(t):
-            verbs = [t] + [c for c in t.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]
+            # "will not stop opening"; "safeguarding was not effective": the adjective a negated
+            # copula gives its subject is denied too
+            verbs = [t] + [
+                c
+                for c in t.children
+                if (c.dep_ == "xcomp" and c.pos_ == "VERB") or (c.dep_ == "acomp" and c.pos_ == "ADJ")
+            ]
             out += [(v, *arguments(v)) for v in verbs]
             if t.lemma_.lower() in _LIGHT_VERBS:  # "will not hold a strike ballot": not "ballot"
                 subj = arguments(t)[0]
                 out += [(c, subj, frozenset()) for c in t.children if c.dep_ == "dobj" and c.pos_ == "NOUN"]
+        elif t.pos_ == "VERB" and t.lemma_.lower() == "stop" and (held := _stopped_short_of(t)) is not None:
+            # "the service stopped short of declaring a critical incident": it did not declare one
+            out.append((held, arguments(t)[0], arguments(held)[1]))
         elif t.dep_ in ("nsubj", "nsubjpass") and any(c.dep_ == "det" and c.lower_ == "no" for c in t.children):
             # "no rain fell", "no landslide alert had been issued": the subject's "no" negates
             # the predicate ("rain did not fall"), and each predicate it shares
@@ -99,8 +108,45 @@ def _denied(doc) -> list[tuple[Any, frozenset[str], frozenset[str]]]:
                 g.lemma_.lower() for c in t.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"
             )
             out += [(v, of, arguments(v)[1]) for v in _negated_verbs(t.head)]
-    # "no ambulance was called until he was found": not a denial but a time ("only once")
-    return [o for o in out if not _until(o[0])]
+    # "no ambulance was called until he was found": not a denial but a time ("only once");
+    # "had not walked out in eleven years": the time before this one
+    return [o for o in out if not _until(o[0]) and not _for_a_span(o[0])]
+
+
+def _stopped_short_of(stop):
+    """The verb "stopped short of" governs ("stopped short of declaring"), or None."""
+    for short in stop.children:
+        if short.lower_ == "short":
+            for of in short.children:
+                if of.dep_ == "prep" and of.lower_ == "of":
+                    return next((v for v in of.children if v.dep_ == "pcomp" and v.pos_ == "VERB"), None)
+    return None
+
+
+#: units of a span of time ("had not walked out in eleven years", "for a decade")
+_SPANS = frozenset("year decade month week century".split())
+
+
+def _for_a_span(verb) -> bool:
+    """The verb is denied, in the past perfect, over a span of time before the event reported
+    ("had not walked out in eleven years", "had not struck for a decade", "had not flooded since
+    1998"): a history, not a denial of that event. "Has not reopened in three days" still denies
+    a reopening."""
+    if not any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children):
+        return False
+    for prep in verb.children:
+        if prep.dep_ != "prep":
+            continue
+        if prep.lower_ == "since":
+            return True
+        if prep.lower_ in ("in", "for", "over") and any(
+            g.dep_ == "pobj"
+            and g.lemma_.lower() in _SPANS
+            and any(c.dep_ in ("nummod", "det", "amod") for c in g.children)
+            for g in prep.children
+        ):
+            return True
+    return False
 
 
 _UNTIL = frozenset({"until", "till"})

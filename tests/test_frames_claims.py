@@ -586,6 +586,19 @@ def test_nothing_and_nobody_negate_a_predicate_of_everything(a, b, negated):
             "Police detained two men on Tuesday over the theft.",
             True,
         ),
+        # the adjective of a negated copula; "stopped short of" a verb
+        ("The bridge was not safe, engineers said.", "The bridge was safe to use, the council said.", True),
+        (
+            "The service stopped short of declaring a critical incident, saying it could still provide cover.",
+            "Ambulance service declares critical incident as response times slip",
+            True,
+        ),
+        # denied in the past perfect over a span before the event reported: a history
+        (
+            "Union officials said Lowmoor's teachers had not walked out in eleven years.",
+            "State schools across Lowmoor were closed on Monday as teachers walked out in protest over pay.",
+            False,
+        ),
     ],
 )
 def test_negation_reaches_raised_coordinated_relative_and_light_verbs(a, b, negated):
