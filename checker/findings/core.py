@@ -19,14 +19,8 @@ from checker.defaults import ENTAILMENT_THRESHOLD
 from checker.findings.attribution import _attribution_difference
 from checker.findings.dates import _date_conflict, same_event
 from checker.findings.entities import _entity_swap
-from checker.findings.numbers import (
-    Quantity,
-    _different_subjects,
-    _fmt_q,
-    _number_conflict,
-    extract_quantities,
-    match_quantities,
-)
+from checker.findings.number_conflicts import _different_subjects, _fmt_q, _number_conflict
+from checker.findings.numbers import Quantity, extract_quantities, match_quantities
 from checker.findings.places import _location_finding
 from checker.findings.polarity import _negation_flip
 from checker.findings.roles import _role_conflict
