@@ -223,6 +223,8 @@ def frame(text: str) -> Frame:
 
 
 def _owners(doc) -> tuple[tuple[str, frozenset[str]], ...]:
+    """(noun lemma, owner words) for each subject or object a proper name owns: a possessor,
+    a compound ("Brightway shares") or "in"/"of" a name ("shares in Orland")."""
     out = []
     for t in doc:
         if t.dep_ in ("nsubj", "nsubjpass", "dobj") and t.pos_ == "NOUN":

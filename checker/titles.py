@@ -96,7 +96,7 @@ def person_titles(doc, persons) -> list[tuple[str, str, frozenset[str]]]:
                 out += [(person_key(ent.text), *c) for x in tok.conjuncts if (c := _title(x, names)) is not None]
                 break
         else:
-            if (t := _heads(root, names)) is not None:
+            if (t := _heads(root)) is not None:
                 out.append((person_key(ent.text), *t))
     return out
 
@@ -106,7 +106,7 @@ def person_titles(doc, persons) -> list[tuple[str, str, frozenset[str]]]:
 _HEADING_VERBS = frozenset("head chair".split())
 
 
-def _heads(root, names: set[str]) -> tuple[str, frozenset[str]] | None:
+def _heads(root) -> tuple[str, frozenset[str]] | None:
     """The title of a person "who heads" or "who chairs" something: a boss (:data:`ANY_HEAD`),
     true of whoever leads the body under any office's name, never of a deputy."""
     for clause in root.children:
