@@ -20,6 +20,7 @@ import functools
 from dataclasses import dataclass
 
 from checker.nlp import parse
+from checker.relations import name_of
 
 _COMPASS = {"north": "N", "south": "S", "east": "E", "west": "W"}
 _COMPOUND = {"northeast": "NE", "northwest": "NW", "southeast": "SE", "southwest": "SW"}
@@ -31,8 +32,6 @@ _DISTANCES = frozenset("kilometre kilometer km mile metre meter yard foot".split
 SIDES = frozenset(
     "side bank flank edge end part shore coast slope outskirts half reach suburb corner fringe quarter".split()
 )
-#: common nouns that stand for a named place ("the village of Ashby Mill")
-_PLACE_NOUNS = frozenset("village town city district county province region".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,21 +62,11 @@ def _points(tok) -> frozenset[str] | None:
     return None
 
 
-def _anchor(tok):
-    """(the place a preposition's object or a possessor names, lower case, and its token): a
-    proper name with its compound words, "X" of "the village of X", else the noun's lemma
-    ("town", "volcano"); None for anything else."""
-    of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-    if tok.lemma_.lower() in _PLACE_NOUNS and of is not None:
-        named = next((g for g in of.children if g.dep_ == "pobj"), None)
-        if named is not None and named.pos_ == "PROPN":
-            tok = named
-    if tok.pos_ == "PROPN":
-        words = [t for t in tok.subtree if t.dep_ == "compound" or t.i == tok.i]
-        return " ".join(t.lower_ for t in sorted(words, key=lambda t: t.i)), tok
-    if tok.pos_ == "NOUN":
-        return tok.lemma_.lower(), tok
-    return None
+def _anchor(tok) -> str | None:
+    """The place a bearing is reckoned from, lower case: the name the relations read
+    (:func:`checker.relations.name_of`: "Ashby Mill" of "the village of Ashby Mill"), else the
+    noun's lemma ("town", "volcano")."""
+    return name_of(tok) or (tok.lemma_.lower() if tok.pos_ == "NOUN" else None)
 
 
 def _reckoned_from(tok):
@@ -98,6 +87,19 @@ def _reckoned_from(tok):
     return None
 
 
+_PHRASE_DEPS = frozenset("prep pobj compound".split())
+
+
+def _phrase(tok) -> list:
+    """``tok`` and the "of"-phrases and compounds that name it ("the village of Ashby Mill"),
+    without the clauses that say more of it ("..., where it passes beneath the riverbed")."""
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ in _PHRASE_DEPS:
+            out += _phrase(c)
+    return out
+
+
 @functools.lru_cache(maxsize=20000)
 def bearings(text: str) -> frozenset[Bearing]:
     """The bearings a statement gives (see the module docstring)."""
@@ -108,10 +110,11 @@ def bearings(text: str) -> frozenset[Bearing]:
         if points is None:
             continue
         place = _reckoned_from(tok)
-        named = _anchor(place) if place is not None else None
-        if named:
-            anchor, at = named
-            ends = [tok.i, at.i] + ([tok.head.i] if tok.head.lemma_.lower() in SIDES else [])
+        anchor = _anchor(place) if place is not None else None
+        if anchor:
+            # the words that give the bearing: the compass word, its side noun, the place's phrase
+            ends = [tok.i, *(t.i for t in _phrase(place))]
+            ends += [tok.head.i] if tok.head.lemma_.lower() in SIDES else []
             out.add(Bearing(points, anchor, doc[min(ends) : max(ends) + 1].text))
     return frozenset(out)
 

@@ -12,12 +12,12 @@ sorted), and the winners are re-scored in float32. An approximate index
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import numpy as np
 
 from checker.defaults import FACT_MIN_SIM, MIN_SIM, TOP_K
+from checker.nlp import PRONOUNS
 from checker.types import CandidatePair, Statement
 
 #: defaults chosen on the demo corpus labeled set (eval/demo_pairs.jsonl): see docs/decisions.
@@ -203,8 +203,10 @@ def pair_statements(
     ]
 
 
-#: a statement whose subject is a pronoun: what it is about is named in the sentence before
-_PRONOUN_OPENING = re.compile(r"(?:it|they|this|that|these|those|he|she)\b", re.I)
+def _opens_with_pronoun(text: str) -> bool:
+    """What the statement is about is named in the sentence before ("It was still in effect")."""
+    first = text.split(maxsplit=1)[0].lower() if text.strip() else ""
+    return first.strip("\"'“‘,") in PRONOUNS
 
 
 def pair_by_keys(
@@ -234,7 +236,7 @@ def pair_by_keys(
         if not len(cands):
             continue
         sims = vectors[cands] @ vectors[i]
-        if i > 0 and docs[i - 1] == docs[i] and _PRONOUN_OPENING.match(statements[i].text):
+        if i > 0 and docs[i - 1] == docs[i] and _opens_with_pronoun(statements[i].text):
             sims = np.maximum(sims, vectors[cands] @ vectors[i - 1])
         sims = np.round(sims, TIE_DECIMALS)
         best_per_doc = []

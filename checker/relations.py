@@ -99,7 +99,7 @@ class Relation:
     person: bool = False  # the filler is a person ("Reiter, who co-owns the tour company")
 
 
-def _name(tok, depth: int = 0) -> str | None:
+def name_of(tok, depth: int = 0) -> str | None:
     """The name a token stands for: its named entity, else its proper-noun phrase, else the
     name a common noun is put beside ("the industrial group Velmar Holdings", "the city of
     Kessling", "Harrier Alpine Guides, the firm that..."); None for anything that is no name."""
@@ -117,7 +117,7 @@ def _name(tok, depth: int = 0) -> str | None:
     beside += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
     if tok.dep_ == "appos":
         beside.append(tok.head)
-    return next((n for t in beside if (n := _name(t, depth + 1))), None)
+    return next((n for t in beside if (n := name_of(t, depth + 1))), None)
 
 
 #: verbs that give a thing its name ("a group calling itself Black Lantern", "a firm known as X")
@@ -131,7 +131,7 @@ def _named_as(tok) -> str | None:
         if acl.dep_ == "acl" and acl.lemma_.lower() in _NAMING_VERBS:
             named = [c for c in acl.children if c.dep_ in ("oprd", "attr", "xcomp")]
             named += [g for c in acl.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children]
-            if named and (n := _name(named[0], 1)):
+            if named and (n := name_of(named[0], 1)):
                 return n
     return None
 
@@ -177,7 +177,7 @@ def _superlative(tok) -> str | None:
 def _theme(tok) -> str | None:
     if tok is None or tok.lower_ in _VAGUE_THEMES:
         return None
-    name = _name(tok)
+    name = name_of(tok)
     return name or tok.lemma_.lower()
 
 
@@ -210,7 +210,7 @@ def relations(text: str) -> frozenset[Relation]:
                 theme = _child(tok, "dobj")
             if agent is not None and (agent.ent_type_ in ("GPE", "LOC", "FAC") or agent.lemma_.lower() in _PLACE_NOUNS):
                 continue
-            filler, about = (_name(agent) if agent is not None else None), _theme(theme)
+            filler, about = (name_of(agent) if agent is not None else None), _theme(theme)
             if filler and about and agent is not None:
                 # "who" stands for a person whatever the tagger says of the name
                 person = agent.ent_type_ == "PERSON" or any(
@@ -221,29 +221,29 @@ def relations(text: str) -> frozenset[Relation]:
             # "Greyfang has claimed responsibility for the intrusion": the tagger reads many a
             # group's name as a place, which still names the claimant
             claimant = _child(tok, "nsubj")
-            if claimant is not None and (filler := _name(claimant)):
+            if claimant is not None and (filler := name_of(claimant)):
                 out.add(Relation("claim", "responsibility", filler))
         elif offices := _offices(tok):
             for office, holder in offices:
-                if filler := _name(holder):
+                if filler := name_of(holder):
                     out.add(Relation("office", office, filler, True))
         elif lemma == "belong":  # "the plant belongs to Halden Agrochem"
             to = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "to"), None)
-            filler = _name(_child(to, "pobj")) if to is not None and _child(to, "pobj") is not None else None
+            filler = name_of(_child(to, "pobj")) if to is not None and _child(to, "pobj") is not None else None
             about = _theme(_child(tok, "nsubj"))
             if filler and about and to is not None:
                 out.add(Relation("own", about, filler, _child(to, "pobj").ent_type_ == "PERSON"))
         elif tok.pos_ == "NOUN" and tok.dep_ == "appos" and (most := _superlative(tok)):
             # "Greyholm Seafoods, the town's biggest fish processor" / "Marlow Fish Company, the
             # largest processor in Corran Bay": one thing can be the largest
-            if filler := _name(tok.head):
+            if filler := name_of(tok.head):
                 out.add(Relation("most", f"{most} {lemma}", filler))
         elif tok.pos_ == "NOUN" and lemma in RELATION_NOUNS and tok.dep_ == "appos":
             # "Corvane Chemicals, the site's owner" / "Ironbridge, the developer behind the project"
             owned = _child(tok, "poss") or next(
                 (g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"), None
             )
-            filler, about = _name(tok.head), _theme(owned)
+            filler, about = name_of(tok.head), _theme(owned)
             if filler and about:
                 out.add(Relation(RELATION_NOUNS[lemma], about, filler, tok.head.ent_type_ == "PERSON"))
         elif lemma in LOCATIVE_VERBS and tok.pos_ in ("VERB", "AUX"):
@@ -251,7 +251,7 @@ def relations(text: str) -> frozenset[Relation]:
             subject = _child(tok, "nsubj", "nsubjpass") or (tok.head if tok.dep_ == "acl" else None)
             for prep in tok.children:
                 if prep.dep_ == "prep" and prep.lower_ in _LOCATIVE_PREPOSITIONS and _child(prep, "pobj") is not None:
-                    filler, about = _name(_child(prep, "pobj")), _theme(subject)
+                    filler, about = name_of(_child(prep, "pobj")), _theme(subject)
                     if filler and about:
                         out.add(Relation("locate", about, filler))
     return frozenset(out)
