@@ -1,15 +1,17 @@
-"""Fit the calibrated verdict (checker/verdict.py) on the audit benchmark's dev split.
+"""Fit the calibrated verdict (checker/verdict.py) on the audit benchmark's dev split (and train).
 
     newscheck eval-audit eval/stories --split dev --reports runs/dev-reports --quiet
     python eval/fit_verdict.py runs/dev-reports [--out models/nli/verdict_calibration.json]
 
-Each pair of each dev story's report is one example: label 1 when it matches a planted
-conflict, 0 otherwise (pairs that match a planted update are left out). A logistic
+A folder of train-split reports may be added (`newscheck eval-audit ... --split train`): a fit
+on both was measured and not shipped (decision 0006). Each pair of each story's report is one
+example: label 1 when it matches a planted conflict, 0 otherwise (pairs that match a planted update are left out). A logistic
 regression over checker.verdict.FEATURES is scored leave-one-story-out, so the threshold is
 chosen on probabilities for stories the fit did not see; the final weights are fitted on all
-dev stories. The rules of checker.verdict.RULE_FEATURES (features that decide a contradiction
-alone, decision 0018) get their precision measured on the same pairs and are written beside
-the weights. The test split is never read. Decision 0006 records the outcome.
+those stories. The rules of checker.verdict.RULE_FEATURES (features that decide a
+contradiction alone, decision 0018) get their precision measured on the same pairs and are
+written beside the weights. Reports of the test split are refused: it is never read.
+Decision 0006 records the outcome.
 """
 
 from __future__ import annotations
@@ -49,6 +51,21 @@ def _swap(p: dict) -> SlotSwap | None:
     if not s:
         return None
     return SlotSwap(tuple(s["slots"]), s["b_text"], tuple(s["a_values"]), tuple(s["b_values"]), s["entailment"])
+
+
+#: the splits a fit may read (the test split is for reporting only)
+FIT_SPLITS = ("dev", "train")
+
+
+def splits_in(reports_dir: Path) -> list[str]:
+    """The splits whose story reports ``reports_dir`` holds (``dev-<story>.json`` ...); a folder
+    with test reports is refused, so a fit never reads the test split."""
+    found = {f.name.split("-", 1)[0] for f in reports_dir.glob("*.json")}
+    if "test" in found:
+        raise SystemExit(f"{reports_dir} holds test-split reports: the verdict is never fitted on them")
+    if not found & set(FIT_SPLITS):
+        raise SystemExit(f"{reports_dir} holds no dev or train story reports")
+    return [s for s in FIT_SPLITS if s in found]
 
 
 def dataset(reports_dir: Path, stories_root: Path, split: str = "dev"):
@@ -218,22 +235,37 @@ def measure_rules(rows) -> dict[str, dict]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("reports", type=Path, help="folder written by `newscheck eval-audit --split dev --reports`")
+    ap.add_argument(
+        "reports", type=Path, nargs="+", help="folders written by `newscheck eval-audit --split dev|train --reports`"
+    )
     ap.add_argument("--stories", type=Path, default=ROOT / "eval" / "stories")
     ap.add_argument("--out", type=Path, default=ROOT / "models" / "nli" / "verdict_calibration.json")
     ap.add_argument("--c", type=float, default=3.0, help="inverse L2 strength of the logistic regression")
     ap.add_argument("--synthetic", type=int, default=400, help="generated retellings added to every fit (0: none)")
     ap.add_argument("--data-dir", type=Path, default=ROOT.parent / "shared" / "nli-data")
+    ap.add_argument(
+        "--entailment-threshold",
+        type=float,
+        help="keep this agree/adds threshold instead of choosing one (its criterion is flat: decision 0006)",
+    )
     args = ap.parse_args()
-    rows = dataset(args.reports, args.stories)
-    first = json.loads(next(args.reports.glob("*.json")).read_text(encoding="utf-8"))
+    rows, stories = [], {}
+    for folder in args.reports:
+        for split in splits_in(folder):
+            split_rows = dataset(folder, args.stories, split)
+            rows += split_rows
+            stories[split] = len({r[0] for r in split_rows})
+    first = json.loads(next(args.reports[0].glob("*.json")).read_text(encoding="utf-8"))
     extra = synthetic(first["settings"]["nli_model"], args.data_dir, args.synthetic) if args.synthetic else []
     probs = out_of_fold(rows, args.c, extra)
     threshold, measured = choose_threshold(rows, probs)
     ent_threshold, ent_measured = choose_entailment_threshold(rows)
+    if args.entailment_threshold is not None:
+        ent_threshold, ent_measured = args.entailment_threshold, {"kept": args.entailment_threshold, "chosen": ent_threshold}
     model = fit(rows + extra, args.c)
     rules = measure_rules(rows)
     measured["synthetic_pairs_in_fit"] = len(extra)
+    measured["stories"] = stories
     cal = VerdictCalibration(
         tuple(round(float(w), 4) for w in model.coef_[0]),
         round(float(model.intercept_[0]), 4),
