@@ -261,7 +261,10 @@ def main() -> None:
     threshold, measured = choose_threshold(rows, probs)
     ent_threshold, ent_measured = choose_entailment_threshold(rows)
     if args.entailment_threshold is not None:
-        ent_threshold, ent_measured = args.entailment_threshold, {"kept": args.entailment_threshold, "chosen": ent_threshold}
+        ent_threshold, ent_measured = (
+            args.entailment_threshold,
+            {"kept": args.entailment_threshold, "chosen": ent_threshold},
+        )
     model = fit(rows + extra, args.c)
     rules = measure_rules(rows)
     measured["synthetic_pairs_in_fit"] = len(extra)
