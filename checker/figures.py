@@ -40,7 +40,30 @@ def comparable_figures(a_text: str, b_text: str) -> list[tuple]:
         and x.noun_head == y.noun_head
         and (x.kind != "percent" or _same_measure(_measured(a_text, x.span), _measured(b_text, y.span)))
         and not _other_outcomes(_outcome(a_text, x.span), _outcome(b_text, y.span))
+        and _increment(a_text, x.span) == _increment(b_text, y.span)
     ]
+
+
+#: words that make a count an increment, not a total ("six more stages", "another 40 jobs",
+#: "32 new police officers")
+_MORE_WORDS = frozenset("more another additional extra further new".split())
+#: verbs whose object is an increment ("the plan adds 6 sound stages")
+_ADDING_VERBS = frozenset(("add",))
+
+
+def _increment(text: str, span: tuple[int, int]) -> bool:
+    """The figure counts what is added, not how many there are: "the expansion adds 6 sound
+    stages" / "Kestrel Lane has five sound stages" are two facts; an increment compares only
+    with an increment."""
+    doc = parse(text)
+    piece = doc.char_span(span[0], span[1], alignment_mode="expand")
+    if piece is None or not len(piece):
+        return False
+    number = piece.root
+    noun = number.head if number.dep_ in ("nummod", "quantmod") else number
+    if any(t.lower_ in _MORE_WORDS for t in (*noun.children, *number.children)):
+        return True
+    return noun.dep_ == "dobj" and noun.head.lemma_.lower() in _ADDING_VERBS
 
 
 #: dependents of a verb that say what happened to its subject or object ("remain unaccounted",

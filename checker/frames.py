@@ -38,11 +38,12 @@ from checker.findings import (
     shared_quotation,
     source_key,
 )
+from checker.findings.role_words import MEMBERSHIP_TITLES
 from checker.nlp import PRONOUNS as _PRONOUNS
 from checker.nlp import parse
 from checker.predicates import REPORTING as _REPORTING
-from checker.predicates import arguments, negated, not_asserted, universal
-from checker.relations import relation_conflict
+from checker.predicates import argument_kinds, arguments, negated, not_asserted, universal
+from checker.relations import PLACE_KINDS, relation_conflict
 from checker.titles import ANY_HEAD, is_office_title, person_titles, titled_entities, titles_differ
 
 _PLACE = {"GPE", "LOC", "FAC"}
@@ -79,9 +80,10 @@ class Frame:
     named_sources: frozenset[str] = frozenset()
     #: predicates negated of everything ("nothing had been ruled out", "nobody was hurt")
     universal: frozenset[str] = frozenset()
-    #: the named owners of subjects and objects ("Calloway's shares", "Brightway shares",
-    #: "shares in Orland"): noun lemma -> owner words
-    owners: tuple[tuple[str, frozenset[str]], ...] = ()
+    #: which one of several things each subject or object is: its named owner ("Calloway's
+    #: shares", "Brightway shares", "shares in Orland") or the words that sort it ("state
+    #: schools", "independent and church schools"): noun lemma -> those words
+    kinds: tuple[tuple[str, frozenset[str]], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,36 +220,16 @@ def frame(text: str) -> Frame:
         negated=negated(doc),
         named_sources=frozenset(k for k, named in speakers.items() if named),
         universal=universal(doc),
-        owners=_owners(doc),
+        kinds=argument_kinds(doc),
     )
 
 
-def _owners(doc) -> tuple[tuple[str, frozenset[str]], ...]:
-    """(noun lemma, owner words) for each subject or object a proper name owns: a possessor,
-    a compound ("Brightway shares") or "in"/"of" a name ("shares in Orland")."""
-    out = []
-    for t in doc:
-        if t.dep_ in ("nsubj", "nsubjpass", "dobj") and t.pos_ == "NOUN":
-            named = [c for c in t.children if c.dep_ in ("poss", "compound") and c.pos_ == "PROPN"]
-            named += [
-                g
-                for c in t.children
-                if c.dep_ == "prep" and c.lower_ in ("in", "of")
-                for g in c.children
-                if g.dep_ == "pobj" and g.pos_ == "PROPN"
-            ]
-            if named:
-                out.append(
-                    (t.lemma_.lower(), frozenset(w.lower_ for c in named for w in c.subtree if w.pos_ == "PROPN"))
-                )
-    return tuple(out)
-
-
-def _owned_by_others(fa: Frame, fb: Frame, shared: frozenset[str]) -> bool:
-    """Every thing two predicates share belongs to a different named owner on each side
-    ("Calloway's shares rose" / "Brightway shares fell")."""
-    oa, ob = dict(fa.owners), dict(fb.owners)
-    return bool(shared) and all(w in oa and w in ob and not oa[w] & ob[w] for w in shared)
+def _of_other_kinds(fa: Frame, fb: Frame, shared: frozenset[str]) -> bool:
+    """Every thing two predicates share is of another kind on each side: another named owner
+    ("Calloway's shares rose" / "Brightway shares fell") or other sorting words ("state schools
+    were closed" / "independent and church schools opened")."""
+    ka, kb = dict(fa.kinds), dict(fb.kinds)
+    return bool(shared) and all(w in ka and w in kb and not ka[w] & kb[w] for w in shared)
 
 
 #: names of areas that hold towns ("Pruett County", "the Tamarack Valley", "West Tarnshire"):
@@ -313,7 +295,7 @@ def _opposed(fa: Frame, fb: Frame, dated: bool = False) -> bool:
                 return True
             continue
         shared = (oa & ob) if (oa and ob) else ((sa | oa) & (sb | ob))
-        if shared and not _owned_by_others(fa, fb, shared):
+        if shared and not _of_other_kinds(fa, fb, shared):
             return True
     return False
 
@@ -323,12 +305,19 @@ def _negation_restated(a_text: str, b_text: str) -> bool:
     return negation_restated(a_text, b_text) or negation_restated(b_text, a_text)
 
 
+def _offices_held(titles, person: str) -> list[tuple[str, frozenset[str]]]:
+    """The offices a statement gives a person; a membership ("councillor") only when it gives
+    no other, as a member holds any office of the body."""
+    offices = [(h, m) for p, h, m in titles if p == person and is_office_title(h, m)]
+    return [(h, m) for h, m in offices if h not in MEMBERSHIP_TITLES] or offices
+
+
 def _titles_differ(ta, tb) -> bool:
     """One person given offices by both statements, none of A's the same as one of B's (a
     person may hold two: "founder and chief executive" / "chief executive")."""
     for person in {p for p, _, _ in ta} & {p for p, _, _ in tb}:
-        xs = [(h, m) for p, h, m in ta if p == person and is_office_title(h, m)]
-        ys = [(h, m) for p, h, m in tb if p == person and is_office_title(h, m)]
+        xs = _offices_held(ta, person)
+        ys = _offices_held(tb, person)
         if xs and ys and all(titles_differ(ha, ma, hb, mb) for ha, ma in xs for hb, mb in ys):
             return True
     return False
@@ -354,9 +343,11 @@ def compare(a_text: str, b_text: str) -> FrameDiff:
         overlap=round(overlap, 4),
         containment=round(containment, 4),
         person=overlap * _disjoint(fa.persons, fb.persons, a_text, b_text),
-        org=1.0 if relation and relation.kind != "locate" else overlap * _disjoint(fa.orgs, fb.orgs, a_text, b_text),
+        org=1.0
+        if relation and relation.kind not in PLACE_KINDS
+        else overlap * _disjoint(fa.orgs, fb.orgs, a_text, b_text),
         place=1.0
-        if bearing or (relation and relation.kind == "locate")
+        if bearing or (relation and relation.kind in PLACE_KINDS)
         else overlap * _other_places(fa.places, fb.places, a_text, b_text),
         title=float(title),
         negation=float(

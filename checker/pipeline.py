@@ -24,6 +24,7 @@ from checker.ingest import IngestResult, ingest_folder
 from checker.label import DEFAULT_CONTRADICTION_THRESHOLD, Thresholds, label_pairs
 from checker.pair import DEFAULT_MIN_SIM, DEFAULT_TOP_K, merge_pairs, pair_by_keys, pair_statements
 from checker.published import publication_times
+from checker.relations import relation_keys
 from checker.segment import segment_articles
 from checker.swaps import check_swaps
 from checker.types import AuditSettings, Report
@@ -250,6 +251,8 @@ def audit(
     candidates = merge_pairs(candidates, pair_by_keys(statements, vectors, [date_keys(s.text) for s in statements]))
     # two outlets' titles of one person, however worded
     candidates = merge_pairs(candidates, pair_by_keys(statements, vectors, [title_keys(s.text) for s in statements]))
+    # two outlets' fillers of one relation (who owns it, where it is or was held), however worded
+    candidates = merge_pairs(candidates, pair_by_keys(statements, vectors, [relation_keys(s.text) for s in statements]))
     release_freed_memory()
     progress.stage("scoring pairs (NLI, both directions)", total=2 * len(candidates))
     predict: Callable = lambda texts: nli.predict(texts, progress=progress.advance)  # noqa: E731

@@ -43,6 +43,42 @@ def arguments(tok) -> tuple[frozenset[str], frozenset[str]]:
     return _lemmas(subj), _lemmas(obj)
 
 
+#: adjectives that do not sort a thing into one of several ("the new rules" may be the
+#: proposed ones; "most schools" are schools)
+_NOT_SORTING = frozenset(
+    "new proposed planned last first latest main other most many several more some all few further "
+    "additional such same whole entire full total big large small major key".split()
+)
+
+
+def argument_kinds(doc) -> tuple[tuple[str, frozenset[str]], ...]:
+    """(noun lemma, words) for each subject or object a proper name owns (a possessor, a
+    compound, "in"/"of" a name: "Calloway's shares", "Brightway shares", "shares in Orland") or
+    that adjectives and nouns before it sort ("state schools", "independent and church schools")."""
+    out = []
+    for t in doc:
+        if t.dep_ in ("nsubj", "nsubjpass", "dobj") and t.pos_ == "NOUN":
+            named = [c for c in t.children if c.dep_ in ("poss", "compound") and c.pos_ == "PROPN"]
+            named += [
+                g
+                for c in t.children
+                if c.dep_ == "prep" and c.lower_ in ("in", "of")
+                for g in c.children
+                if g.dep_ == "pobj" and g.pos_ == "PROPN"
+            ]
+            words = {w.lower_ for c in named for w in c.subtree if w.pos_ == "PROPN"}
+            words |= {
+                w.lower_
+                for c in t.children
+                if (c.dep_ == "amod" and c.tag_ == "JJ") or (c.dep_ == "compound" and c.pos_ == "NOUN")
+                for w in (c, *c.conjuncts)
+                if w.lower_ not in _NOT_SORTING and w.pos_ in ("ADJ", "NOUN", "PROPN")
+            }
+            if words:
+                out.append((t.lemma_.lower(), frozenset(words)))
+    return tuple(out)
+
+
 #: verbs whose negation says nothing about the story's facts ("could not be reached for
 #: comment", "did not say when"), and light verbs that carry no predicate of their own
 _NOT_NEGATABLE = REPORTING | frozenset(
@@ -77,6 +113,9 @@ def _negative(t) -> bool:
 
 
 _NEGATIVE_PRONOUNS = frozenset(("none", "nobody", "nothing", "neither"))
+#: nouns that deny the clause they govern when "no" goes before them ("there is no suggestion
+#: that the school will close", "it has no plans to appeal", "no sign that data was leaked")
+_HEDGE_NOUNS = frozenset("suggestion evidence sign indication plan intention proof prospect".split())
 
 
 def _denied(doc) -> list[tuple[Any, frozenset[str], frozenset[str]]]:
@@ -102,6 +141,13 @@ def _denied(doc) -> list[tuple[Any, frozenset[str], frozenset[str]]]:
             # "no rain fell", "no landslide alert had been issued": the subject's "no" negates
             # the predicate ("rain did not fall"), and each predicate it shares
             out += [(v, frozenset({t.lemma_.lower()}), arguments(v)[1]) for v in _negated_verbs(t.head)]
+        elif t.lemma_.lower() in _HEDGE_NOUNS and any(c.dep_ == "det" and c.lower_ == "no" for c in t.children):
+            # "no plans to appeal": the clause the noun governs is denied
+            out += [
+                (v, *arguments(v))
+                for v in t.children
+                if v.dep_ in ("acl", "ccomp", "relcl") and v.pos_ in ("VERB", "AUX")
+            ]
         elif t.lower_ in _NEGATIVE_PRONOUNS and t.dep_ in ("nsubj", "nsubjpass"):
             # "none of the styrene reached the creek": what "none" is of is the subject
             of = frozenset(

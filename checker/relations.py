@@ -8,8 +8,10 @@ overlap sees them; a relation read from the parse does. A relation is (kind, the
 the kind a normalised verb or noun ("operate" for run / operator), the theme the lemma of the
 thing it is about, the filler a name. Two statements conflict on a relation when they give
 one kind and theme two fillers that share nothing and that the other text never names. Besides
-agents and places, a relation may be an office taken ("will become chairman"), a claim of
-responsibility, or the largest (oldest, newest) of a kind given in apposition.
+agents and places, a relation may be an office taken ("will become chairman",
+:mod:`checker.offices`), a claim of responsibility, the largest (oldest, newest) of a kind
+given in apposition, where an event took place ("the count was held at"), the journal a
+finding appeared in, or who supplied a thing bought "from" a firm.
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ import functools
 import re
 from dataclasses import dataclass
 
-from checker.findings import is_office
 from checker.nlp import PRONOUNS, parse
+from checker.offices import offices, superlative
 
 #: verbs of a relation between a named agent and a thing -> the relation's kind
 RELATION_VERBS = {
@@ -39,6 +41,7 @@ RELATION_VERBS = {
     "fund": "fund",
     "finance": "fund",
     "sponsor": "sponsor",
+    "introduce": "sponsor",  # an amendment or a bill (:data:`_SPONSORED`)
     "design": "design",
     "manage": "manage",
     "lead": "lead",
@@ -77,12 +80,32 @@ RELATION_NOUNS = {
     "broker": "broker",
     "mediator": "broker",
 }
+#: what one introduces as its sponsor ("introduced the amendment"); "introduced a new model"
+#: or "introduced the speaker" is no sponsorship
+_SPONSORED = frozenset("amendment bill motion measure legislation resolution ordinance proposal".split())
+#: verbs of getting a thing from a supplier ("which it had bought from Arvenna Fine Chemicals")
+_GETTING_VERBS = frozenset("buy purchase source obtain order import".split())
+#: verbs that publish a finding in a journal ("published in the journal Astronomical Letters",
+#: "described in a paper in Planetary Science Reports")
+_PUBLISHING_VERBS = frozenset("publish describe report detail present".split())
+#: nouns that stand for the journal a finding appears in
+_PAPER_NOUNS = frozenset("journal paper study article issue edition".split())
 #: relations of an agent to a thing: two firms given one of them by two statements already
 #: paired conflict even when the thing is told in other words (:func:`_same_theme`)
 _AGENT_KINDS = frozenset(RELATION_VERBS.values())
 #: verbs that place their subject ("the facility sits in Kessling", "is based in Brannock")
 LOCATIVE_VERBS = frozenset("be sit lie stand locate base headquarter situate".split())
 _LOCATIVE_PREPOSITIONS = frozenset({"in", "at"})
+#: relations that say where a thing is or where an event took place (typed location/scope)
+PLACE_KINDS = frozenset({"locate", "venue"})
+#: verbs that hold an event somewhere ("the count was held at", "a protest took place outside",
+#: "the medical was carried out at"), with the particle or object some of them need
+_HOLDING_VERBS = {"hold": None, "stage": None, "host": None, "conduct": None, "take": "place", "carry": "out"}
+#: verbs whose own act is the event ("ballots were counted at", "protesters gathered for the
+#: main rally on"); the event is what they gather "for", else the verb itself
+_EVENT_VERBS = frozenset("gather assemble rally march protest demonstrate convene count".split())
+#: prepositions of where an event took place
+_VENUE_PREPOSITIONS = frozenset("at in on outside inside near opposite".split())
 #: themes too vague to be one thing ("it", "company" is kept: one story's company is one)
 _VAGUE_THEMES = PRONOUNS | {"one", "all", "some", "which", "that", "what"}
 _NOT_NAMES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"}
@@ -93,7 +116,7 @@ _PLACE_NOUNS = frozenset("city town village region province country state distri
 
 @dataclass(frozen=True, slots=True)
 class Relation:
-    kind: str  # a relation verb's kind, or "locate"
+    kind: str  # a relation verb's kind, "locate", "venue", "office", "claim" or "most"
     theme: str  # lemma of what the relation is about
     filler: str  # the named agent or place, lower case
     person: bool = False  # the filler is a person ("Reiter, who co-owns the tour company")
@@ -136,44 +159,6 @@ def _named_as(tok) -> str | None:
     return None
 
 
-def _offices(tok) -> list[tuple[str, object]]:
-    """(office, holder token) for a person said to take an office: "X will become chairman",
-    "Y will take over as chairman", "Z will serve as interim mayor", "W was named chairman"."""
-    lemma = tok.lemma_.lower()
-    offices = []
-    if lemma == "become":
-        offices = [c for c in tok.children if c.dep_ == "attr"]
-    elif lemma in ("serve", "take", "step", "stay", "remain", "continue"):
-        offices = [
-            g for c in tok.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children if g.dep_ == "pobj"
-        ]
-    elif lemma in ("name", "appoint", "elect", "install"):
-        offices = [c for c in tok.children if c.dep_ in ("oprd", "attr")]
-        offices += [
-            g for c in tok.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children if g.dep_ == "pobj"
-        ]
-    holder = _child(tok, "nsubj", "nsubjpass")
-    return [
-        (o.lemma_.lower(), holder)
-        for o in offices
-        if holder is not None and o.pos_ == "NOUN" and is_office(o.lemma_.lower())
-    ]
-
-
-#: superlatives of size, folded together ("biggest" / "largest")
-_SIZE = {"big": "large", "large": "large", "small": "small", "little": "small", "old": "old", "new": "new"}
-
-
-def _superlative(tok) -> str | None:
-    """The superlative an appositive noun is given ("the biggest fish processor" -> "large"),
-    or None."""
-    for c in tok.children:
-        if c.dep_ == "amod" and c.tag_ == "JJS":
-            word = c.lemma_.lower()
-            return _SIZE.get(word, word)
-    return None
-
-
 def _theme(tok) -> str | None:
     if tok is None or tok.lower_ in _VAGUE_THEMES:
         return None
@@ -210,6 +195,8 @@ def relations(text: str) -> frozenset[Relation]:
                 theme = _child(tok, "dobj")
             if agent is not None and (agent.ent_type_ in ("GPE", "LOC", "FAC") or agent.lemma_.lower() in _PLACE_NOUNS):
                 continue
+            if lemma == "introduce" and (theme is None or theme.lemma_.lower() not in _SPONSORED):
+                continue
             filler, about = (name_of(agent) if agent is not None else None), _theme(theme)
             if filler and about and agent is not None:
                 # "who" stands for a person whatever the tagger says of the name
@@ -223,8 +210,8 @@ def relations(text: str) -> frozenset[Relation]:
             claimant = _child(tok, "nsubj")
             if claimant is not None and (filler := name_of(claimant)):
                 out.add(Relation("claim", "responsibility", filler))
-        elif offices := _offices(tok):
-            for office, holder in offices:
+        elif taken := offices(tok):
+            for office, holder in taken:
                 if filler := name_of(holder):
                     out.add(Relation("office", office, filler, True))
         elif lemma == "belong":  # "the plant belongs to Halden Agrochem"
@@ -233,7 +220,7 @@ def relations(text: str) -> frozenset[Relation]:
             about = _theme(_child(tok, "nsubj"))
             if filler and about and to is not None:
                 out.add(Relation("own", about, filler, _child(to, "pobj").ent_type_ == "PERSON"))
-        elif tok.pos_ == "NOUN" and tok.dep_ == "appos" and (most := _superlative(tok)):
+        elif tok.pos_ == "NOUN" and tok.dep_ == "appos" and (most := superlative(tok)):
             # "Greyholm Seafoods, the town's biggest fish processor" / "Marlow Fish Company, the
             # largest processor in Corran Bay": one thing can be the largest
             if filler := name_of(tok.head):
@@ -254,7 +241,96 @@ def relations(text: str) -> frozenset[Relation]:
                     filler, about = name_of(_child(prep, "pobj")), _theme(subject)
                     if filler and about:
                         out.add(Relation("locate", about, filler))
+        if tok.pos_ != "VERB":
+            continue
+        if lemma in _GETTING_VERBS and (supplied := _supplied(tok)) is not None:
+            out.add(supplied)
+        if lemma in _PUBLISHING_VERBS and (journal := _journal(tok)) is not None:
+            out.add(journal)
+        if (venue := _venue(tok)) is not None:
+            out.add(venue)
     return frozenset(out)
+
+
+def _supplied(verb) -> Relation | None:
+    """Who supplied a thing got "from" a firm ("a lot of corvesartan, which it had bought from
+    Arvenna Fine Chemicals" / "a batch supplied by Pellucid Chemicals")."""
+    source = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "from"), None)
+    firm = _child(source, "pobj") if source is not None else None
+    thing = _child(verb, "dobj")
+    if thing is not None and thing.lower_ in ("which", "that") and verb.dep_ == "relcl":
+        thing = verb.head
+    if firm is None or thing is None or firm.ent_type_ in ("GPE", "LOC", "FAC", "PERSON"):
+        return None
+    filler, about = name_of(firm), _theme(thing)
+    return Relation("supply", about, filler) if filler and about else None
+
+
+def _journal(verb) -> Relation | None:
+    """The journal a finding is published in, by name ("published in the journal Astronomical
+    Letters", "described in a paper in Planetary Science Reports"); the theme is the journal
+    itself, as one story's finding appears in one journal."""
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ != "in" or (where := _child(prep, "pobj")) is None:
+            continue
+        if where.lemma_.lower() in _PAPER_NOUNS:
+            named = [c for c in where.children if c.dep_ in ("appos", "compound") and c.pos_ == "PROPN"]
+            named += [g for c in where.children if c.dep_ == "prep" and c.lower_ == "in" for g in c.children]
+            where = named[0] if named else None
+        if where is not None and where.pos_ == "PROPN" and (filler := name_of(where)) and len(filler.split()) >= 2:
+            return Relation("journal", "journal", filler)
+    return None
+
+
+def _event(verb):
+    """The event a verb holds or is, as its noun token (or the verb itself), or None:
+    "the count was held" -> count, "held a protest" -> protest, "gathered for the main rally"
+    -> rally, "ballots were counted" -> counted."""
+    lemma = verb.lemma_.lower()
+    if lemma in _HOLDING_VERBS:
+        needs = _HOLDING_VERBS[lemma]
+        if needs and not any(c.lower_ == needs for c in verb.children):
+            return None
+        event = _child(verb, "nsubj" if lemma == "take" else "nsubjpass")
+        if event is None and needs is None:
+            event = _child(verb, "dobj")
+        return event if event is not None and event.pos_ == "NOUN" else None
+    if lemma in _EVENT_VERBS:
+        held = next((g for c in verb.children if c.dep_ == "prep" and c.lower_ == "for" for g in c.children), None)
+        return held if held is not None and held.pos_ == "NOUN" else verb
+    return None
+
+
+def _venue(verb) -> Relation | None:
+    """Where an event took place, by name ("the count was held at Ostmoor Town Hall" /
+    "ballots were counted at Kellbridge Leisure Centre"; "a private clinic in Brinmouth"
+    names Brinmouth): one event has one venue."""
+    event = _event(verb)
+    if event is None:
+        return None
+    preps = [c for c in verb.children if c.dep_ == "prep"]
+    if event.i != verb.i:
+        preps += [c for c in event.children if c.dep_ == "prep"]  # "the main rally on Marsal Boulevard"
+    for prep in preps:
+        place = _child(prep, "pobj") if prep.lower_ in _VENUE_PREPOSITIONS else None
+        if place is None or place.ent_type_ in ("DATE", "TIME"):
+            continue
+        filler = name_of(place)
+        if filler is None:  # "a private clinic in Brinmouth"
+            inner = next(
+                (
+                    g
+                    for c in place.children
+                    if c.dep_ == "prep" and c.lower_ in ("in", "at")
+                    for g in c.children
+                    if g.dep_ == "pobj"
+                ),
+                None,
+            )
+            filler = name_of(inner) if inner is not None and inner.ent_type_ not in ("DATE", "TIME") else None
+        if filler:
+            return Relation("venue", event.lemma_.lower(), filler)
+    return None
 
 
 def _named_in(name: str, text: str) -> bool:
@@ -266,7 +342,8 @@ def _same_theme(x: Relation, y: Relation) -> bool:
     thing is, any theme of two statements already paired as telling one fact (a story's "tour"
     and "trip", "grid" and "network", "Sable Creek No. 3" and "the mine" are one thing; a
     person's relation is left out: "Reiter co-owns the tour company" / "Silverline owns the
-    coach"). Where a thing is, the largest of its kind, an office and a claim need one theme."""
+    coach"). Where a thing is or an event took place, the largest of its kind, an office and a
+    claim need one theme."""
     if x.theme == y.theme:
         return True
     # a lone surname ("Reiter") is a person's more often than a firm's, whatever the tagger says
@@ -292,3 +369,13 @@ def relation_conflict(a_text: str, b_text: str) -> Relation | None:
     """A's relation of :func:`relation_conflicts`, or None."""
     pair = relation_conflicts(a_text, b_text)
     return pair[0] if pair else None
+
+
+def relation_keys(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(keys offered, keys sought) for pairing (:func:`checker.pair.pair_by_keys`): a statement
+    that states a relation is put beside the most similar statement of each other article that
+    states one of the same kind ("Orland is based in Brannock" / "The company, headquartered in
+    Halmstrand, ..."; "The plant belongs to Halden Agrochem" / "Corvane Chemicals, the site's
+    owner, ..."), however far apart the rest of the two sentences is."""
+    keys = frozenset(f"relation:{r.kind}" for r in relations(text))
+    return keys, keys

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from checker.bearings import bearing_conflict
 from checker.frames import frame
-from checker.relations import relation_conflicts
+from checker.relations import PLACE_KINDS, relation_conflicts
 
 
 def quotation_finding(f, a_text: str, b_text: str):
@@ -49,7 +49,7 @@ def relation_finding(f, a_text: str, b_text: str):
 
     return replace(
         f,
-        type="location/scope" if x.kind == "locate" else "entity",
+        type="location/scope" if x.kind in PLACE_KINDS else "entity",
         a_spans=spans(a_text, x.filler),
         b_spans=spans(b_text, y.filler),
         evidence=f"one relation, two fillers ({x.kind}): {x.filler!r} vs {y.filler!r}",

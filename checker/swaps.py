@@ -53,7 +53,7 @@ _MONTH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]
 _WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _CLOCK = re.compile(
-    r"\b\d{1,2}(?::\d\d)?\s*(?:[ap]\.?m\b\.?|o'clock|in the (?:morning|afternoon|evening))|\b\d{1,2}:\d\d\b", re.I
+    r"\b\d{1,2}(?:[:.]\d\d)?\s*(?:[ap]\.?m\b\.?|o'clock|in the (?:morning|afternoon|evening))|\b\d{1,2}:\d\d\b", re.I
 )
 _RELATIVE = re.compile(r"\b(?:last|next|this|ago|earlier|later|past|coming|years?|months?|weeks?|days?|hours?)\b", re.I)
 

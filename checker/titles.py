@@ -15,6 +15,7 @@ from checker.findings import KIN as _KIN
 from checker.findings import PAST_OFFICE_WORDS, SUBORDINATE_TITLES, canonical_office, is_office, person_key
 from checker.findings import RANKS as _RANKS
 from checker.findings import ROLE_SYNONYMS as _ROLE_SYNONYMS
+from checker.findings.role_words import member_of_same_body
 
 _GENERIC_TITLE = frozenset(
     "mr mrs ms dr the a an his her their its former then acting interim ex late "
@@ -144,6 +145,8 @@ def titles_differ(ha: str, ma: frozenset[str], hb: str, mb: frozenset[str]) -> b
         return False
     if (ha in _ANY_OFFICE and ma <= mb | {hb}) or (hb in _ANY_OFFICE and mb <= ma | {ha}):
         return False  # "coastguard official Fiona Marr" / "the chief coastguard": both can hold
+    if member_of_same_body(ha, mb | {hb}) or member_of_same_body(hb, ma | {ha}):
+        return False  # "councillor" / "council deputy leader": a member holds the body's office
     for (h, m), (h2, m2) in (((ha, ma), (hb, mb)), ((hb, mb), (ha, ma))):
         # the body's name may be tagged in one sentence and not the other: offices only
         if h in ANY_HEAD and {w for w in m if is_office(w)} <= m2 | {h2} and not (m | m2) & SUBORDINATE_TITLES:

@@ -281,6 +281,10 @@ def test_extract_roles_titles_before_names():
         ("acting holds the office", "acting governor", "governor", False),
         ("one office, two names", "finance chief", "chief financial officer", False),
         ("finance officer vs operations officer", "chief financial officer", "chief operating officer", True),
+        ("a senior officer holds some office", "Senior officer", "Deputy Chief Constable", False),
+        ("a councillor holds the council's offices", "councillor", "Council deputy leader", False),
+        ("a councillor is no mayor of another body", "councillor", "Mayor", True),
+        ("a senator holds the senate's offices", "Senator", "Senate majority leader", False),
     ],
 )
 def test_roles_conflict(name, r1, r2, expected):

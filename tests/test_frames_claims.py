@@ -221,6 +221,12 @@ def test_compatible_statements_show_no_difference(a, b):
             "Odile Farrant, chief executive of Merrowgate International Airport, said teams had been on standby.",
             True,
         ),
+        # a councillor holds whatever office of the council the other outlet names
+        (
+            "“Nobody will be sent back into that building until it is safe,” said councillor Priya Venkataraman.",
+            "Council deputy leader Priya Venkataraman told the Post that the order had followed advice.",
+            False,
+        ),
     ],
 )
 def test_one_office_under_two_names_is_no_title_difference(a, b, differ):
@@ -260,6 +266,15 @@ def test_titles_and_tallies():
         ("Calloway's shares rose 2 per cent.", "Brightway shares fell 14 percent in early trading.", False),
         ("Brightway's shares rose 2 per cent.", "Brightway shares fell 14 percent in early trading.", True),
         ("Shares rose 2 per cent.", "Brightway shares fell 14 percent in early trading.", True),
+        # things of other kinds are two things: state schools and independent schools
+        (
+            "State schools across Lowmoor were closed on Monday as teachers walked out.",
+            "Independent and church schools opened as usual.",
+            False,
+        ),
+        ("The state schools will close.", "The schools will reopen.", True),
+        # a clause "no suggestion" governs is denied, not asserted
+        ("There is no suggestion that the school will close.", "The school will stay open.", False),
     ],
 )
 def test_opposite_predicates_about_the_same_thing(a, b, opposed):
@@ -298,6 +313,9 @@ def test_opposite_predicates_about_the_same_thing(a, b, opposed):
             False,
         ),
         ("The bridge did not reopen until Friday.", "The bridge reopened on Friday.", False),
+        # "no plans to", "no evidence that": the clause they govern is denied
+        ("Calloway had no plans to appeal the ruling.", "Calloway will appeal the ruling.", True),
+        ("There was no evidence that data had been published.", "The stolen data was published on a leak site.", True),
     ],
 )
 def test_a_negated_predicate_the_other_asserts(a, b, negated):
@@ -418,6 +436,10 @@ def test_figures_of_other_periods_or_orders_apart_are_other_things(a, b, other_t
             False,
         ),
         ("The driver, a 54-year-old man, was unhurt.", "The driver, a 45-year-old man, was unhurt.", True),
+        # an increment is not a total; two increments compare
+        ("Kestrel Lane has five sound stages at present.", "The expansion plan adds 6 sound stages to the lot.", False),
+        ("It funds 32 new officers.", "The force has 400 officers.", False),
+        ("It funds 32 new police officers.", "It funds two dozen additional police officers.", True),
     ],
 )
 def test_what_a_figure_counts(a, b, differ):

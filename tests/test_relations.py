@@ -74,6 +74,18 @@ def test_no_relation(text):
             True,
         ),
         ("Celia Armitage will become chairman of the club.", "Dominic Voss will serve as finance director.", False),
+        # two offices of one kind are two offices; who steps down leaves one
+        (
+            "Petra Lindqvist becomes the country's first female finance minister.",
+            "Aron Vik becomes health minister.",
+            False,
+        ),
+        (
+            "Gerald Ashcombe stepped down as mayor on Tuesday.",
+            "Deputy Mayor Helen Oduya will serve as acting mayor.",
+            False,
+        ),
+        ("Petra Lindqvist becomes the first female finance minister.", "Aron Vik becomes finance minister.", True),
         (
             "Greyfang, a ransomware crew that first surfaced last year, has claimed responsibility for the intrusion.",
             "A ransomware group calling itself Black Lantern has claimed responsibility for the attack.",
@@ -110,6 +122,40 @@ def test_no_relation(text):
             "Marlow Fish Company, the largest processor in Corran Bay, warned it would shed 60 jobs.",
             True,
         ),
+        # where one event took place (decision 0017): the count, the main rally
+        (
+            "The count was held overnight at Ostmoor Town Hall.",
+            "Ballots were counted at Kellbridge Leisure Centre, with the declaration coming early on Friday.",
+            True,
+        ),
+        (
+            "Protesters gathered for the main rally on Marsal Boulevard, outside the agriculture ministry.",
+            "The main rally was held in Unity Square, opposite the assembly building.",
+            True,
+        ),
+        (
+            "The main rally was held in Unity Square on Wednesday.",
+            "A smaller protest was held outside Kelsworth Town Hall.",
+            False,
+        ),
+        ("The count was held at Ostmoor Town Hall.", "The count was held at the town hall in Ostmoor.", False),
+        # who supplied a thing bought from a firm; the journal of a finding; who introduced a bill
+        (
+            "The company blamed a lot of corvesartan, the active ingredient, which it had bought from Arvenna Fine Chemicals.",
+            "Brennock traced the impurity to a batch of the active ingredient supplied by Pellucid Chemicals.",
+            True,
+        ),
+        (
+            "The discovery was described in a paper in Planetary Science Reports on Thursday.",
+            "The findings were published in the journal Astronomical Letters.",
+            True,
+        ),
+        (
+            "The amendment restoring $600,000 to the swim program was sponsored by Councilmember Luis Ortega.",
+            "Councilmember Helen Brandt introduced the amendment that put $600,000 for swim lessons back.",
+            True,
+        ),
+        ("Ardent introduced a new model in Detroit.", "The model was sponsored by Calloway Motors.", False),
         (
             "Greyholm Seafoods, the town's oldest fish processor, said it would cut 60 jobs.",
             "Marlow Fish Company, the largest processor in Corran Bay, warned it would shed 60 jobs.",
@@ -128,6 +174,8 @@ def test_a_relation_conflict_is_a_whole_slot_difference_in_the_frames():
     )
     assert diff.org == 1.0 and diff.overlap < 0.3
     assert compare("The affected facility is in Aldersey.", "The damaged facility sits in Kessling.").place == 1.0
+    held = compare("The count was held at Ostmoor Town Hall.", "Ballots were counted at Kellbridge Leisure Centre.")
+    assert held.place == 1.0 and held.org == 0.0
 
 
 def test_two_firms_running_one_thing_told_with_other_words_conflict():

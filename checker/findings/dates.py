@@ -63,10 +63,17 @@ _DATE_RX = [
 ]
 
 
-#: clock times: "4:20 a.m.", "6 p.m.", "2:50 in the morning", "noon", "midnight"
+#: clock times: "4:20 a.m.", "6 p.m.", "10.20am", "2:50 in the morning", "7:52 on Tuesday
+#: morning", "noon", "midnight", and the 24-hour clock after "at" or before "local time"
+#: ("at 09:30", "at 03:10", "16:45 local time"), where a bare "11:00" is the morning
 _CLOCK = re.compile(
-    r"\b(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ap>[ap]\.?m\b\.?)"
-    r"|\b(?P<h2>\d{1,2}):(?P<m2>\d{2})\s+(?:o'clock\s+)?in\s+the\s+(?P<part>morning|afternoon|evening|night)\b"
+    r"\b(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ap>[ap]\.?m\b\.?)"
+    r"|\b(?P<h2>\d{1,2}):(?P<m2>\d{2})\s+(?:o'clock\s+)?(?:in\s+the|on\s+\w+)\s+"
+    r"(?P<part>morning|afternoon|evening|night)\b"
+    r"|(?:\bat\s+(?:(?:about|around|roughly|approximately|exactly|precisely)\s+)?)"
+    r"(?P<h3>[01]?\d|2[0-3]):(?P<m3>[0-5]\d)\b(?![:.]\d)(?!\s*(?:[ap]\.?m\b|(?:o'clock\s+)?(?:in\s+the|on\s+\w+)\s+"
+    r"(?:morning|afternoon|evening|night)\b))"
+    r"|\b(?P<h4>[01]?\d|2[0-3]):(?P<m4>[0-5]\d)(?=\s*(?:local\s+time|GMT|UTC|BST|CET|hrs|hours)\b)"
     r"|\b(?P<word>noon|midday|midnight)\b",
     re.I,
 )
@@ -75,6 +82,8 @@ _CLOCK = re.compile(
 def _clock_minutes(m: re.Match) -> int | None:
     if m.group("word"):
         return 0 if m.group("word").lower() == "midnight" else 12 * 60
+    if m.group("h3") or m.group("h4"):  # the 24-hour clock
+        return int(m.group("h3") or m.group("h4")) * 60 + int(m.group("m3") or m.group("m4"))
     hour = int(m.group("h") or m.group("h2"))
     minute = int(m.group("m") or m.group("m2") or 0)
     if hour > 12 or minute > 59:
@@ -92,7 +101,8 @@ def extract_dates(text: str) -> list[DateExpr]:
     for m in _CLOCK.finditer(text):
         minutes = _clock_minutes(m)
         if minutes is not None:
-            out.append(DateExpr("time", str(minutes), m.span(), m.group(0)))
+            start = m.start("h3") if m.group("h3") else m.start()  # "at 09:30": the time, not "at"
+            out.append(DateExpr("time", str(minutes), (start, m.end()), text[start : m.end()]))
     for rx, kind in _DATE_RX:
         for m in rx.finditer(text):
             if kind == "day":

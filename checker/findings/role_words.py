@@ -30,6 +30,30 @@ auditor coroner councillor councilor councilmember councilman councilwoman magis
 speaker dean principal attorney solicitor legislator
 """.split()
 )
+#: titles of membership and the body they are members of: a councillor holds whatever council
+#: office another outlet names ("councillor Priya Venkataraman" / "council deputy leader Priya
+#: Venkataraman"), so no office of that body differs from it
+MEMBERSHIP_TITLES = {
+    "councillor": "council",
+    "councilor": "council",
+    "councilmember": "council",
+    "councilman": "council",
+    "councilwoman": "council",
+    "alderman": "council",
+    "alderwoman": "council",
+    "senator": "senate",
+    "assemblyman": "assembly",
+    "assemblywoman": "assembly",
+    "assemblymember": "assembly",
+}
+
+
+def member_of_same_body(head: str, other_words: Iterable[str]) -> bool:
+    """A membership title (:data:`MEMBERSHIP_TITLES`) beside a title of the body it is a member of."""
+    body = MEMBERSHIP_TITLES.get(head)
+    return body is not None and body in {w.lower() for w in other_words}
+
+
 #: words that make an office a different, lower one: a deputy warden is not the warden
 SUBORDINATE_TITLES = frozenset("deputy vice assistant associate under".split())
 RANKS = frozenset(

@@ -16,10 +16,12 @@ from checker.findings.role_words import (
     _OFFICE,
     _TITLE_WORDS,
     KIN,
+    MEMBERSHIP_TITLES,
     RANKS,
     ROLE_SYNONYMS,
     SUBORDINATE_TITLES,
     canonical_office,
+    member_of_same_body,
 )
 from checker.findings.text import (
     _CAP_STOP,
@@ -37,7 +39,9 @@ _PARTICLE = r"(?:al|el|bin|ibn|bint|abu|de|da|di|van|von|der|le|la|du|dos|das)"
 _NAME = re.compile(rf"{_NAME_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_TOKEN})*")
 _TITLE_ABBR = re.compile(r"((?:(?:Maj|Gen|Col|Lt|Dr|Mr|Mrs|Ms|Sgt|Capt|Brig|Adm|Gov|Sen|Rep|Prof|Pres)\.\s+)+)$")
 _REGION_WORDS = frozenset("region province governorate state district".split())
-_GENERIC_HEADS = frozenset({"head"})
+#: heads that say too little to contradict a specific office without a body ("a bare leader",
+#: "a senior officer", "a council official")
+_GENERIC_HEADS = frozenset({"head", "officer", "official"})
 _ROLE_MODIFIERS = frozenset("former ex then interim acting ousted deposed late the a an his her its their".split())
 _DETERMINER = r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|[A-Z][\w-]*[’']s)"
 _PREMOD_STOP = frozenset(
@@ -296,6 +300,8 @@ def roles_conflict(r1: str, r2: str) -> bool:
         return False
     if _past(r1) != _past(r2):
         return False  # "retired judge" / "inquiry chair": an office once held and one held now
+    if member_of_same_body(s1.head, s2.tokens) or member_of_same_body(s2.head, s1.tokens):
+        return False  # "councillor" / "council deputy leader"
     c1, c2 = canonical_office(s1.tokens), canonical_office(s2.tokens)
     if c1 and c2 and _subordinate(r1) == _subordinate(r2):
         return c1 != c2  # "CFO" / "finance chief" are one office; "CFO" / "COO" two
@@ -321,12 +327,23 @@ def _subordinate(role: str) -> frozenset[str]:
     return frozenset(t for t in re.split(r"[\s-]+", role.lower()) if t in SUBORDINATE_TITLES)
 
 
+def _offices_of(mentions: list[RoleMention], key: str) -> list[RoleMention]:
+    """The offices one statement gives a person; a membership ("Councillor Priya Venkataraman,
+    the council's cabinet member for housing") only when it gives no other office, as it holds
+    with any office of its body."""
+    offices = [
+        m for m in mentions if person_key(m.person) == key and (s := _role_sig(m.role)) and s.category == "office"
+    ]
+    other = [m for m in offices if (s := _role_sig(m.role)) and s.head not in MEMBERSHIP_TITLES]
+    return other or offices
+
+
 def _role_conflict(a_text: str, b_text: str) -> Conflict | None:
     ma, mb = _role_mentions(a_text), _role_mentions(b_text)
     keys = {person_key(m.person) for m in ma} & {person_key(m.person) for m in mb}
     for key in sorted(keys):
-        ra = [m for m in ma if person_key(m.person) == key and (s := _role_sig(m.role)) and s.category == "office"]
-        rb = [m for m in mb if person_key(m.person) == key and (s := _role_sig(m.role)) and s.category == "office"]
+        ra = _offices_of(ma, key)
+        rb = _offices_of(mb, key)
         pairs = [(x, y) for x in ra for y in rb]
         if pairs and all(roles_conflict(x.role, y.role) for x, y in pairs):
             x, y = pairs[0]
