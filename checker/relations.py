@@ -97,13 +97,18 @@ _AGENT_KINDS = frozenset(RELATION_VERBS.values())
 LOCATIVE_VERBS = frozenset("be sit lie stand locate base headquarter situate".split())
 _LOCATIVE_PREPOSITIONS = frozenset({"in", "at"})
 #: relations that say where a thing is or where an event took place (typed location/scope)
-PLACE_KINDS = frozenset({"locate", "venue"})
+PLACE_KINDS = frozenset({"locate", "venue", "venue town"})
 #: verbs that hold an event somewhere ("the count was held at", "a protest took place outside",
 #: "the medical was carried out at"), with the particle or object some of them need
 _HOLDING_VERBS = {"hold": None, "stage": None, "host": None, "conduct": None, "take": "place", "carry": "out"}
 #: verbs whose own act is the event ("ballots were counted at", "protesters gathered for the
 #: main rally on"); the event is what they gather "for", else the verb itself
 _EVENT_VERBS = frozenset("gather assemble rally march protest demonstrate convene count".split())
+#: nouns of events that take place somewhere ("a news conference at ...", "the vigil outside ...")
+_EVENT_NOUNS = frozenset(
+    "conference meeting rally protest demonstration march vigil hearing trial inquest funeral ceremony "
+    "concert match briefing summit count".split()
+)
 #: prepositions of where an event took place
 _VENUE_PREPOSITIONS = frozenset("at in on outside inside near opposite".split())
 #: themes too vague to be one thing ("it", "company" is kept: one story's company is one)
@@ -241,14 +246,16 @@ def relations(text: str) -> frozenset[Relation]:
                     filler, about = name_of(_child(prep, "pobj")), _theme(subject)
                     if filler and about:
                         out.add(Relation("locate", about, filler))
+        if tok.pos_ == "NOUN" and lemma in _EVENT_NOUNS:
+            # "told a news conference at the bank's Harbour Street headquarters in Port Alvis"
+            out.update(_venues_in(lemma, [c for c in tok.children if c.dep_ == "prep"]))
         if tok.pos_ != "VERB":
             continue
         if lemma in _GETTING_VERBS and (supplied := _supplied(tok)) is not None:
             out.add(supplied)
         if lemma in _PUBLISHING_VERBS and (journal := _journal(tok)) is not None:
             out.add(journal)
-        if (venue := _venue(tok)) is not None:
-            out.add(venue)
+        out.update(_venues(tok))
     return frozenset(out)
 
 
@@ -301,36 +308,46 @@ def _event(verb):
     return None
 
 
-def _venue(verb) -> Relation | None:
+def _venues(verb) -> list[Relation]:
     """Where an event took place, by name ("the count was held at Ostmoor Town Hall" /
-    "ballots were counted at Kellbridge Leisure Centre"; "a private clinic in Brinmouth"
-    names Brinmouth): one event has one venue."""
+    "ballots were counted at Kellbridge Leisure Centre"): one event has one venue."""
     event = _event(verb)
     if event is None:
-        return None
+        return []
     preps = [c for c in verb.children if c.dep_ == "prep"]
     if event.i != verb.i:
         preps += [c for c in event.children if c.dep_ == "prep"]  # "the main rally on Marsal Boulevard"
+    return _venues_in(event.lemma_.lower(), preps)
+
+
+def _venues_in(event: str, preps) -> list[Relation]:
+    """The venue named by the first of ``preps`` that places the event ("at/in/on/outside
+    ..."), as a place (kind "venue": "the Rivergate Arena") or a town (kind "venue town": "in
+    Calder", "at the bank's headquarters in Port Alvis"). A town is compared only with a town
+    and a place with a place: "the first concert in Calder" and "held at the Rivergate Arena"
+    may both hold."""
     for prep in preps:
         place = _child(prep, "pobj") if prep.lower_ in _VENUE_PREPOSITIONS else None
         if place is None or place.ent_type_ in ("DATE", "TIME"):
             continue
-        filler = name_of(place)
-        if filler is None:  # "a private clinic in Brinmouth"
-            inner = next(
-                (
-                    g
-                    for c in place.children
-                    if c.dep_ == "prep" and c.lower_ in ("in", "at")
-                    for g in c.children
-                    if g.dep_ == "pobj"
-                ),
-                None,
-            )
-            filler = name_of(inner) if inner is not None and inner.ent_type_ not in ("DATE", "TIME") else None
-        if filler:
-            return Relation("venue", event.lemma_.lower(), filler)
-    return None
+        inner = next(
+            (
+                g
+                for c in place.children
+                if c.dep_ == "prep" and c.lower_ in ("in", "at")
+                for g in c.children
+                if g.dep_ == "pobj" and g.ent_type_ not in ("DATE", "TIME")
+            ),
+            None,
+        )
+        if place.ent_type_ == "GPE":
+            return [Relation("venue town", event, town)] if (town := name_of(place)) else []
+        out = [Relation("venue", event, filler)] if (filler := name_of(place)) else []
+        if inner is not None and (town := name_of(inner)):  # "a private clinic in Brinmouth"
+            out.append(Relation("venue town" if inner.ent_type_ == "GPE" or not out else "venue", event, town))
+        if out:
+            return out
+    return []
 
 
 def _named_in(name: str, text: str) -> bool:

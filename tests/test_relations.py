@@ -139,6 +139,17 @@ def test_no_relation(text):
             False,
         ),
         ("The count was held at Ostmoor Town Hall.", "The count was held at the town hall in Ostmoor.", False),
+        # an event noun's own venue; a town is compared with a town, a building with a building
+        (
+            "Reinholt held his news conference in Delmont, the northern steel town.",
+            "Governor Tomas Reinholt told a news conference at the bank's Harbour Street headquarters in Port Alvis.",
+            True,
+        ),
+        (
+            "It would have been the band's first concert in Calder.",
+            "The rearranged concert will also be held at the Rivergate Arena.",
+            False,
+        ),
         # who supplied a thing bought from a firm; the journal of a finding; who introduced a bill
         (
             "The company blamed a lot of corvesartan, the active ingredient, which it had bought from Arvenna Fine Chemicals.",
