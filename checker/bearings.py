@@ -19,8 +19,8 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from checker.names import name_of
 from checker.nlp import parse
-from checker.relations import name_of
 
 _COMPASS = {"north": "N", "south": "S", "east": "E", "west": "W"}
 _COMPOUND = {"northeast": "NE", "northwest": "NW", "southeast": "SE", "southwest": "SW"}

@@ -20,6 +20,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from checker.names import name_of
 from checker.nlp import PRONOUNS, parse
 from checker.offices import offices, superlative
 
@@ -113,7 +114,6 @@ _EVENT_NOUNS = frozenset(
 _VENUE_PREPOSITIONS = frozenset("at in on outside inside near opposite".split())
 #: themes too vague to be one thing ("it", "company" is kept: one story's company is one)
 _VAGUE_THEMES = PRONOUNS | {"one", "all", "some", "which", "that", "what"}
-_NOT_NAMES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"}
 #: a place is where a thing is, never who owns or runs it ("a company based in the lowland city
 #: of Aldermoor that runs trips": the parser hangs "that runs" on the city)
 _PLACE_NOUNS = frozenset("city town village region province country state district area county".split())
@@ -125,43 +125,6 @@ class Relation:
     theme: str  # lemma of what the relation is about
     filler: str  # the named agent or place, lower case
     person: bool = False  # the filler is a person ("Reiter, who co-owns the tour company")
-
-
-def name_of(tok, depth: int = 0) -> str | None:
-    """The name a token stands for: its named entity, else its proper-noun phrase, else the
-    name a common noun is put beside ("the industrial group Velmar Holdings", "the city of
-    Kessling", "Harrier Alpine Guides, the firm that..."); None for anything that is no name."""
-    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
-    if ent is not None and ent.label_ not in _NOT_NAMES:
-        return re.sub(r"^(?:the|a|an)\s+", "", ent.text.lower()).strip()
-    if tok.pos_ == "PROPN" or any(t.pos_ == "PROPN" for t in tok.children if t.dep_ == "compound"):
-        words = [t for t in tok.subtree if t.dep_ in ("compound", "amod") or t.i == tok.i]
-        return " ".join(t.lower_ for t in sorted(words, key=lambda t: t.i))
-    if depth or tok.pos_ != "NOUN":
-        return None
-    if named := _named_as(tok):
-        return named
-    beside = [c for c in tok.children if c.dep_ == "appos"]
-    beside += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
-    if tok.dep_ == "appos":
-        beside.append(tok.head)
-    return next((n for t in beside if (n := name_of(t, depth + 1))), None)
-
-
-#: verbs that give a thing its name ("a group calling itself Black Lantern", "a firm known as X")
-_NAMING_VERBS = frozenset("call know name dub".split())
-
-
-def _named_as(tok) -> str | None:
-    """The name a participle beside a noun gives it ("a ransomware group calling itself Black
-    Lantern"), or None."""
-    for acl in tok.children:
-        if acl.dep_ == "acl" and acl.lemma_.lower() in _NAMING_VERBS:
-            named = [c for c in acl.children if c.dep_ in ("oprd", "attr", "xcomp")]
-            named += [g for c in acl.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children]
-            if named and (n := name_of(named[0], 1)):
-                return n
-    return None
 
 
 def _theme(tok) -> str | None:
@@ -320,6 +283,13 @@ def _venues(verb) -> list[Relation]:
     return _venues_in(event.lemma_.lower(), preps)
 
 
+def _town(place, prep) -> bool:
+    """A town or city, not a building or a street: tagged so, or a one-word name "in" which the
+    event took place ("concert in Calder" in a headline the tagger reads as a person)."""
+    one_word_name = place.pos_ == "PROPN" and not any(c.dep_ == "compound" for c in place.children)
+    return place.ent_type_ == "GPE" or (prep.lower_ == "in" and one_word_name)
+
+
 def _venues_in(event: str, preps) -> list[Relation]:
     """The venue named by the first of ``preps`` that places the event ("at/in/on/outside
     ..."), as a place (kind "venue": "the Rivergate Arena") or a town (kind "venue town": "in
@@ -340,7 +310,7 @@ def _venues_in(event: str, preps) -> list[Relation]:
             ),
             None,
         )
-        if place.ent_type_ == "GPE":
+        if _town(place, prep):
             return [Relation("venue town", event, town)] if (town := name_of(place)) else []
         out = [Relation("venue", event, filler)] if (filler := name_of(place)) else []
         if inner is not None and (town := name_of(inner)):  # "a private clinic in Brinmouth"
