@@ -20,6 +20,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from checker.findings import similar_spelling
 from checker.names import name_of
 from checker.nlp import PRONOUNS, parse
 from checker.offices import offices, superlative
@@ -338,6 +339,12 @@ def _same_theme(x: Relation, y: Relation) -> bool:
     return x.kind in _AGENT_KINDS and firms
 
 
+def _one_filler(x: str, y: str) -> bool:
+    """One name told two ways: one inside the other ("Brannock Coal" / "Brannock Coal Company")
+    or spelt two ways ("Santiago del Estero" / "Santiago del Estro")."""
+    return x in y or y in x or similar_spelling(x, y)
+
+
 def relation_conflicts(a_text: str, b_text: str) -> tuple[Relation, Relation] | None:
     """(A's relation, B's) of one kind and theme with two fillers, or None. Fillers that overlap
     ("Brannock Coal" / "Brannock Coal Company") or that the other statement also names are no
@@ -345,7 +352,7 @@ def relation_conflicts(a_text: str, b_text: str) -> tuple[Relation, Relation] | 
     rb = relations(b_text)
     for x in relations(a_text):
         for y in rb:
-            if x.kind != y.kind or not _same_theme(x, y) or x.filler in y.filler or y.filler in x.filler:
+            if x.kind != y.kind or not _same_theme(x, y) or _one_filler(x.filler, y.filler):
                 continue
             if not _named_in(x.filler, b_text) and not _named_in(y.filler, a_text):
                 return x, y

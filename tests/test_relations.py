@@ -60,6 +60,11 @@ def test_no_relation(text):
         # one filler named two ways, or named by the other statement too
         ("The mine is operated by Brannock Coal.", "The mine is operated by Brannock Coal Company.", False),
         (
+            "She faced disciplinary hearings at her school in the city of Santiago del Estero.",
+            "She has faced disciplinary hearings at the school in Santiago del Estro.",
+            False,
+        ),
+        (
             "The plant belongs to Halden Agrochem.",
             "Halden Agrochem bought the plant from Corvane Chemicals, which owned the plant until 2020.",
             False,
