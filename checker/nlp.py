@@ -12,6 +12,12 @@ import importlib
 import sys
 import threading
 
+
+def child(tok, *deps):
+    """The first child of ``tok`` attached by one of ``deps``, or None."""
+    return next((c for c in tok.children if c.dep_ in deps), None)
+
+
 #: pronouns, never a name or a noun to compare (frames' subjects, what a figure measures)
 PRONOUNS = frozenset("it they he she we i you this that which who them him her us".split())
 

@@ -8,11 +8,7 @@ its own reading of what makes an office one office among others ("finance minist
 from __future__ import annotations
 
 from checker.findings import is_office
-
-
-def _child(tok, *deps):
-    return next((c for c in tok.children if c.dep_ in deps), None)
-
+from checker.nlp import child
 
 #: particles that make "step" a leaving ("stepped down as mayor", "stepped aside as chairman")
 _LEAVING = frozenset("down aside back away".split())
@@ -53,7 +49,7 @@ def offices(tok) -> list[tuple[str, object]]:
         offices += [
             g for c in tok.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children if g.dep_ == "pobj"
         ]
-    holder = _child(tok, "nsubj", "nsubjpass")
+    holder = child(tok, "nsubj", "nsubjpass")
     return [
         (office_name(o), holder)
         for o in offices

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from checker.findings import similar_spelling
 from checker.names import name_of
-from checker.nlp import PRONOUNS, parse
+from checker.nlp import PRONOUNS, child, parse
 from checker.offices import offices, superlative
 
 #: verbs of a relation between a named agent and a thing -> the relation's kind
@@ -142,10 +142,6 @@ def _antecedent(tok):
     return tok
 
 
-def _child(tok, *deps):
-    return next((c for c in tok.children if c.dep_ in deps), None)
-
-
 @functools.lru_cache(maxsize=20000)
 def relations(text: str) -> frozenset[Relation]:
     """The relations a statement states (see the module docstring)."""
@@ -155,13 +151,13 @@ def relations(text: str) -> frozenset[Relation]:
         lemma = tok.lemma_.lower()
         if tok.pos_ == "VERB" and lemma in RELATION_VERBS:
             kind = RELATION_VERBS[lemma]
-            agent = _child(_child(tok, "agent") or tok, "pobj") if _child(tok, "agent") is not None else None
+            agent = child(child(tok, "agent") or tok, "pobj") if child(tok, "agent") is not None else None
             if agent is not None:  # "operated by Brannock Coal", "a mine owned by Halvard"
-                theme = _child(tok, "nsubjpass") or (tok.head if tok.dep_ == "acl" else None)
+                theme = child(tok, "nsubjpass") or (tok.head if tok.dep_ == "acl" else None)
             else:  # "Halvard, which has operated the mine since 2019"
-                subject = _child(tok, "nsubj")
+                subject = child(tok, "nsubj")
                 agent = _antecedent(subject) if subject is not None else None
-                theme = _child(tok, "dobj")
+                theme = child(tok, "dobj")
             if agent is not None and (agent.ent_type_ in ("GPE", "LOC", "FAC") or agent.lemma_.lower() in _PLACE_NOUNS):
                 continue
             if lemma == "introduce" and (theme is None or theme.lemma_.lower() not in _SPONSORED):
@@ -173,10 +169,10 @@ def relations(text: str) -> frozenset[Relation]:
                     c.lower_ == "who" for c in tok.children if c.dep_ == "nsubj"
                 )
                 out.add(Relation(kind, about, filler, person))
-        elif lemma == "claim" and (duty := _child(tok, "dobj")) is not None and duty.lemma_.lower() == "responsibility":
+        elif lemma == "claim" and (duty := child(tok, "dobj")) is not None and duty.lemma_.lower() == "responsibility":
             # "Greyfang has claimed responsibility for the intrusion": the tagger reads many a
             # group's name as a place, which still names the claimant
-            claimant = _child(tok, "nsubj")
+            claimant = child(tok, "nsubj")
             if claimant is not None and (filler := name_of(claimant)):
                 out.add(Relation("claim", "responsibility", filler))
         elif taken := offices(tok):
@@ -185,10 +181,10 @@ def relations(text: str) -> frozenset[Relation]:
                     out.add(Relation("office", office, filler, True))
         elif lemma == "belong":  # "the plant belongs to Halden Agrochem"
             to = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "to"), None)
-            filler = name_of(_child(to, "pobj")) if to is not None and _child(to, "pobj") is not None else None
-            about = _theme(_child(tok, "nsubj"))
+            filler = name_of(child(to, "pobj")) if to is not None and child(to, "pobj") is not None else None
+            about = _theme(child(tok, "nsubj"))
             if filler and about and to is not None:
-                out.add(Relation("own", about, filler, _child(to, "pobj").ent_type_ == "PERSON"))
+                out.add(Relation("own", about, filler, child(to, "pobj").ent_type_ == "PERSON"))
         elif tok.pos_ == "NOUN" and tok.dep_ == "appos" and (most := superlative(tok)):
             # "Greyholm Seafoods, the town's biggest fish processor" / "Marlow Fish Company, the
             # largest processor in Corran Bay": one thing can be the largest
@@ -196,7 +192,7 @@ def relations(text: str) -> frozenset[Relation]:
                 out.add(Relation("most", f"{most} {lemma}", filler))
         elif tok.pos_ == "NOUN" and lemma in RELATION_NOUNS and tok.dep_ == "appos":
             # "Corvane Chemicals, the site's owner" / "Ironbridge, the developer behind the project"
-            owned = _child(tok, "poss") or next(
+            owned = child(tok, "poss") or next(
                 (g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"), None
             )
             filler, about = name_of(tok.head), _theme(owned)
@@ -204,10 +200,10 @@ def relations(text: str) -> frozenset[Relation]:
                 out.add(Relation(RELATION_NOUNS[lemma], about, filler, tok.head.ent_type_ == "PERSON"))
         elif lemma in LOCATIVE_VERBS and tok.pos_ in ("VERB", "AUX"):
             # "the facility sits in Kessling"; "the company, headquartered in Halmstrand"
-            subject = _child(tok, "nsubj", "nsubjpass") or (tok.head if tok.dep_ == "acl" else None)
+            subject = child(tok, "nsubj", "nsubjpass") or (tok.head if tok.dep_ == "acl" else None)
             for prep in tok.children:
-                if prep.dep_ == "prep" and prep.lower_ in _LOCATIVE_PREPOSITIONS and _child(prep, "pobj") is not None:
-                    filler, about = name_of(_child(prep, "pobj")), _theme(subject)
+                if prep.dep_ == "prep" and prep.lower_ in _LOCATIVE_PREPOSITIONS and child(prep, "pobj") is not None:
+                    filler, about = name_of(child(prep, "pobj")), _theme(subject)
                     if filler and about:
                         out.add(Relation("locate", about, filler))
         if tok.pos_ == "NOUN" and lemma in _EVENT_NOUNS:
@@ -227,8 +223,8 @@ def _supplied(verb) -> Relation | None:
     """Who supplied a thing got "from" a firm ("a lot of corvesartan, which it had bought from
     Arvenna Fine Chemicals" / "a batch supplied by Pellucid Chemicals")."""
     source = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "from"), None)
-    firm = _child(source, "pobj") if source is not None else None
-    thing = _child(verb, "dobj")
+    firm = child(source, "pobj") if source is not None else None
+    thing = child(verb, "dobj")
     if thing is not None and thing.lower_ in ("which", "that") and verb.dep_ == "relcl":
         thing = verb.head
     if firm is None or thing is None or firm.ent_type_ in ("GPE", "LOC", "FAC", "PERSON"):
@@ -242,7 +238,7 @@ def _journal(verb) -> Relation | None:
     Letters", "described in a paper in Planetary Science Reports"); the theme is the journal
     itself, as one story's finding appears in one journal."""
     for prep in verb.children:
-        if prep.dep_ != "prep" or prep.lower_ != "in" or (where := _child(prep, "pobj")) is None:
+        if prep.dep_ != "prep" or prep.lower_ != "in" or (where := child(prep, "pobj")) is None:
             continue
         if where.lemma_.lower() in _PAPER_NOUNS:
             named = [c for c in where.children if c.dep_ in ("appos", "compound") and c.pos_ == "PROPN"]
@@ -262,9 +258,9 @@ def _event(verb):
         needs = _HOLDING_VERBS[lemma]
         if needs and not any(c.lower_ == needs for c in verb.children):
             return None
-        event = _child(verb, "nsubj" if lemma == "take" else "nsubjpass")
+        event = child(verb, "nsubj" if lemma == "take" else "nsubjpass")
         if event is None and needs is None:
-            event = _child(verb, "dobj")
+            event = child(verb, "dobj")
         return event if event is not None and event.pos_ == "NOUN" else None
     if lemma in _EVENT_VERBS:
         held = next((g for c in verb.children if c.dep_ == "prep" and c.lower_ == "for" for g in c.children), None)
@@ -298,7 +294,7 @@ def _venues_in(event: str, preps) -> list[Relation]:
     and a place with a place: "the first concert in Calder" and "held at the Rivergate Arena"
     may both hold."""
     for prep in preps:
-        place = _child(prep, "pobj") if prep.lower_ in _VENUE_PREPOSITIONS else None
+        place = child(prep, "pobj") if prep.lower_ in _VENUE_PREPOSITIONS else None
         if place is None or place.ent_type_ in ("DATE", "TIME"):
             continue
         inner = next(

@@ -15,7 +15,7 @@ from checker.findings import KIN as _KIN
 from checker.findings import PAST_OFFICE_WORDS, SUBORDINATE_TITLES, canonical_office, is_office, person_key
 from checker.findings import RANKS as _RANKS
 from checker.findings import ROLE_SYNONYMS as _ROLE_SYNONYMS
-from checker.findings.role_words import member_of_same_body
+from checker.findings.role_words import ANY_OFFICE, member_of_same_body
 
 _GENERIC_TITLE = frozenset(
     "mr mrs ms dr the a an his her their its former then acting interim ex late "
@@ -27,10 +27,6 @@ _NOT_OFFICE = frozenset(
     "friend insider defector critic opponent rival veteran exile relative family "
     "male female boy girl child adult teenager pair partner associate".split()
 )
-#: heads that name no particular office ("a senior officer", "a coastguard official"): true of
-#: whoever holds an office of the body the other title names, so no difference with it (unless
-#: the modifiers say which office: "chief operating officer")
-_ANY_OFFICE = frozenset("official officer".split())
 #: heads that name whoever leads the body ("Brightway boss Priya Nandakumar" / "Brightway chief
 #: executive Priya Nandakumar"): true of its chief executive, chair or director, never of a
 #: deputy. Read before the role synonyms, which fold "boss" into "head" with "chief",
@@ -143,7 +139,7 @@ def titles_differ(ha: str, ma: frozenset[str], hb: str, mb: frozenset[str]) -> b
     office once held ("retired judge") and a present one ("inquiry chair") are two facts."""
     if (PAST in ma) != (PAST in mb):
         return False
-    if (ha in _ANY_OFFICE and ma <= mb | {hb}) or (hb in _ANY_OFFICE and mb <= ma | {ha}):
+    if (ha in ANY_OFFICE and ma <= mb | {hb}) or (hb in ANY_OFFICE and mb <= ma | {ha}):
         return False  # "coastguard official Fiona Marr" / "the chief coastguard": both can hold
     if member_of_same_body(ha, mb | {hb}) or member_of_same_body(hb, ma | {ha}):
         return False  # "councillor" / "council deputy leader": a member holds the body's office

@@ -30,6 +30,10 @@ auditor coroner councillor councilor councilmember councilman councilwoman magis
 speaker dean principal attorney solicitor legislator
 """.split()
 )
+#: heads that name no particular office ("a senior officer", "a coastguard official"): true of
+#: whoever holds an office of the body the other title names (the rules' role reader and the
+#: parse's titles read them alike)
+ANY_OFFICE = frozenset("official officer".split())
 #: titles of membership and the body they are members of: a councillor holds whatever council
 #: office another outlet names ("councillor Priya Venkataraman" / "council deputy leader Priya
 #: Venkataraman"), so no office of that body differs from it

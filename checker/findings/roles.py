@@ -15,6 +15,7 @@ from checker.findings.places import _DEMONYMS
 from checker.findings.role_words import (
     _OFFICE,
     _TITLE_WORDS,
+    ANY_OFFICE,
     KIN,
     MEMBERSHIP_TITLES,
     RANKS,
@@ -41,7 +42,7 @@ _TITLE_ABBR = re.compile(r"((?:(?:Maj|Gen|Col|Lt|Dr|Mr|Mrs|Ms|Sgt|Capt|Brig|Adm|
 _REGION_WORDS = frozenset("region province governorate state district".split())
 #: heads that say too little to contradict a specific office without a body ("a bare leader",
 #: "a senior officer", "a council official")
-_GENERIC_HEADS = frozenset({"head", "officer", "official"})
+_GENERIC_HEADS = frozenset({"head"}) | ANY_OFFICE
 _ROLE_MODIFIERS = frozenset("former ex then interim acting ousted deposed late the a an his her its their".split())
 _DETERMINER = r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|[A-Z][\w-]*[’']s)"
 _PREMOD_STOP = frozenset(
@@ -331,10 +332,9 @@ def _offices_of(mentions: list[RoleMention], key: str) -> list[RoleMention]:
     """The offices one statement gives a person; a membership ("Councillor Priya Venkataraman,
     the council's cabinet member for housing") only when it gives no other office, as it holds
     with any office of its body."""
-    offices = [
-        m for m in mentions if person_key(m.person) == key and (s := _role_sig(m.role)) and s.category == "office"
-    ]
-    other = [m for m in offices if (s := _role_sig(m.role)) and s.head not in MEMBERSHIP_TITLES]
+    sigs = [(m, s) for m in mentions if person_key(m.person) == key and (s := _role_sig(m.role)) is not None]
+    offices = [m for m, s in sigs if s.category == "office"]
+    other = [m for m, s in sigs if s.category == "office" and s.head not in MEMBERSHIP_TITLES]
     return other or offices
 
 
