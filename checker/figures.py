@@ -44,6 +44,44 @@ def comparable_figures(a_text: str, b_text: str) -> list[tuple]:
     ]
 
 
+def lone_figures(a_text: str, b_text: str) -> tuple | None:
+    """The one figure of each statement when the two are of one kind and unit, cannot both
+    hold, and count nouns that differ or are not named ("Nineteen seafarers were on board" /
+    "There were 14 crew on board"; "90 houses" / "140 homes"): whether they count one thing is
+    not for a word list to say but for the model, asked again with the figures made equal
+    (:mod:`checker.swaps`). None when either statement gives another figure, or the two read
+    as two facts (other outcomes, other periods, an increment and a total, orders apart)."""
+    qa = [q for q in extract_quantities(a_text) if not q.vague]
+    qb = [q for q in extract_quantities(b_text) if not q.vague]
+    if len(qa) != 1 or len(qb) != 1:
+        return None
+    x, y = qa[0], qb[0]
+    if x.kind != y.kind or x.unit != y.unit or x.kind in ("percent", "age"):
+        return None
+    bare_x, bare_y = replace(x, noun=None, subject=None), replace(y, noun=None, subject=None)
+    if quantities_compatible(bare_x, bare_y) or _orders_apart(x.low, y.low) or _other_periods(a_text, b_text):
+        return None
+    if _other_outcomes(_outcome(a_text, x.span), _outcome(b_text, y.span)):
+        return None
+    if _increment(a_text, x.span) != _increment(b_text, y.span):
+        return None
+    if x.noun_head and y.noun_head and _verb_of(a_text, x.span) != _verb_of(b_text, y.span):
+        return None  # "73 people were rescued" / "73 homes were flooded": two counted things, two events
+    return x, y
+
+
+def _verb_of(text: str, span: tuple[int, int]) -> str | None:
+    """The lemma of the verb a figure's phrase hangs on ("Tickets for all 21,000 seats had been
+    sold" -> sell), None when the parse gives none."""
+    piece = parse(text).char_span(span[0], span[1], alignment_mode="expand")
+    if piece is None or not len(piece):
+        return None
+    tok = piece.root
+    while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i:
+        tok = tok.head
+    return tok.lemma_.lower() if tok.pos_ in ("VERB", "AUX") else None
+
+
 #: words that make a count an increment, not a total ("six more stages", "another 40 jobs",
 #: "32 new police officers")
 _MORE_WORDS = frozenset("more another additional extra further new".split())

@@ -24,7 +24,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from checker.figures import TALLY, comparable_figures, figures_of_other_things, tallies
+from checker.figures import TALLY, comparable_figures, figures_of_other_things, lone_figures, tallies
 from checker.findings import compare_frames, person_key, quantities_compatible
 from checker.nlp import parse
 from checker.types import LabeledPair, SlotSwap
@@ -134,6 +134,10 @@ def _number_edits(a_text: str, b_text: str) -> list[tuple[str, tuple[int, int], 
             return [] if figures_of_other_things(a_text, b_text) else [edit]
         return []
     pairs = comparable_figures(a_text, b_text)
+    if not pairs and (lone := lone_figures(a_text, b_text)):
+        x, y = lone
+        value = x.text if y.span[0] == 0 else x.text[:1].lower() + x.text[1:]  # "Nineteen" mid-sentence
+        return [("number", y.span, value, y.text)]
     clashes = [(x, y) for x, y in pairs if not quantities_compatible(x, y)]
     if len(clashes) == 1 and len(pairs) == 1:
         # percentages of two measures are no comparable figures ("online sales grew 18%" /

@@ -169,6 +169,22 @@ def test_figures_of_two_periods_are_not_exchanged():
     assert s is not None and s.slots == ("number",)
 
 
+def test_one_figure_each_counting_things_named_two_ways_is_exchanged():
+    # "seafarers" and "crew" may count one thing: the model, asked again, says whether they do
+    s = slot_swap("Twelve sailors were aboard the trawler.", "There were 9 crew aboard the trawler.")
+    assert s is not None and s.slots == ("number",)
+    assert s.b_text == "There were twelve crew aboard the trawler."
+    s = slot_swap("Police told the occupants of 60 houses to leave.", "Residents of 85 homes were told to leave.")
+    assert s is not None and s.b_text == "Residents of 60 homes were told to leave."
+
+
+def test_figures_of_things_named_two_ways_with_other_verbs_are_not_exchanged():
+    # other things counted, other events: "rescued" people and "flooded" homes are two facts
+    assert slot_swap("In all, 40 people were rescued by boat.", "In all, 55 homes were flooded.") is None
+    # a second figure on one side leaves which is which a guess
+    assert slot_swap("Twelve sailors and two cooks were aboard.", "There were 9 crew aboard.") is None
+
+
 def test_a_rule_reason_against_the_final_contradiction_is_replaced():
     """A number rule saying "about different things" must not explain a pair the calibrated
     verdict calls a contradiction: the swap that decided it is shown instead."""
