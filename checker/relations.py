@@ -47,6 +47,7 @@ RELATION_VERBS = {
     "design": "design",
     "manage": "manage",
     "lead": "lead",
+    "head": "lead",
     "direct": "lead",
     "chair": "lead",
     "publish": "publish",
@@ -142,6 +143,26 @@ def _antecedent(tok):
     return tok
 
 
+def _participle_agent(verb):
+    """Who a participle describes when it names a firm by what it does ("Pennock Developments,
+    the company developing the site" -> Pennock Developments), else None."""
+    if verb.dep_ != "acl" or verb.tag_ != "VBG":
+        return None
+    noun = verb.head
+    if noun.dep_ == "appos":
+        return noun.head
+    # the parser often makes the description a second subject: "Pennock Developments, the company
+    # developing the site, halted" gives "Developments" and "company" both as subjects of "halted"
+    start = noun.left_edge.i
+    if start >= 2 and noun.doc[start - 1].text == ",":
+        named = noun.doc[start - 2]
+        while named.head.i != named.i and named.head.i != noun.head.i:
+            named = named.head
+        if named.head.i == noun.head.i and named.dep_ == noun.dep_ and named.i != noun.i:
+            return named
+    return None
+
+
 @functools.lru_cache(maxsize=20000)
 def relations(text: str) -> frozenset[Relation]:
     """The relations a statement states (see the module docstring)."""
@@ -156,7 +177,7 @@ def relations(text: str) -> frozenset[Relation]:
                 theme = child(tok, "nsubjpass") or (tok.head if tok.dep_ == "acl" else None)
             else:  # "Halvard, which has operated the mine since 2019"
                 subject = child(tok, "nsubj")
-                agent = _antecedent(subject) if subject is not None else None
+                agent = _antecedent(subject) if subject is not None else _participle_agent(tok)
                 theme = child(tok, "dobj")
             if agent is not None and (agent.ent_type_ in ("GPE", "LOC", "FAC") or agent.lemma_.lower() in _PLACE_NOUNS):
                 continue

@@ -26,6 +26,13 @@ from checker.relations import Relation, relation_conflict, relations
             Relation("develop", "project", "ironbridge partners"),
         ),
         ("The damaged facility sits in the coastal city of Kessling.", Relation("locate", "facility", "kessling")),
+        # "headed" the inquiry is leading it
+        ("Judge Miriam Osei headed the inquiry for two years.", Relation("lead", "inquiry", "miriam osei", True)),
+        # a firm described by what it does, whether parsed as an apposition or a second subject
+        (
+            "Corvane Chemicals, the firm running the plant, said it was safe.",
+            Relation("operate", "plant", "corvane chemicals"),
+        ),
         (
             "The company, headquartered in Halmstrand, counts carmakers among its clients.",
             Relation("locate", "company", "halmstrand"),

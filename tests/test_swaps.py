@@ -178,6 +178,14 @@ def test_one_figure_each_counting_things_named_two_ways_is_exchanged():
     assert s is not None and s.b_text == "Residents of 60 homes were told to leave."
 
 
+def test_a_unit_in_the_singular_and_the_plural_is_one_unit():
+    # "36-inch" and "20 inches": one unit, whatever the plural ending
+    s = slot_swap(
+        "Engineers said the 36-inch main had burst.", "The water main, which measures 20 inches across, burst."
+    )
+    assert s is not None and s.b_text == "The water main, which measures 36 inches across, burst."
+
+
 def test_figures_of_things_named_two_ways_with_other_verbs_are_not_exchanged():
     # other things counted, other events: "rescued" people and "flooded" homes are two facts
     assert slot_swap("In all, 40 people were rescued by boat.", "In all, 55 homes were flooded.") is None

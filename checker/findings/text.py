@@ -140,6 +140,8 @@ def _singular(word: str) -> str:
         return _IRREGULAR_PLURALS[w]
     if w.endswith("ies") and len(w) > 4:
         return w[:-3] + "y"
+    if w.endswith(("ches", "shes", "xes", "sses")) and len(w) > 4:
+        return w[:-2]  # "inches", "branches", "crashes", "taxes", "classes"
     if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
         return w[:-1]
     return w
