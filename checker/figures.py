@@ -202,7 +202,8 @@ def _measured(text: str, span: tuple[int, int]) -> tuple[str, frozenset[str]] | 
 def figures_of_other_things(a_text: str, b_text: str) -> bool:
     """Every pair of figures that cannot both hold is two percentages of different things
     ("online sales grew 18 percent" / "comparable-store sales grew 3.1 percent"), two counts
-    of different outcomes ("two miners died" / "seventeen miners trapped") or two figures an
+    of different outcomes ("two miners died" / "seventeen miners trapped"), an increment and a
+    total ("adds 6 sound stages" / "has five sound stages") or two figures an
     order of magnitude apart, or the statements give them for two periods ("this year" /
     "next year"): the rules' number conflict, which reads no parse, is then no conflict, and
     the slot swap exchanges nothing."""
@@ -213,6 +214,7 @@ def figures_of_other_things(a_text: str, b_text: str) -> bool:
         (x.kind == y.kind == "percent" and not _same_measure(_measured(a_text, x.span), _measured(b_text, y.span)))
         or _other_outcomes(_outcome(a_text, x.span), _outcome(b_text, y.span))
         or _orders_apart(x.low, y.low)
+        or _increment(a_text, x.span) != _increment(b_text, y.span)  # "adds 6 stages" / "has five stages"
         for x, y in bad
     )
 

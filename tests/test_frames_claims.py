@@ -418,6 +418,9 @@ def test_counts_of_different_outcomes_are_other_things(a, b, other_things):
         ("The fund raised $412 million.", "The fund raised $9 million.", True),
         # within it, the figures conflict
         ("Hassan claims to control 12,000 fighters.", "Hassan controls 21,000 fighters.", False),
+        # what is added and what there is: two facts, for the rules' figures too
+        ("The depot has nine buses at present.", "The plan adds 4 buses to the depot.", True),
+        ("The plan adds 6 buses to the depot.", "The plan adds 4 buses to the depot.", False),
     ],
 )
 def test_figures_of_other_periods_or_orders_apart_are_other_things(a, b, other_things):
