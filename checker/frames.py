@@ -28,6 +28,7 @@ from checker.figures import tallies as tallies
 from checker.findings import (
     OPPOSITE_NOUNS,
     STANCE_WORDS,
+    country_name,
     event_dates,
     extract_attributions,
     negation_restated,
@@ -112,9 +113,10 @@ class FrameDiff:
 
 
 def _keys(text: str) -> set[str]:
-    """ "Chile's Llano Alto Observatory" -> {"chile", "llano alto observatory"}."""
+    """ "Chile's Llano Alto Observatory" -> {"chile", "llano alto observatory"}; a country under
+    any of its names ("Britain", "the UK") gives one key."""
     parts = re.split(r"[’'`]s\b", text.strip().lower())
-    return {re.sub(r"^(the|a|an)\s+", "", p.strip()) for p in parts if p.strip()}
+    return {country_name(re.sub(r"^(the|a|an)\s+", "", p.strip())) for p in parts if p.strip()}
 
 
 def _entity_of(tok):

@@ -20,7 +20,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from checker.findings import similar_spelling
+from checker.findings import country_name, similar_spelling
 from checker.names import name_of
 from checker.nlp import PRONOUNS, child, parse
 from checker.offices import offices, superlative
@@ -357,9 +357,10 @@ def _same_theme(x: Relation, y: Relation) -> bool:
 
 
 def _one_filler(x: str, y: str) -> bool:
-    """One name told two ways: one inside the other ("Brannock Coal" / "Brannock Coal Company")
-    or spelt two ways ("Santiago del Estero" / "Santiago del Estro")."""
-    return x in y or y in x or similar_spelling(x, y)
+    """One name told two ways: one inside the other ("Brannock Coal" / "Brannock Coal Company"),
+    spelt two ways ("Santiago del Estero" / "Santiago del Estro") or a country's other name
+    ("the UK" / "Britain")."""
+    return x in y or y in x or similar_spelling(x, y) or country_name(x) == country_name(y)
 
 
 def relation_conflicts(a_text: str, b_text: str) -> tuple[Relation, Relation] | None:

@@ -25,7 +25,7 @@ from dataclasses import replace
 import numpy as np
 
 from checker.figures import TALLY, comparable_figures, figures_of_other_things, lone_figures, tallies
-from checker.findings import compare_frames, person_key, quantities_compatible
+from checker.findings import compare_frames, country_name, person_key, quantities_compatible
 from checker.nlp import parse
 from checker.types import LabeledPair, SlotSwap
 
@@ -46,7 +46,7 @@ _SLOTS = {
 def _key(label: str, text: str) -> str:
     if label == "PERSON":
         return person_key(text)
-    return " ".join(text.lower().replace("’s", "").replace("'s", "").removeprefix("the ").split())
+    return country_name(" ".join(text.lower().replace("’s", "").replace("'s", "").removeprefix("the ").split()))
 
 
 _MONTH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)

@@ -655,3 +655,19 @@ def test_negation_reaches_raised_coordinated_relative_and_light_verbs(a, b, nega
 )
 def test_a_speaker_is_also_the_office_given(a, b, differ):
     assert (compare(a, b).source > 0) is differ
+
+
+@pytest.mark.parametrize(
+    "a, b, differ",
+    [
+        # one country under two of its names is one place, for the frames, the rules and the relations
+        ("The novels must be published in the UK or Ireland.", "Novels published in Britain or Ireland may enter.", False),
+        ("The firm is based in the US.", "The firm is based in America.", False),
+        ("The firm is based in the US.", "The firm is based in Canada.", True),
+    ],
+)
+def test_a_country_named_two_ways_is_one_place(a, b, differ):
+    from checker.findings import compare_frames
+
+    assert (compare(a, b).place > 0) is differ
+    assert compare_frames(a, b).location_difference is False or differ

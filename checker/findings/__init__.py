@@ -75,7 +75,7 @@ from checker.findings.numbers import (
     quantities_comparable,
     quantities_compatible,
 )
-from checker.findings.places import extract_places
+from checker.findings.places import country_name, extract_places
 from checker.findings.polarity import (
     ANTONYM_GROUPS,
     CHANGE_VERBS,
@@ -117,6 +117,7 @@ _ROLE_SYNONYMS = ROLE_SYNONYMS
 
 __all__ = [
     "shared_quotation",
+    "country_name",
     "ABOUT_TOLERANCE",
     "ANTONYM_GROUPS",
     "CHANGE_VERBS",

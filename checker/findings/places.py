@@ -43,6 +43,37 @@ _DEMONYMS = {
     "Yemeni": "Yemen",
     "Saudi": "Saudi",
 }
+#: one country under the names news uses for it ("the UK" / "Britain", "the US" / "America"):
+#: two outlets naming it two ways name one place
+_COUNTRY_NAMES = {
+    "united kingdom": ("uk", "u.k.", "britain", "great britain", "united kingdom"),
+    "united states": ("us", "u.s.", "usa", "u.s.a.", "america", "united states", "united states of america"),
+    "netherlands": ("holland", "netherlands"),
+    "united arab emirates": ("uae", "u.a.e.", "emirates", "united arab emirates"),
+    "czech republic": ("czechia", "czech republic"),
+    "turkey": ("turkiye", "türkiye", "turkey"),
+    "ivory coast": ("cote d'ivoire", "côte d'ivoire", "ivory coast"),
+    "myanmar": ("burma", "myanmar"),
+    "north korea": ("dprk", "north korea"),
+    "south korea": ("republic of korea", "south korea"),
+}
+_COUNTRY_OF = {alias: country for country, aliases in _COUNTRY_NAMES.items() for alias in aliases}
+
+
+_COUNTRY_OF_FOLDED = {re.sub(r"[^a-z0-9]", "", alias): re.sub(r"[^a-z0-9]", "", c) for alias, c in _COUNTRY_OF.items()}
+#: languages, which follow "in" as places do ("written in English")
+_LANGUAGES = frozenset(
+    "English Spanish Arabic Mandarin Cantonese Italian Portuguese Japanese Korean Hindi Urdu Persian Farsi "
+    "Hebrew Dutch Polish Greek Swahili Welsh Gaelic Latin".split()
+)
+
+
+def country_name(key: str) -> str:
+    """A lower-case place name with a country's other names folded into one ("britain" ->
+    "united kingdom"); any other name as given."""
+    return _COUNTRY_OF.get(key, key)
+
+
 _PLACE_TOKEN = r"[A-Z][\w’'-]+"
 _COAST_RX = [
     (
@@ -109,6 +140,7 @@ def extract_places(text: str) -> dict[str, list[tuple[int, int]]]:
                 _inside(m.span("p"), covered)
                 or p in _CAP_STOP
                 or p in _DEMONYMS
+                or p in _LANGUAGES
                 or _norm_name(p) in {"reuters", "assad"}
             ):
                 continue
@@ -124,7 +156,11 @@ def extract_places(text: str) -> dict[str, list[tuple[int, int]]]:
 def _place_match(x: str, y: str) -> str | None:
     """ "same", "x_in_y" (x refines y), "y_in_x" or None."""
     xp, yp = x.split(":")[-1], y.split(":")[-1]
-    same_place = (xp == yp) or (xp and yp and similar_spelling(xp, yp))
+    same_place = (
+        (xp == yp)
+        or (xp and yp and similar_spelling(xp, yp))
+        or _COUNTRY_OF_FOLDED.get(xp, xp) == _COUNTRY_OF_FOLDED.get(yp, yp)  # "the UK" / "Britain"
+    )
     if x.startswith("coast") == y.startswith("coast"):
         return "same" if same_place or (x == y) else None
     if x.startswith("coast") and (same_place or not xp):
