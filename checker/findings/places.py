@@ -58,8 +58,7 @@ _COUNTRY_NAMES = {
     "south korea": ("republic of korea", "south korea"),
 }
 _COUNTRY_OF = {alias: country for country, aliases in _COUNTRY_NAMES.items() for alias in aliases}
-
-
+#: the same, keyed as :func:`extract_places` keys places (letters and digits only)
 _COUNTRY_OF_FOLDED = {re.sub(r"[^a-z0-9]", "", alias): re.sub(r"[^a-z0-9]", "", c) for alias, c in _COUNTRY_OF.items()}
 #: languages, which follow "in" as places do ("written in English")
 _LANGUAGES = frozenset(
