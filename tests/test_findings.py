@@ -285,6 +285,11 @@ def test_extract_roles_titles_before_names():
         ("a councillor holds the council's offices", "councillor", "Council deputy leader", False),
         ("a councillor is no mayor of another body", "councillor", "Mayor", True),
         ("a senator holds the senate's offices", "Senator", "Senate majority leader", False),
+        # one person holds one rank at a time; a rank told in part is the same rank
+        ("two ranks", "Major", "Captain", True),
+        ("a rank abbreviated", "Capt.", "Captain", False),
+        ("a rank told in part", "Major General", "General", False),
+        ("a rank once held", "former Captain", "Major", False),
     ],
 )
 def test_roles_conflict(name, r1, r2, expected):
@@ -600,3 +605,14 @@ def test_a_chair_and_a_chief_executive_are_two_offices():
 )
 def test_a_clock_time_is_no_count(text):
     assert extract_quantities(text) == []
+
+
+def test_one_person_given_two_ranks_is_a_role_conflict():
+    from checker.findings import compare_frames
+
+    a = "Major Aled Brynmor, who led the disposal team, said the device was stable."
+    b = "The team, led by Captain Aled Brynmor, arrived shortly before noon."
+    assert compare_frames(a, b).role_conflict
+    # a rank beside an office is no conflict
+    c = "Aled Brynmor, head of the disposal unit, said the device was stable."
+    assert not compare_frames(a, c).role_conflict

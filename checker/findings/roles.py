@@ -297,6 +297,8 @@ def roles_conflict(r1: str, r2: str) -> bool:
     for places that are not spelling variants.
     """
     s1, s2 = _role_sig(r1), _role_sig(r2)
+    if s1 is not None and s2 is not None and s1.category == s2.category == "rank":
+        return _ranks_differ(r1, r2, s1.tokens, s2.tokens)
     if s1 is None or s2 is None or s1.category != "office" or s2.category != "office":
         return False
     if _past(r1) != _past(r2):
@@ -323,6 +325,21 @@ def roles_conflict(r1: str, r2: str) -> bool:
     return False
 
 
+#: abbreviated ranks ("Capt. Imogen Tate")
+_RANK_WORDS = {"maj": "major", "gen": "general", "col": "colonel", "lt": "lieutenant", "brig": "brigadier",
+               "capt": "captain", "sgt": "sergeant", "adm": "admiral"}  # fmt: skip
+
+
+def _ranks_differ(r1: str, r2: str, t1: frozenset[str], t2: frozenset[str]) -> bool:
+    """One person holds one rank at a time: "Major Imogen Tate" / "Captain Imogen Tate" differ;
+    a rank told in part ("General" for "Major General") or once held does not."""
+    if _past(r1) != _past(r2):
+        return False
+    w1 = {_RANK_WORDS.get(t, t) for t in t1} & RANKS
+    w2 = {_RANK_WORDS.get(t, t) for t in t2} & RANKS
+    return bool(w1) and bool(w2) and not (w1 <= w2 or w2 <= w1)
+
+
 def _subordinate(role: str) -> frozenset[str]:
     """The words of ``role`` that mark a lower office ("Vice-President" counts as "vice")."""
     return frozenset(t for t in re.split(r"[\s-]+", role.lower()) if t in SUBORDINATE_TITLES)
@@ -338,12 +355,18 @@ def _offices_of(mentions: list[RoleMention], key: str) -> list[RoleMention]:
     return other or offices
 
 
+def _ranks_of(mentions: list[RoleMention], key: str) -> list[RoleMention]:
+    return [m for m in mentions if person_key(m.person) == key and (s := _role_sig(m.role)) and s.category == "rank"]
+
+
 def _role_conflict(a_text: str, b_text: str) -> Conflict | None:
     ma, mb = _role_mentions(a_text), _role_mentions(b_text)
     keys = {person_key(m.person) for m in ma} & {person_key(m.person) for m in mb}
     for key in sorted(keys):
         ra = _offices_of(ma, key)
         rb = _offices_of(mb, key)
+        if not (ra and rb):  # no office of the person in one of them: compare ranks ("Major" / "Captain")
+            ra, rb = _ranks_of(ma, key), _ranks_of(mb, key)
         pairs = [(x, y) for x in ra for y in rb]
         if pairs and all(roles_conflict(x.role, y.role) for x, y in pairs):
             x, y = pairs[0]
