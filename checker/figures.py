@@ -101,7 +101,8 @@ def _increment(text: str, span: tuple[int, int]) -> bool:
     noun = number.head if number.dep_ in ("nummod", "quantmod") else number
     if any(t.lower_ in _MORE_WORDS for t in (*noun.children, *number.children)):
         return True
-    return noun.dep_ == "dobj" and noun.head.lemma_.lower() in _ADDING_VERBS
+    # "the plan adds 6 stages", "twenty cars will be added to the fleet"
+    return noun.dep_ in ("dobj", "nsubjpass") and noun.head.lemma_.lower() in _ADDING_VERBS
 
 
 #: dependents of a verb that say what happened to its subject or object ("remain unaccounted",

@@ -15,7 +15,7 @@ former interim acting deputy major general president governor researcher prime m
 lieutenant brigadier captain sheikh imam king prince queen emir mayor senator judge professor
 doctor commander chief head leader director secretary ambassador spokesman spokeswoman analyst
 billionaire foreign defence defense interior vice assistant warden sheriff superintendent
-commissioner constable chancellor inspector ombudsman treasurer auditor coroner councillor
+commissioner constable chancellor inspector ombudsman treasurer auditor coroner councillor sergeant detective corporal
 councilor councilmember councilman councilwoman magistrate premier speaker dean principal
 """.split()
 )
