@@ -663,7 +663,11 @@ def test_a_speaker_is_also_the_office_given(a, b, differ):
     "a, b, differ",
     [
         # one country under two of its names is one place, for the frames, the rules and the relations
-        ("The novels must be published in the UK or Ireland.", "Novels published in Britain or Ireland may enter.", False),
+        (
+            "The novels must be published in the UK or Ireland.",
+            "Novels published in Britain or Ireland may enter.",
+            False,
+        ),
         ("The firm is based in the US.", "The firm is based in America.", False),
         ("The firm is based in the US.", "The firm is based in Canada.", True),
     ],
