@@ -22,6 +22,54 @@ def child(tok, *deps):
 PRONOUNS = frozenset("it they he she we i you this that which who them him her us".split())
 
 
+def doer(verb):
+    """Who does what an active verb says: its subject (through a relative pronoun: "Halvard,
+    which operated the mine" -> Halvard), else the firm a participle describes ("Pennock
+    Developments, the company developing the site"), else who controls an infinitive without a
+    subject ("hired Brightmoor Nuclear Services to carry out the upgrades"); None when the
+    parse names no one."""
+    subject = child(verb, "nsubj")
+    if subject is not None:
+        return _antecedent(subject)
+    return _participle_agent(verb) or _controller(verb)
+
+
+def _antecedent(tok):
+    """What a relative pronoun stands for ("Halvard, which operated the mine" -> Halvard)."""
+    if tok.lower_ in ("which", "that", "who") and tok.head.dep_ == "relcl":
+        return tok.head.head
+    return tok
+
+
+def _controller(verb):
+    """Who does what an infinitive says when it has no subject of its own: the object of the
+    verb above ("hired Brightmoor Nuclear Services to carry out the upgrades"), else its
+    subject ("Corvane agreed to supply the valves")."""
+    if verb.dep_ != "xcomp" or verb.head.i == verb.i:
+        return None
+    return child(verb.head, "dobj") or child(verb.head, "nsubj")
+
+
+def _participle_agent(verb):
+    """Who a participle describes when it names a firm by what it does ("Pennock Developments,
+    the company developing the site" -> Pennock Developments), else None."""
+    if verb.dep_ != "acl" or verb.tag_ != "VBG":
+        return None
+    noun = verb.head
+    if noun.dep_ == "appos":
+        return noun.head
+    # the parser often makes the description a second subject: "Pennock Developments, the company
+    # developing the site, halted" gives "Developments" and "company" both as subjects of "halted"
+    start = noun.left_edge.i
+    if start >= 2 and noun.doc[start - 1].text == ",":
+        named = noun.doc[start - 2]
+        while named.head.i != named.i and named.head.i != noun.head.i:
+            named = named.head
+        if named.head.i == noun.head.i and named.dep_ == noun.dep_ and named.i != noun.i:
+            return named
+    return None
+
+
 @functools.lru_cache(maxsize=1)
 def english_pipeline():
     """spaCy's en_core_web_sm 3.8 (decision 0008), loaded on first use."""

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from checker.findings import country_name, similar_spelling
 from checker.names import name_of
-from checker.nlp import PRONOUNS, child, parse
+from checker.nlp import PRONOUNS, child, doer, parse
 from checker.offices import offices, superlative
 
 #: verbs of a relation between a named agent and a thing -> the relation's kind
@@ -45,6 +45,7 @@ RELATION_VERBS = {
     "sponsor": "sponsor",
     "introduce": "sponsor",  # an amendment or a bill (:data:`_SPONSORED`)
     "design": "design",
+    "conduct": "perform",
     "manage": "manage",
     "lead": "lead",
     "head": "lead",
@@ -136,31 +137,11 @@ def _theme(tok) -> str | None:
     return name or tok.lemma_.lower()
 
 
-def _antecedent(tok):
-    """What a relative pronoun stands for ("Halvard, which operated the mine" -> Halvard)."""
-    if tok.lower_ in ("which", "that", "who") and tok.head.dep_ == "relcl":
-        return tok.head.head
-    return tok
-
-
-def _participle_agent(verb):
-    """Who a participle describes when it names a firm by what it does ("Pennock Developments,
-    the company developing the site" -> Pennock Developments), else None."""
-    if verb.dep_ != "acl" or verb.tag_ != "VBG":
-        return None
-    noun = verb.head
-    if noun.dep_ == "appos":
-        return noun.head
-    # the parser often makes the description a second subject: "Pennock Developments, the company
-    # developing the site, halted" gives "Developments" and "company" both as subjects of "halted"
-    start = noun.left_edge.i
-    if start >= 2 and noun.doc[start - 1].text == ",":
-        named = noun.doc[start - 2]
-        while named.head.i != named.i and named.head.i != noun.head.i:
-            named = named.head
-        if named.head.i == noun.head.i and named.dep_ == noun.dep_ and named.i != noun.i:
-            return named
-    return None
+def _relation_kind(verb, lemma: str) -> str | None:
+    """The relation a verb states (:data:`RELATION_VERBS`; "carry out" work is performing it)."""
+    if lemma == "carry" and any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children):
+        return "perform"
+    return RELATION_VERBS.get(lemma)
 
 
 @functools.lru_cache(maxsize=20000)
@@ -170,15 +151,12 @@ def relations(text: str) -> frozenset[Relation]:
     out: set[Relation] = set()
     for tok in doc:
         lemma = tok.lemma_.lower()
-        if tok.pos_ == "VERB" and lemma in RELATION_VERBS:
-            kind = RELATION_VERBS[lemma]
+        if tok.pos_ == "VERB" and (kind := _relation_kind(tok, lemma)):
             agent = child(child(tok, "agent") or tok, "pobj") if child(tok, "agent") is not None else None
             if agent is not None:  # "operated by Brannock Coal", "a mine owned by Halvard"
                 theme = child(tok, "nsubjpass") or (tok.head if tok.dep_ == "acl" else None)
             else:  # "Halvard, which has operated the mine since 2019"
-                subject = child(tok, "nsubj")
-                agent = _antecedent(subject) if subject is not None else _participle_agent(tok)
-                theme = child(tok, "dobj")
+                agent, theme = doer(tok), child(tok, "dobj")
             if agent is not None and (agent.ent_type_ in ("GPE", "LOC", "FAC") or agent.lemma_.lower() in _PLACE_NOUNS):
                 continue
             if lemma == "introduce" and (theme is None or theme.lemma_.lower() not in _SPONSORED):

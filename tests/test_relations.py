@@ -28,6 +28,15 @@ from checker.relations import Relation, relation_conflict, relations
         ("The damaged facility sits in the coastal city of Kessling.", Relation("locate", "facility", "kessling")),
         # "headed" the inquiry is leading it
         ("Judge Miriam Osei headed the inquiry for two years.", Relation("lead", "inquiry", "miriam osei", True)),
+        # an infinitive's doer is the object of the verb above it; "carry out" work is performing it
+        (
+            "The council has hired Marlowe Structural Services to carry out the repairs.",
+            Relation("perform", "repair", "marlowe structural services"),
+        ),
+        (
+            "The operator has chosen Kestrel Wind Systems to supply the turbines.",
+            Relation("supply", "turbine", "kestrel wind systems"),
+        ),
         # a firm described by what it does, whether parsed as an apposition or a second subject
         (
             "Corvane Chemicals, the firm running the plant, said it was safe.",
