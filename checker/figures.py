@@ -29,7 +29,8 @@ def _spelling(word: str | None) -> str | None:
 def comparable_figures(a_text: str, b_text: str) -> list[tuple]:
     """Pairs of figures (A's, B's) of the same kind, unit and counted noun, the subject not
     required to match (the overlap weight says whether the statements are about one thing);
-    percentages only when they measure the same thing (:func:`_measured`)."""
+    percentages only when they measure the same thing (:func:`_measured`); never two figures an
+    order of magnitude apart (:data:`ORDERS_APART`)."""
     qa = [replace(q, subject=None, noun=_spelling(q.noun_head)) for q in extract_quantities(a_text) if not q.vague]
     qb = [replace(q, subject=None, noun=_spelling(q.noun_head)) for q in extract_quantities(b_text) if not q.vague]
     return [
@@ -41,6 +42,7 @@ def comparable_figures(a_text: str, b_text: str) -> list[tuple]:
         and (x.kind != "percent" or _same_measure(_measured(a_text, x.span), _measured(b_text, y.span)))
         and not _other_outcomes(_outcome(a_text, x.span), _outcome(b_text, y.span))
         and _increment(a_text, x.span) == _increment(b_text, y.span)
+        and not _orders_apart(x.low, y.low)  # "$400 million" / "$48.30": a total and a price
     ]
 
 
