@@ -91,6 +91,11 @@ _MORE_WORDS = frozenset("more another additional extra further new".split())
 _ADDING_VERBS = frozenset(("add",))
 
 
+def _bound(tok) -> bool:
+    """ "More than 40": a bound on the figure, not what is added."""
+    return tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "than"
+
+
 def _increment(text: str, span: tuple[int, int]) -> bool:
     """The figure counts what is added, not how many there are: "the expansion adds 6 sound
     stages" / "Kestrel Lane has five sound stages" are two facts; an increment compares only
@@ -101,7 +106,7 @@ def _increment(text: str, span: tuple[int, int]) -> bool:
         return False
     number = piece.root
     noun = number.head if number.dep_ in ("nummod", "quantmod") else number
-    if any(t.lower_ in _MORE_WORDS for t in (*noun.children, *number.children)):
+    if any(t.lower_ in _MORE_WORDS and not _bound(t) for t in (*noun.children, *number.children)):
         return True
     # "the plan adds 6 stages", "twenty cars will be added to the fleet"
     return noun.dep_ in ("dobj", "nsubjpass") and noun.head.lemma_.lower() in _ADDING_VERBS

@@ -443,6 +443,8 @@ def test_figures_of_other_periods_or_orders_apart_are_other_things(a, b, other_t
         ("Kestrel Lane has five sound stages at present.", "The expansion plan adds 6 sound stages to the lot.", False),
         ("It funds 32 new officers.", "The force has 400 officers.", False),
         ("It funds 32 new police officers.", "It funds two dozen additional police officers.", True),
+        # "more than 40" bounds a figure, it adds nothing
+        ("More than 40 miners were underground.", "Seventeen miners were underground.", True),
         # what "will be added" is an increment too
         ("Twelve new buses are being added to the fleet.", "Twenty buses will be added to the fleet.", True),
     ],
