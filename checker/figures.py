@@ -13,11 +13,12 @@ from dataclasses import replace
 from checker.findings import (
     extract_quantities,
     match_quantities,
+    person_key,
     quantities_comparable,
     quantities_compatible,
 )
 from checker.nlp import PRONOUNS as _PRONOUNS
-from checker.nlp import parse
+from checker.nlp import child, parse
 from checker.updates import named_categories
 
 
@@ -43,6 +44,7 @@ def comparable_figures(a_text: str, b_text: str) -> list[tuple]:
         and not _other_outcomes(_outcome(a_text, x.span), _outcome(b_text, y.span))
         and _increment(a_text, x.span) == _increment(b_text, y.span)
         and not _orders_apart(x.low, y.low)  # "$400 million" / "$48.30": a total and a price
+        and not _other_people(a_text, x, b_text, y)
     ]
 
 
@@ -65,23 +67,47 @@ def lone_figures(a_text: str, b_text: str) -> tuple | None:
         return None
     if _other_outcomes(_outcome(a_text, x.span), _outcome(b_text, y.span)):
         return None
-    if _increment(a_text, x.span) != _increment(b_text, y.span):
+    if _increment(a_text, x.span) != _increment(b_text, y.span) or _other_people(a_text, x, b_text, y):
         return None
     if x.noun_head and y.noun_head and _verb_of(a_text, x.span) != _verb_of(b_text, y.span):
         return None  # "73 people were rescued" / "73 homes were flooded": two counted things, two events
     return x, y
 
 
-def _verb_of(text: str, span: tuple[int, int]) -> str | None:
-    """The lemma of the verb a figure's phrase hangs on ("Tickets for all 21,000 seats had been
-    sold" -> sell), None when the parse gives none."""
+def _verb_token(text: str, span: tuple[int, int]):
+    """The verb a figure's phrase hangs on, or None when the parse gives none."""
     piece = parse(text).char_span(span[0], span[1], alignment_mode="expand")
     if piece is None or not len(piece):
         return None
     tok = piece.root
     while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i:
         tok = tok.head
-    return tok.lemma_.lower() if tok.pos_ in ("VERB", "AUX") else None
+    return tok if tok.pos_ in ("VERB", "AUX") else None
+
+
+def _verb_of(text: str, span: tuple[int, int]) -> str | None:
+    """The lemma of the verb a figure's phrase hangs on ("Tickets for all 21,000 seats had been
+    sold" -> sell), None when the parse gives none."""
+    verb = _verb_token(text, span)
+    return verb.lemma_.lower() if verb is not None else None
+
+
+def _person_of(text: str, span: tuple[int, int]) -> str | None:
+    """The named person a figure is told of: the subject of its verb when the tagger reads it as
+    a person ("Tyler Moss was jailed for nine years" -> moss), else None."""
+    verb = _verb_token(text, span)
+    subject = child(verb, "nsubj", "nsubjpass") if verb is not None else None
+    if subject is None or subject.ent_type_ != "PERSON":
+        return None
+    ent = next((e for e in subject.doc.ents if e.start <= subject.i < e.end), None)
+    return person_key(ent.text if ent is not None else subject.text)
+
+
+def _other_people(a_text: str, x, b_text: str, y) -> bool:
+    """Two figures told of two named people ("Dean Forsyth ... was jailed for six years" /
+    "Tyler Moss was jailed for nine years"): two facts, however alike the rest."""
+    pa, pb = _person_of(a_text, x.span), _person_of(b_text, y.span)
+    return pa is not None and pb is not None and pa != pb
 
 
 #: words that make a count an increment, not a total ("six more stages", "another 40 jobs",
@@ -211,7 +237,8 @@ def figures_of_other_things(a_text: str, b_text: str) -> bool:
     """Every pair of figures that cannot both hold is two percentages of different things
     ("online sales grew 18 percent" / "comparable-store sales grew 3.1 percent"), two counts
     of different outcomes ("two miners died" / "seventeen miners trapped"), an increment and a
-    total ("adds 6 sound stages" / "has five sound stages") or two figures an
+    total ("adds 6 sound stages" / "has five sound stages"), figures of two named people or two
+    figures an
     order of magnitude apart, or the statements give them for two periods ("this year" /
     "next year"): the rules' number conflict, which reads no parse, is then no conflict, and
     the slot swap exchanges nothing."""
@@ -223,6 +250,7 @@ def figures_of_other_things(a_text: str, b_text: str) -> bool:
         or _other_outcomes(_outcome(a_text, x.span), _outcome(b_text, y.span))
         or _orders_apart(x.low, y.low)
         or _increment(a_text, x.span) != _increment(b_text, y.span)  # "adds 6 stages" / "has five stages"
+        or _other_people(a_text, x, b_text, y)
         for x, y in bad
     )
 

@@ -418,6 +418,13 @@ def test_counts_of_different_outcomes_are_other_things(a, b, other_things):
         ("The fund raised $412 million.", "The fund raised $9 million.", True),
         # within it, the figures conflict
         ("Hassan claims to control 12,000 fighters.", "Hassan controls 21,000 fighters.", False),
+        # figures told of two named people are two facts; of one person, one
+        (
+            "Daniel Hughes was jailed for six years.",
+            "Mark Ellis was jailed for nine years and Daniel Hughes for six.",
+            True,
+        ),
+        ("Daniel Hughes was jailed for six years.", "Daniel Hughes was jailed for nine years.", False),
         # what is added and what there is: two facts, for the rules' figures too
         ("The depot has nine buses at present.", "The plan adds 4 buses to the depot.", True),
         ("The plan adds 6 buses to the depot.", "The plan adds 4 buses to the depot.", False),
