@@ -18,7 +18,7 @@ from checker.findings import (
     quantities_compatible,
 )
 from checker.nlp import PRONOUNS as _PRONOUNS
-from checker.nlp import child, parse
+from checker.nlp import child, entity_of, parse
 from checker.updates import named_categories
 
 
@@ -99,7 +99,7 @@ def _person_of(text: str, span: tuple[int, int]) -> str | None:
     subject = child(verb, "nsubj", "nsubjpass") if verb is not None else None
     if subject is None or subject.ent_type_ != "PERSON":
         return None
-    ent = next((e for e in subject.doc.ents if e.start <= subject.i < e.end), None)
+    ent = entity_of(subject)
     return person_key(ent.text if ent is not None else subject.text)
 
 

@@ -41,7 +41,7 @@ from checker.findings import (
 )
 from checker.findings.role_words import MEMBERSHIP_TITLES
 from checker.nlp import PRONOUNS as _PRONOUNS
-from checker.nlp import parse
+from checker.nlp import entity_of, parse
 from checker.predicates import REPORTING as _REPORTING
 from checker.predicates import argument_kinds, arguments, negated, not_asserted, universal
 from checker.relations import PLACE_KINDS, relation_conflict
@@ -119,11 +119,6 @@ def _keys(text: str) -> set[str]:
     return {country_name(re.sub(r"^(the|a|an)\s+", "", p.strip())) for p in parts if p.strip()}
 
 
-def _entity_of(tok):
-    """The named entity a token is part of, or None."""
-    return next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
-
-
 def _source_key(tok) -> tuple[str, bool] | None:
     """A speaker's key (a person's surname, else the lemma of the head noun: "relatives",
     "police") and whether the speaker is a name ("Renn", not "a port official": a description
@@ -134,7 +129,7 @@ def _source_key(tok) -> tuple[str, bool] | None:
         tok = name
     named = tok.ent_type_ in ("PERSON", "ORG") or tok.pos_ == "PROPN"
     if tok.ent_type_ == "PERSON":
-        ent = _entity_of(tok)
+        ent = entity_of(tok)
         return (person_key(ent.text) if ent is not None else tok.lower_), named
     if tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() not in _NOT_SOURCES:
         return tok.lemma_.lower(), named
@@ -185,7 +180,7 @@ def _main_subjects(doc) -> frozenset[str]:
     out = set()
     for t in doc:
         if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT":
-            ent = _entity_of(t)
+            ent = entity_of(t)
             word = ent.text.lower().split()[-1] if ent is not None else t.lemma_.lower()
             if word not in _PRONOUNS:
                 out.add(word)

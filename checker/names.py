@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from checker.nlp import entity_of
+
 #: entity labels that are no name (a date, a figure)
 _NOT_NAMES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"}
 
@@ -18,7 +20,7 @@ def name_of(tok, depth: int = 0) -> str | None:
     """The name a token stands for: its named entity, else its proper-noun phrase, else the
     name a common noun is put beside ("the industrial group Velmar Holdings", "the city of
     Kessling", "Harrier Alpine Guides, the firm that..."); None for anything that is no name."""
-    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    ent = entity_of(tok)
     if ent is not None and ent.label_ not in _NOT_NAMES:
         return re.sub(r"^(?:the|a|an)\s+", "", ent.text.lower()).strip()
     if tok.pos_ == "PROPN" or any(t.pos_ == "PROPN" for t in tok.children if t.dep_ == "compound"):

@@ -18,6 +18,11 @@ def child(tok, *deps):
     return next((c for c in tok.children if c.dep_ in deps), None)
 
 
+def entity_of(tok):
+    """The named entity a token is part of, or None."""
+    return next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+
+
 #: pronouns, never a name or a noun to compare (frames' subjects, what a figure measures)
 PRONOUNS = frozenset("it they he she we i you this that which who them him her us".split())
 
