@@ -30,22 +30,31 @@ def _spelling(word: str | None) -> str | None:
 def comparable_figures(a_text: str, b_text: str) -> list[tuple]:
     """Pairs of figures (A's, B's) of the same kind, unit and counted noun, the subject not
     required to match (the overlap weight says whether the statements are about one thing);
-    percentages only when they measure the same thing (:func:`_measured`); never two figures an
-    order of magnitude apart (:data:`ORDERS_APART`)."""
+    never two that are two facts whatever their values (:func:`_two_facts`)."""
     qa = [replace(q, subject=None, noun=_spelling(q.noun_head)) for q in extract_quantities(a_text) if not q.vague]
     qb = [replace(q, subject=None, noun=_spelling(q.noun_head)) for q in extract_quantities(b_text) if not q.vague]
     return [
         (x, y)
         for x in qa
         for y in qb
-        if quantities_comparable(x, y)
-        and x.noun_head == y.noun_head
-        and (x.kind != "percent" or _same_measure(_measured(a_text, x.span), _measured(b_text, y.span)))
-        and not _other_outcomes(_outcome(a_text, x.span), _outcome(b_text, y.span))
-        and _increment(a_text, x.span) == _increment(b_text, y.span)
-        and not _orders_apart(x.low, y.low)  # "$400 million" / "$48.30": a total and a price
-        and not _other_people(a_text, x, b_text, y)
+        if quantities_comparable(x, y) and x.noun_head == y.noun_head and not _two_facts(a_text, x, b_text, y)
     ]
+
+
+def _two_facts(a_text: str, x, b_text: str, y) -> bool:
+    """Two figures that are two facts whatever their values: percentages of other measures
+    ("online sales grew 18%" / "comparable-store sales grew 3.1%"), counts of other outcomes
+    ("two miners died" / "seventeen miners trapped"), an increment and a total ("adds 6 sound
+    stages" / "has five sound stages"), an order of magnitude apart ("$400 million" / "$48.30")
+    or told of two named people ("Tyler Moss was jailed for nine years" / "Dean Forsyth ... for
+    six years")."""
+    return (
+        (x.kind == y.kind == "percent" and not _same_measure(_measured(a_text, x.span), _measured(b_text, y.span)))
+        or _other_outcomes(_outcome(a_text, x.span), _outcome(b_text, y.span))
+        or _increment(a_text, x.span) != _increment(b_text, y.span)
+        or _orders_apart(x.low, y.low)
+        or _other_people(a_text, x, b_text, y)
+    )
 
 
 def lone_figures(a_text: str, b_text: str) -> tuple | None:
@@ -54,7 +63,7 @@ def lone_figures(a_text: str, b_text: str) -> tuple | None:
     "There were 14 crew on board"; "90 houses" / "140 homes"): whether they count one thing is
     not for a word list to say but for the model, asked again with the figures made equal
     (:mod:`checker.swaps`). None when either statement gives another figure, or the two read
-    as two facts (other outcomes, other periods, an increment and a total, orders apart)."""
+    as two facts (:func:`_two_facts`, or two periods)."""
     qa = [q for q in extract_quantities(a_text) if not q.vague]
     qb = [q for q in extract_quantities(b_text) if not q.vague]
     if len(qa) != 1 or len(qb) != 1:
@@ -63,11 +72,7 @@ def lone_figures(a_text: str, b_text: str) -> tuple | None:
     if x.kind != y.kind or x.unit != y.unit or x.kind in ("percent", "age"):
         return None
     bare_x, bare_y = replace(x, noun=None, subject=None), replace(y, noun=None, subject=None)
-    if quantities_compatible(bare_x, bare_y) or _orders_apart(x.low, y.low) or _other_periods(a_text, b_text):
-        return None
-    if _other_outcomes(_outcome(a_text, x.span), _outcome(b_text, y.span)):
-        return None
-    if _increment(a_text, x.span) != _increment(b_text, y.span) or _other_people(a_text, x, b_text, y):
+    if quantities_compatible(bare_x, bare_y) or _other_periods(a_text, b_text) or _two_facts(a_text, x, b_text, y):
         return None
     if x.noun_head and y.noun_head and _verb_of(a_text, x.span) != _verb_of(b_text, y.span):
         return None  # "73 people were rescued" / "73 homes were flooded": two counted things, two events
@@ -234,25 +239,13 @@ def _measured(text: str, span: tuple[int, int]) -> tuple[str, frozenset[str]] | 
 
 
 def figures_of_other_things(a_text: str, b_text: str) -> bool:
-    """Every pair of figures that cannot both hold is two percentages of different things
-    ("online sales grew 18 percent" / "comparable-store sales grew 3.1 percent"), two counts
-    of different outcomes ("two miners died" / "seventeen miners trapped"), an increment and a
-    total ("adds 6 sound stages" / "has five sound stages"), figures of two named people or two
-    figures an
-    order of magnitude apart, or the statements give them for two periods ("this year" /
-    "next year"): the rules' number conflict, which reads no parse, is then no conflict, and
-    the slot swap exchanges nothing."""
+    """Every pair of figures that cannot both hold is two facts (:func:`_two_facts`), or the
+    statements give them for two periods ("this year" / "next year"): the rules' number
+    conflict, which reads no parse, is then no conflict, and the slot swap exchanges nothing."""
     _, bad = match_quantities(extract_quantities(a_text), extract_quantities(b_text))
     if bad and _other_periods(a_text, b_text):
         return True  # "this year ... 28,300 tonnes" / "18,400 tonnes ... next year"
-    return bool(bad) and all(
-        (x.kind == y.kind == "percent" and not _same_measure(_measured(a_text, x.span), _measured(b_text, y.span)))
-        or _other_outcomes(_outcome(a_text, x.span), _outcome(b_text, y.span))
-        or _orders_apart(x.low, y.low)
-        or _increment(a_text, x.span) != _increment(b_text, y.span)  # "adds 6 stages" / "has five stages"
-        or _other_people(a_text, x, b_text, y)
-        for x, y in bad
-    )
+    return bool(bad) and all(_two_facts(a_text, x, b_text, y) for x, y in bad)
 
 
 #: figures this many times apart are two facts, not one figure reported two ways: no planted
