@@ -25,7 +25,7 @@ from dataclasses import replace
 import numpy as np
 
 from checker.figures import TALLY, comparable_figures, figures_of_other_things, lone_figures, tallies
-from checker.findings import compare_frames, country_name, extract_dates, person_key, quantities_compatible
+from checker.findings import compare_frames, country_name, person_key, quantities_compatible
 from checker.nlp import parse
 from checker.types import LabeledPair, SlotSwap
 
@@ -52,6 +52,9 @@ def _key(label: str, text: str) -> str:
 _MONTH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
 _WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+_CLOCK = re.compile(
+    r"\b\d{1,2}(?:[:.]\d\d)?\s*(?:[ap]\.?m\b\.?|o'clock|in the (?:morning|afternoon|evening))|\b\d{1,2}:\d\d\b", re.I
+)
 _RELATIVE = re.compile(r"\b(?:last|next|this|ago|earlier|later|past|coming|years?|months?|weeks?|days?|hours?)\b", re.I)
 
 
@@ -62,14 +65,10 @@ def _calendar_date(text: str) -> bool:
     return bool(calendar) and not _RELATIVE.search(text)
 
 
-def _clock_time(ent) -> bool:
+def _clock_time(text: str) -> bool:
     """A time of day on the clock ("10:14 a.m.", "about 2:50 in the morning"), not a span
-    ("three hours", "overnight"): the entity holds a clock time the date reader finds in its
-    statement (:func:`checker.findings.extract_dates`, one reading of clock times)."""
-    return any(
-        d.kind == "time" and d.span[0] < ent.end_char and ent.start_char < d.span[1]
-        for d in extract_dates(ent.doc.text)
-    )
+    ("three hours", "overnight")."""
+    return bool(_CLOCK.search(text))
 
 
 def _weekday_only(text: str) -> bool:
@@ -82,11 +81,11 @@ def _same(x: str, y: str) -> bool:
     return x == y or (bool(x) and bool(y) and (x in y or y in x))
 
 
-def _slot_value(slot: str, ent) -> bool:
+def _slot_value(slot: str, text: str) -> bool:
     if slot == "date":
-        return _calendar_date(ent.text)
+        return _calendar_date(text)
     if slot == "time":
-        return _clock_time(ent)
+        return _clock_time(text)
     return True
 
 
@@ -105,8 +104,8 @@ def _entity_edits(doc_a, doc_b) -> list[tuple[str, tuple[int, int], str, str]]:
     """(slot, B's character span, A's value, B's value) for each one-to-one entity difference."""
     edits = []
     for slot, labels in _SLOTS.items():
-        ents_a = [e for e in doc_a.ents if e.label_ in labels and _slot_value(slot, e)]
-        ents_b = [e for e in doc_b.ents if e.label_ in labels and _slot_value(slot, e)]
+        ents_a = [e for e in doc_a.ents if e.label_ in labels and _slot_value(slot, e.text)]
+        ents_b = [e for e in doc_b.ents if e.label_ in labels and _slot_value(slot, e.text)]
         if slot == "place":  # "in Ghent, in Belgium" / "in Kelsworth": the place, not its country
             ents_a, ents_b = _without_containers(doc_a, ents_a), _without_containers(doc_b, ents_b)
         keys_a = {_key(e.label_, e.text) for e in ents_a}
